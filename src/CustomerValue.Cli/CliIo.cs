@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using CustomerValue.Samples;
+using CustomerValue.Summaries;
+using CustomerValue.Transactions;
+
+namespace CustomerValue.Cli;
+
+/// <summary>Output streams and the error handling every command shares: bad input is one clear line on stderr and exit code 2, never a stack trace.</summary>
+internal sealed class CliIo(TextWriter output, TextWriter error)
+{
+    public const int BadInput = 2;
+
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>Runs a command body, turning input errors into one line on stderr and exit code 2.</summary>
+    public int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            Error.WriteLine($"customer-value: error: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    /// <summary>Opens the output file, or standard output when no file is named.</summary>
+    public TextWriter OpenOutput(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return new NonClosingWriter(Output);
+        }
+
+        if (file.DirectoryName is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        return new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+    }
+
+    private sealed class NonClosingWriter(TextWriter inner) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override IFormatProvider FormatProvider => CultureInfo.InvariantCulture;
+
+        public override void Write(char value) => inner.Write(value);
+
+        public override void Write(string? value) => inner.Write(value);
+
+        public override void Write(ReadOnlySpan<char> buffer) => inner.Write(buffer);
+
+        protected override void Dispose(bool disposing)
+        {
+            inner.Flush();
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>The options shared by commands that read a transaction log.</summary>
+internal sealed class TransactionInput
+{
+    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row. Default: the embedded CDNOW sample." };
+
+    public Option<string> CustomerColumn { get; } = new("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
+
+    public Option<string> DateColumn { get; } = new("--date-column") { Description = "Name of the date column (YYYY-MM-DD or ISO date-time).", DefaultValueFactory = _ => "date" };
+
+    public Option<string> AmountColumn { get; } = new("--amount-column") { Description = "Name of the amount column.", DefaultValueFactory = _ => "amount" };
+
+    public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
+
+    public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Transactions);
+        command.Options.Add(CustomerColumn);
+        command.Options.Add(DateColumn);
+        command.Options.Add(AmountColumn);
+        command.Options.Add(AllowReturns);
+        command.Options.Add(OnError);
+        OnError.AcceptOnlyFromAmong("fail", "report");
+    }
+
+    public string Describe(ParseResult result) => result.GetValue(Transactions) is { } f ? f.Name : "the embedded CDNOW sample";
+
+    /// <summary>Streams the transactions, writing a short report of rejected rows to stderr at the end.</summary>
+    public IEnumerable<Transaction> Read(ParseResult result, DateOnly? observationEnd, IngestReportBuilder report)
+    {
+        var options = CsvOptions(result, observationEnd);
+        var file = result.GetValue(Transactions);
+        return file is null
+            ? ReadSample(options, report)
+            : TransactionCsvReader.ReadFile(file.FullName, options, report);
+    }
+
+    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => new()
+    {
+        CustomerIdColumn = result.GetValue(CustomerColumn)!,
+        DateColumn = result.GetValue(DateColumn)!,
+        AmountColumn = result.GetValue(AmountColumn),
+        AllowReturns = result.GetValue(AllowReturns),
+        ObservationEnd = observationEnd,
+        BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
+    };
+
+    public IngestReportBuilder NewReport(ParseResult result) =>
+        new(CsvOptions(result, null).BadRows, 1000, result.GetValue(Transactions)?.Name ?? "CDNOW sample");
+
+    /// <summary>Summarises the log and reports rejected rows on stderr.</summary>
+    public CustomerSummaries Summarize(ParseResult result, SummaryOptions options, CliIo io, out IngestReport report)
+    {
+        var builder = NewReport(result);
+        var accumulator = new SummaryAccumulator(options);
+        foreach (var t in Read(result, options.ObservationEnd, builder))
+        {
+            accumulator.Add(t);
+        }
+
+        report = builder.Build();
+        WriteRejections(report, io);
+        return accumulator.ToSummaries();
+    }
+
+    public static void WriteRejections(IngestReport report, CliIo io)
+    {
+        if (report.IsClean)
+        {
+            return;
+        }
+
+        foreach (var row in report.Rejected)
+        {
+            io.Error.WriteLine($"customer-value: rejected: {row}");
+        }
+
+        io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: {report.RowsRead} rows read, {report.Accepted} accepted, {report.RejectedCount} rejected ({string.Join(", ", report.RejectedByReason.Select(kv => $"{kv.Key}: {kv.Value}"))})."));
+    }
+
+    private static IEnumerable<Transaction> ReadSample(TransactionCsvOptions options, IngestReportBuilder report)
+    {
+        using var reader = SampleData.OpenCdnowCsv();
+        var sampleOptions = options with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount" };
+        foreach (var t in TransactionCsvReader.Read(reader, sampleOptions, report, "CDNOW sample"))
+        {
+            yield return t;
+        }
+    }
+}
+
+/// <summary>Parsing helpers for option values.</summary>
+internal static class CliParse
+{
+    public static DateOnly Date(string text, string option) => Transactions.DateParsing.ParseDate(text, option);
+
+    public static DateOnly? OptionalDate(string? text, string option) => text is null ? null : Date(text, option);
+
+    public static TimeUnit Unit(string text) => TimeUnitExtensions.ParseTimeUnit(text);
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using CustomerValue.Summaries;
+
+namespace CustomerValue.Cli.Commands;
+
+/// <summary><c>customer-value summarize</c>: transaction log → per-customer frequency, recency, T and monetary value.</summary>
+internal static class SummarizeCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var input = new TransactionInput();
+        var calibrationEnd = new Option<string>("--calibration-end") { Description = "Last day of the calibration period (YYYY-MM-DD), inclusive.", Required = true };
+        var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Last day of the holdout period (YYYY-MM-DD), inclusive; adds frequency_holdout, monetary_value_holdout, duration_holdout." };
+        var timeUnit = new Option<string>("--time-unit") { Description = "Unit of recency, T and duration: day, week or month.", DefaultValueFactory = _ => "week" };
+        timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
+        var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
+        var command = new Command("summarize", "Summarise a transaction log per customer: customer_id,frequency,recency,T,monetary_value (+ holdout columns).");
+        input.AddTo(command);
+        command.Options.Add(calibrationEnd);
+        command.Options.Add(holdoutEnd);
+        command.Options.Add(timeUnit);
+        command.Options.Add(output);
+        command.SetAction(result => io.Guard(() =>
+        {
+            var options = new SummaryOptions(
+                CliParse.Date(result.GetValue(calibrationEnd)!, "--calibration-end"),
+                CliParse.Unit(result.GetValue(timeUnit)!),
+                CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
+            var summaries = input.Summarize(result, options, io, out _);
+            using var writer = io.OpenOutput(result.GetValue(output));
+            CustomerSummaryCsv.Write(writer, summaries);
+            return 0;
+        }));
+        return command;
+    }
+}

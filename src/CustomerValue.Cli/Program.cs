@@ -1,0 +1,27 @@
+using System.CommandLine;
+using CustomerValue.Cli.Commands;
+
+namespace CustomerValue.Cli;
+
+/// <summary>The <c>customer-value</c> command line.</summary>
+internal static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line with the given output streams (used by tests).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = BuildRoot(output, error);
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).Invoke(config);
+    }
+
+    internal static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    {
+        var io = new CliIo(output, error);
+        var root = new RootCommand("customer-value: what each customer is worth and what to do about it. Every command works on the embedded CDNOW sample when no input file is given.");
+        root.Subcommands.Add(OverviewCommand.Create(io));
+        root.Subcommands.Add(SummarizeCommand.Create(io));
+        return root;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace CustomerValue.Transactions;
+
+/// <summary>
+/// Streams a transaction log from CSV. Memory does not grow with the number of rows: each row is parsed,
+/// checked and handed on, one at a time.
+/// </summary>
+/// <remarks>
+/// Every data row is either yielded as a <see cref="Transaction"/> (and counted as accepted) or rejected with its
+/// line number, field and reason (see <see cref="RejectReason"/>), so that <c>accepted + rejected = rows read</c>.
+/// Quoted fields (RFC 4180, <c>""</c> for a quote) are supported on a single line. Empty lines are skipped and not counted as rows.
+/// Static methods; thread-safe.
+/// </remarks>
+public static class TransactionCsvReader
+{
+    /// <summary>Opens a file as text, decompressing it when the name ends in <c>.gz</c>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static TextReader OpenText(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Transaction file '{path}' was not found.", path);
+        }
+
+        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        return new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    /// <summary>Reads a CSV file (<c>.csv</c> or <c>.csv.gz</c>) row by row.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Columns and acceptance rules.</param>
+    /// <param name="report">Receives the count of accepted rows and every rejected row; under fail-fast it throws at the first bad row.</param>
+    /// <exception cref="TransactionLogException">A bad row under <see cref="BadRowPolicy.FailFast"/>.</exception>
+    /// <exception cref="FormatException">The header lacks a required column.</exception>
+    public static IEnumerable<Transaction> ReadFile(string path, TransactionCsvOptions options, IngestReportBuilder report)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(report);
+        using var reader = OpenText(path);
+        foreach (var t in Read(reader, options, report, path))
+        {
+            yield return t;
+        }
+    }
+
+    /// <summary>Reads CSV text row by row.</summary>
+    /// <param name="reader">The text; its first line is the header.</param>
+    /// <param name="options">Columns and acceptance rules.</param>
+    /// <param name="report">Receives the count of accepted rows and every rejected row.</param>
+    /// <param name="sourceName">A name for error messages (a file name), if any.</param>
+    /// <exception cref="TransactionLogException">A bad row under <see cref="BadRowPolicy.FailFast"/>.</exception>
+    /// <exception cref="FormatException">The header is missing or lacks a required column.</exception>
+    public static IEnumerable<Transaction> Read(TextReader reader, TransactionCsvOptions options, IngestReportBuilder report, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(report);
+        return ReadCore(reader, options, report, sourceName);
+    }
+
+    private static IEnumerable<Transaction> ReadCore(TextReader reader, TransactionCsvOptions options, IngestReportBuilder report, string? sourceName)
+    {
+        var where = sourceName is null ? "the transaction log" : $"'{sourceName}'";
+        var header = reader.ReadLine() ?? throw new FormatException($"{where} is empty: expected a header row naming the columns {options.CustomerIdColumn}, {options.DateColumn}{(options.AmountColumn is null ? string.Empty : ", " + options.AmountColumn)}.");
+        var names = CsvLine.Split(header.AsSpan(), options.Delimiter).ConvertAll(n => n.Trim());
+        int idCol = Find(names, options.CustomerIdColumn, where);
+        int dateCol = Find(names, options.DateColumn, where);
+        int amountCol = options.AmountColumn is null ? -1 : Find(names, options.AmountColumn, where);
+        int needed = Math.Max(idCol, Math.Max(dateCol, amountCol)) + 1;
+        var fields = new Range[Math.Max(names.Count, needed) + 1];
+        var unquoted = new List<string>();
+        long lineNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (TryParseRow(line, lineNumber, options, idCol, dateCol, amountCol, needed, fields, out var transaction, out var rejected))
+            {
+                report.Accept();
+                yield return transaction;
+            }
+            else
+            {
+                report.Reject(rejected!);
+            }
+        }
+    }
+
+    private static int Find(List<string> names, string column, string where)
+    {
+        int i = names.FindIndex(n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
+        if (i < 0)
+        {
+            throw new FormatException($"{where}: the header has no column '{column}' (columns: {string.Join(", ", names)}). Name the column in the options, e.g. --customer-column.");
+        }
+
+        return i;
+    }
+
+    private static bool TryParseRow(
+        string line, long lineNumber, TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int needed,
+        Range[] fields, out Transaction transaction, out RejectedRow? rejected)
+    {
+        transaction = default;
+        var span = line.AsSpan();
+        int count = CsvLine.SplitRanges(span, options.Delimiter, fields, out bool quotesOk);
+        if (!quotesOk)
+        {
+            rejected = new RejectedRow(lineNumber, options.CustomerIdColumn, RejectReason.MalformedQuotes, "a quoted field is not closed on this line");
+            return false;
+        }
+
+        if (count < needed)
+        {
+            string missing = count <= idCol ? options.CustomerIdColumn : count <= dateCol ? options.DateColumn : options.AmountColumn!;
+            rejected = new RejectedRow(lineNumber, missing, RejectReason.MissingField, $"the row has {count} fields; the column '{missing}' is missing");
+            return false;
+        }
+
+        var id = CsvLine.Unquote(span[fields[idCol]]);
+        if (id.IsEmpty)
+        {
+            rejected = new RejectedRow(lineNumber, options.CustomerIdColumn, RejectReason.MissingField, "the customer id is empty");
+            return false;
+        }
+
+        var dateText = CsvLine.Unquote(span[fields[dateCol]]);
+        if (dateText.IsEmpty)
+        {
+            rejected = new RejectedRow(lineNumber, options.DateColumn, RejectReason.MissingField, "the date is empty");
+            return false;
+        }
+
+        if (!DateParsing.TryParse(dateText, out var timestamp))
+        {
+            rejected = new RejectedRow(lineNumber, options.DateColumn, RejectReason.UnparsableDate, $"'{dateText}' is not a date; expected YYYY-MM-DD or an ISO date-time");
+            return false;
+        }
+
+        double amount = 0;
+        if (amountCol >= 0)
+        {
+            var amountText = CsvLine.Unquote(span[fields[amountCol]]);
+            if (amountText.IsEmpty)
+            {
+                rejected = new RejectedRow(lineNumber, options.AmountColumn!, RejectReason.MissingField, "the amount is empty");
+                return false;
+            }
+
+            if (!double.TryParse(amountText, NumberStyles.Float, CultureInfo.InvariantCulture, out amount))
+            {
+                rejected = new RejectedRow(lineNumber, options.AmountColumn!, RejectReason.UnparsableAmount, $"'{amountText}' is not a number (invariant culture, '.' as decimal separator)");
+                return false;
+            }
+        }
+
+        rejected = TransactionRules.Check(lineNumber, timestamp, amount, options.AllowReturns, options.ObservationEnd, options.DateColumn, options.AmountColumn ?? "amount");
+        if (rejected is not null)
+        {
+            return false;
+        }
+
+        transaction = new Transaction(id.ToString(), timestamp, amount);
+        return true;
+    }
+}
+
+/// <summary>The acceptance rules shared by the CSV reader and in-memory logs.</summary>
+internal static class TransactionRules
+{
+    public static RejectedRow? Check(long position, DateTime timestamp, double amount, bool allowReturns, DateOnly? observationEnd, string dateField, string amountField)
+    {
+        if (!double.IsFinite(amount))
+        {
+            return new RejectedRow(position, amountField, RejectReason.NonFiniteAmount, $"the amount {amount.ToString(CultureInfo.InvariantCulture)} is not finite");
+        }
+
+        if (amount < 0 && !allowReturns)
+        {
+            return new RejectedRow(position, amountField, RejectReason.NegativeAmount, $"the amount {amount.ToString(CultureInfo.InvariantCulture)} is negative and returns are not allowed");
+        }
+
+        if (observationEnd is { } end && DateOnly.FromDateTime(timestamp) > end)
+        {
+            return new RejectedRow(position, dateField, RejectReason.AfterObservationEnd, $"the date {timestamp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is after the end of observation {end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+        }
+
+        return null;
+    }
+}
