@@ -31,6 +31,7 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
     private readonly double[] _inverseRecency;
 
     // Per distinct x, refreshed by each evaluation.
+    private readonly double[] _weightX;
     private readonly double[] _constant;
     private readonly double[] _logRatio;
     private readonly double[] _inverseC;
@@ -50,6 +51,12 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
         _logRecency = new double[_distinctRecency.Length];
         _inverseRecency = new double[_distinctRecency.Length];
         int m = _distinctX.Length;
+        _weightX = new double[m];
+        for (int i = 0; i < data.Count; i++)
+        {
+            _weightX[_xIndex[i]] += data.Weight[i];
+        }
+
         _constant = new double[m];
         _logRatio = new double[m];
         _inverseC = new double[m];
@@ -127,38 +134,65 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
             _inverseRecency[k] = 1 / (alpha + _distinctRecency[k]);
         }
 
-        return ChunkedSum.Run(_data.Count, gradient, (start, end, g) => Rows(start, end, r, alpha, a, g));
+        // Terms constant within an x group are summed once per group (weight of the group × term); the rows add only
+        // what depends on T and t_x. The chunk "gradient" carries four row sums, combined below.
+        double groupSum = 0, groupR = 0, groupA = 0, groupB = 0;
+        for (int j = 0; j < _distinctX.Length; j++)
+        {
+            groupSum += _weightX[j] * _constant[j];
+            if (wantGradient)
+            {
+                groupR += _weightX[j] * _dr[j];
+                groupA += _weightX[j] * _da[j];
+                groupB += _weightX[j] * _db[j];
+            }
+        }
+
+        Span<double> rows = stackalloc double[4];
+        double rowSum = ChunkedSum.Run(_data.Count, wantGradient ? rows : [], (start, end, g) => Rows(start, end, r, g));
+        if (wantGradient)
+        {
+            gradient[0] = groupR + rows[0];
+            gradient[1] = (r / alpha * _data.TotalWeight) + rows[1];
+            gradient[2] = groupA + (rows[2] / a);
+            gradient[3] = groupB - rows[3];
+        }
+
+        return groupSum + rowSum;
     }
 
-    private double Rows(int start, int end, double r, double alpha, double a, Span<double> g)
+    /// <summary>
+    /// Σ w·(softplus(D) − (r+x) ln(α+T)) over rows [start, end); with a gradient, also Σ w·(s·(ln(α+T) − ln(α+t_x)) − ln(α+T)),
+    /// Σ w·(r+x)·(s·(1/(α+T) − 1/(α+t_x)) − 1/(α+T)), Σ w·s and Σ w·s/(b′+x−1), where s = σ(D).
+    /// </summary>
+    private double Rows(int start, int end, double r, Span<double> g)
     {
         var frequency = _data.Frequency;
         var weight = _data.Weight;
         bool wantGradient = !g.IsEmpty;
-        double sum = 0, gr = 0, galpha = 0, ga = 0, gb = 0;
+        double sum = 0, gr = 0, galpha = 0, sws = 0, swsc = 0;
         for (int i = start; i < end; i++)
         {
             int j = _xIndex[i], ti = _ageIndex[i], ri = _recencyIndex[i];
             double rx = r + frequency[i];
             double logT = _logAge[ti];
-            double logTx = _logRecency[ri];
-            double d = _logRatio[j] + (rx * (logT - logTx));
+            double logRatio = logT - _logRecency[ri];
+            double d = _logRatio[j] + (rx * logRatio);
 
-            // softplus(D) = max(D, 0) + ln(1 + e^−|D|), and σ(D) from the same exponential.
+            // softplus(D) = max(D, 0) + ln(1 + e^−|D|) (absolute accuracy is what a sum of log-likelihoods needs),
+            // and σ(D) from the same exponential.
             double e = Math.Exp(-Math.Abs(d));
-            double softplus = Math.Max(d, 0) + BgNbdKernel.Log1P(e);
             double w = weight[i];
-            sum += w * (_constant[j] - (rx * logT) + softplus);
+            sum += w * (Math.Max(d, 0) + Math.Log(1 + e) - (rx * logT));
             if (wantGradient)
             {
-                // σ(D): the posterior probability of the "dropped out after the last purchase" branch.
-                double s = d > 0 ? 1 / (1 + e) : e / (1 + e);
+                double inverse = 1 / (1 + e);
+                double ws = w * (d > 0 ? inverse : e * inverse);
                 double inverseT = _inverseAge[ti];
-                double inverseTx = _inverseRecency[ri];
-                gr += w * (_dr[j] - logT + (s * (logT - logTx)));
-                galpha += w * ((r / alpha) - (rx * inverseT) + (s * rx * (inverseT - inverseTx)));
-                ga += w * (_da[j] + (s / a));
-                gb += w * (_db[j] - (s * _inverseC[j]));
+                gr += (ws * logRatio) - (w * logT);
+                galpha += rx * ((ws * (inverseT - _inverseRecency[ri])) - (w * inverseT));
+                sws += ws;
+                swsc += ws * _inverseC[j];
             }
         }
 
@@ -166,8 +200,8 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
         {
             g[0] = gr;
             g[1] = galpha;
-            g[2] = ga;
-            g[3] = gb;
+            g[2] = sws;
+            g[3] = swsc;
         }
 
         return sum;
