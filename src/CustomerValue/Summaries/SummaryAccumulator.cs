@@ -12,15 +12,15 @@ namespace CustomerValue.Summaries;
 /// <para><b>What it keeps.</b> Per customer: the sorted set of distinct purchase days, the spend on the first day,
 /// calibration and holdout spend and transaction counts. Memory grows with customers × distinct purchase days,
 /// never with rows (duplicate rows and same-day rows cost nothing).</para>
-/// <para><b>Exact merging.</b> Amounts are added in 64.32 fixed point (<see cref="Int128"/>, each amount rounded to
-/// 2^-32 ≈ 2.3e-10): integer addition is associative, so the sum does not depend on how the log was split or
-/// ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
+/// <para><b>Exact merging.</b> Amounts are added as whole multiples of 1e-9 in an <see cref="Int128"/> (each amount
+/// rounded to 9 decimals, so currency amounts are exact): integer addition is associative, so the sum does not depend
+/// on how the log was split or ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
 /// so the output does not depend on input order either.</para>
 /// <para>Not thread-safe: give each thread its own accumulator and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class SummaryAccumulator
 {
-    private const double FixedScale = 4294967296.0; // 2^32
+    private const double FixedScale = 1e9; // amounts are kept in units of 1e-9
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;

@@ -87,7 +87,7 @@ public static class TransactionCsvReader
                 continue;
             }
 
-            if (TryParseRow(line, lineNumber, options, idCol, dateCol, amountCol, needed, fields, out var transaction, out var rejected))
+            if (TryParseRow(line, lineNumber, options, idCol, dateCol, amountCol, needed, names.Count, fields, out var transaction, out var rejected))
             {
                 report.Accept();
                 yield return transaction;
@@ -111,7 +111,7 @@ public static class TransactionCsvReader
     }
 
     private static bool TryParseRow(
-        string line, long lineNumber, TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int needed,
+        string line, long lineNumber, TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int needed, int headerFields,
         Range[] fields, out Transaction transaction, out RejectedRow? rejected)
     {
         transaction = default;
@@ -127,6 +127,12 @@ public static class TransactionCsvReader
         {
             string missing = count <= idCol ? options.CustomerIdColumn : count <= dateCol ? options.DateColumn : options.AmountColumn!;
             rejected = new RejectedRow(lineNumber, missing, RejectReason.MissingField, $"the row has {count} fields; the column '{missing}' is missing");
+            return false;
+        }
+
+        if (count > headerFields)
+        {
+            rejected = new RejectedRow(lineNumber, "(row)", RejectReason.ExtraFields, $"the row has more fields than the header's {headerFields} (a decimal comma, or an unquoted delimiter inside a field?)");
             return false;
         }
 
