@@ -216,6 +216,7 @@ internal static class MaximumLikelihood
                     point[i] = theta[i];
                     point[j] = theta[j];
                     hessian[i, j] = (fpp - fpm - fmp + fmm) / (4 * hi * hj);
+                    hessian[j, i] = hessian[i, j];
                 }
             }
         }
