@@ -10,7 +10,7 @@ namespace CustomerValue.Lifetime.Serialization;
 /// </summary>
 /// <remarks>
 /// Immutable and thread-safe. Parameters are kept in the model's file order (<see cref="LifetimeModelNames.ParameterNames"/>).
-/// Turn a document into a usable model with <c>LifetimeModelFactory</c>.
+/// Turn a document into a usable model with <see cref="LifetimeModelFactory"/>.
 /// </remarks>
 public sealed class LifetimeModelDocument
 {
