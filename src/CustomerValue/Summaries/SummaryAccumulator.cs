@@ -12,15 +12,15 @@ namespace CustomerValue.Summaries;
 /// <para><b>What it keeps.</b> Per customer: the sorted set of distinct purchase days, the spend on the first day,
 /// calibration and holdout spend and transaction counts. Memory grows with customers × distinct purchase days,
 /// never with rows (duplicate rows and same-day rows cost nothing).</para>
-/// <para><b>Exact merging.</b> Amounts are added in 64.32 fixed point (<see cref="Int128"/>, each amount rounded to
-/// 2^-32 ≈ 2.3e-10): integer addition is associative, so the sum does not depend on how the log was split or
-/// ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
+/// <para><b>Exact merging.</b> Amounts are added as whole multiples of 1e-9 in an <see cref="Int128"/> (each amount
+/// rounded to 9 decimals, so currency amounts are exact): integer addition is associative, so the sum does not depend
+/// on how the log was split or ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
 /// so the output does not depend on input order either.</para>
 /// <para>Not thread-safe: give each thread its own accumulator and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class SummaryAccumulator
 {
-    private const double FixedScale = 4294967296.0; // 2^32
+    private const double FixedScale = 1e9; // amounts are kept in units of 1e-9
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;
@@ -79,6 +79,15 @@ public sealed class SummaryAccumulator
         }
 
         int c = IndexOf(customerId);
+        AddCore(c, day, ToFixed(amount), day <= _calibrationEndDay ? 1 : 0, day <= _calibrationEndDay ? 0 : 1);
+    }
+
+    /// <summary>Adds a purchase already checked by the caller (non-empty id, finite amount, day within observation), looking the id up without allocating.</summary>
+    internal void AddTrusted(ReadOnlySpan<char> customerId, int day, double amount)
+    {
+        System.Diagnostics.Debug.Assert(!customerId.IsEmpty && double.IsFinite(amount) && day <= _observationEndDay);
+        var lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+        int c = lookup.TryGetValue(customerId, out int found) ? found : IndexOf(customerId.ToString());
         AddCore(c, day, ToFixed(amount), day <= _calibrationEndDay ? 1 : 0, day <= _calibrationEndDay ? 0 : 1);
     }
 
@@ -223,6 +232,89 @@ public sealed class SummaryAccumulator
         var accumulator = new SummaryAccumulator(options);
         accumulator.AddRange(transactions, report ?? new IngestReportBuilder());
         return accumulator.ToSummaries();
+    }
+
+    /// <summary>
+    /// Summarises an in-memory log on several threads: contiguous chunks are summarised by their own accumulators and
+    /// merged, which gives exactly the single-threaded result. Bad transactions are reported in position order.
+    /// </summary>
+    /// <param name="transactions">The log.</param>
+    /// <param name="options">The window and time unit.</param>
+    /// <param name="degreeOfParallelism">Threads to use (1 or more).</param>
+    /// <param name="report">Receives accepted and rejected counts; under fail-fast it throws for the first bad transaction by position.</param>
+    /// <param name="allowReturns">Accept negative amounts.</param>
+    /// <exception cref="TransactionLogException">A bad transaction under fail-fast.</exception>
+    public static CustomerSummaries Summarize(ReadOnlyMemory<Transaction> transactions, SummaryOptions options, int degreeOfParallelism, IngestReportBuilder? report = null, bool allowReturns = false)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        report ??= new IngestReportBuilder();
+        int parts = Math.Max(1, Math.Min(degreeOfParallelism, transactions.Length / 65536));
+        var accumulators = new SummaryAccumulator[parts];
+        var rejections = new List<RejectedRow>[parts];
+        var accepted = new long[parts];
+        System.Threading.Tasks.Parallel.For(0, parts, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            int start = (int)((long)transactions.Length * p / parts);
+            int end = (int)((long)transactions.Length * (p + 1) / parts);
+            var accumulator = new SummaryAccumulator(options);
+            var rejected = new List<RejectedRow>();
+            var rows = transactions.Span;
+            for (int i = start; i < end; i++)
+            {
+                ref readonly var t = ref rows[i];
+                RejectedRow? bad = string.IsNullOrEmpty(t.CustomerId)
+                    ? new RejectedRow(i + 1, "customer_id", RejectReason.MissingField, "the customer id is empty")
+                    : TransactionRules.Check(i + 1, t.Timestamp, t.Amount, allowReturns, options.ObservationEnd, "date", "amount");
+                if (bad is null)
+                {
+                    accumulator.AddTrusted(t.CustomerId, DateOnly.FromDateTime(t.Timestamp).DayNumber, t.Amount);
+                    accepted[p]++;
+                }
+                else
+                {
+                    rejected.Add(bad);
+                }
+            }
+
+            accumulators[p] = accumulator;
+            rejections[p] = rejected;
+        });
+
+        for (int p = 0; p < parts; p++)
+        {
+            report.AcceptMany(accepted[p]);
+            foreach (var row in rejections[p])
+            {
+                report.Reject(row);
+            }
+        }
+
+        return MergeAll(accumulators).ToSummaries();
+    }
+
+    /// <summary>Merges accumulators pairwise (in parallel where there are several) and returns the one holding everything.</summary>
+    internal static SummaryAccumulator MergeAll(SummaryAccumulator[] accumulators)
+    {
+        var level = accumulators;
+        while (level.Length > 1)
+        {
+            var next = new SummaryAccumulator[(level.Length + 1) / 2];
+            var current = level;
+            System.Threading.Tasks.Parallel.For(0, next.Length, i =>
+            {
+                var target = current[2 * i];
+                if (2 * i + 1 < current.Length)
+                {
+                    target.Merge(current[2 * i + 1]);
+                }
+
+                next[i] = target;
+            });
+            level = next;
+        }
+
+        return level[0];
     }
 
     private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit)
