@@ -23,6 +23,13 @@ public sealed record ChurnWarningOptions
     /// <summary>Raise <c>hiatus</c> after this many days without a purchase. Positive; default 270.</summary>
     public double HiatusDays { get; init; } = 270;
 
+    /// <summary>
+    /// The buying cycle assumed for a customer with a single purchase day when there is no P(alive): their model-free
+    /// risk is 1 − e^(−days/cycle), as if they were overdue against this cycle (no <c>overdue</c> reason is raised for
+    /// them). Positive; default 90 days, a third of the default hiatus, so the risk reaches 0.95 at the hiatus limit.
+    /// </summary>
+    public double SinglePurchaseCycleDays { get; init; } = 90;
+
     /// <summary>Raise <c>overdue</c> when days since the last purchase ÷ mean gap reaches this. Positive; default 2.</summary>
     public double OverdueRatio { get; init; } = 2.0;
 
@@ -65,6 +72,7 @@ public sealed record ChurnWarningOptions
         new OptionErrors(nameof(ChurnWarningOptions))
             .Range(ProbabilityAliveBelow, nameof(ProbabilityAliveBelow), 0, 1, minInclusive: false)
             .Range(HiatusDays, nameof(HiatusDays), 0, 1e6, minInclusive: false)
+            .Range(SinglePurchaseCycleDays, nameof(SinglePurchaseCycleDays), 0, 1e6, minInclusive: false)
             .Range(OverdueRatio, nameof(OverdueRatio), 0, 1e6, minInclusive: false)
             .Range(FrequencyDeclineFrom, nameof(FrequencyDeclineFrom), 0, 1, minInclusive: false)
             .Range(SpendDeclineFrom, nameof(SpendDeclineFrom), 0, 1, minInclusive: false)

@@ -10,7 +10,9 @@ namespace CustomerValue.Churn;
 /// <item>with P(alive): 1 − P(alive);</item>
 /// <item>otherwise, with a mean gap g between purchase days: 1 − e^(−d/g), the probability that an active Poisson
 /// buyer with this customer's rhythm would have bought again within the d days that have passed;</item>
-/// <item>otherwise (a single purchase day): 1 − 2^(−d/H), which reaches 0.5 at the hiatus limit H.</item>
+/// <item>otherwise (a single purchase day): 1 − e^(−d/c) with the assumed cycle c =
+/// <see cref="ChurnWarningOptions.SinglePurchaseCycleDays"/> (default 90 days: risk 0.63 after one cycle, 0.95 at the
+/// 270-day hiatus).</item>
 /// </list>
 /// <para><b>Reasons</b>: each signal whose value crosses its limit (see <see cref="ChurnWarningOptions"/>); unknown
 /// (NaN) signals raise nothing. <b>Level</b>: the highest level whose risk or reason-count limit is reached.
@@ -216,7 +218,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         }
         else
         {
-            risk = -double.ExpM1(-days * l.Ln2OverHiatus);
+            risk = -double.ExpM1(-days * l.InverseSingleCycle);
         }
 
         var r = ChurnReasonCodes.None;
@@ -357,7 +359,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
     {
         public readonly double ProbabilityAliveBelow = o.ProbabilityAliveBelow;
         public readonly double HiatusDays = o.HiatusDays;
-        public readonly double Ln2OverHiatus = Math.Log(2) / o.HiatusDays;
+        public readonly double InverseSingleCycle = 1 / o.SinglePurchaseCycleDays;
         public readonly double OverdueRatio = o.OverdueRatio;
         public readonly double FrequencyDecline = o.FrequencyDeclineFrom;
         public readonly double SpendDecline = o.SpendDeclineFrom;

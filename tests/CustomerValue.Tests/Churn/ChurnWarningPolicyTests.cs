@@ -21,8 +21,10 @@ public class ChurnWarningPolicyTests
     public void Model_free_risk_is_the_chance_an_active_poisson_buyer_would_have_bought_already()
     {
         Assert.Equal(1 - Math.Exp(-96 / 30.0), _policy.Evaluate(new ChurnSignals("c", 96) { MeanGapDays = 30 }).Risk, 12);
-        // A one-time buyer reaches risk 0.5 at the hiatus limit.
-        Assert.Equal(0.5, _policy.Evaluate(new ChurnSignals("c", 270)).Risk, 12);
+        // A one-time buyer is judged against the assumed 90-day cycle: risk 1 − e^−3 ≈ 0.95 at the 270-day hiatus.
+        Assert.Equal(1 - Math.Exp(-3), _policy.Evaluate(new ChurnSignals("c", 270)).Risk, 12);
+        var slower = new ChurnWarningPolicy(new ChurnWarningOptions { SinglePurchaseCycleDays = 270 });
+        Assert.Equal(1 - Math.Exp(-1), slower.Evaluate(new ChurnSignals("c", 270)).Risk, 12);
     }
 
     [Fact]
@@ -62,10 +64,10 @@ public class ChurnWarningPolicyTests
     }
 
     [Theory]
-    [InlineData(10, double.NaN, ChurnLevel.None)]       // risk 0.025, no reason
-    [InlineData(150, double.NaN, ChurnLevel.Watch)]     // risk 0.32
-    [InlineData(270, double.NaN, ChurnLevel.Watch)]     // risk 0.5 and the hiatus reason
-    [InlineData(400, double.NaN, ChurnLevel.Warning)]   // risk 0.64
+    [InlineData(10, double.NaN, ChurnLevel.None)]       // one purchase, 90-day cycle: risk 0.105, no reason
+    [InlineData(40, double.NaN, ChurnLevel.Watch)]      // risk 0.36
+    [InlineData(100, double.NaN, ChurnLevel.Warning)]   // risk 0.67
+    [InlineData(200, double.NaN, ChurnLevel.Critical)]  // risk 0.89
     [InlineData(10, 0.1, ChurnLevel.Critical)]          // P(alive) 0.1: risk 0.9
     [InlineData(10, 0.45, ChurnLevel.Watch)]            // risk 0.55 and the p_alive reason
     public void Levels_follow_risk_and_reason_count(double days, double alive, ChurnLevel expected) =>
