@@ -33,7 +33,7 @@ public sealed class PublicApiTests
     public void The_checks_see_the_public_types_and_the_MathNet_dependency()
     {
         // Guards the checks below against passing vacuously.
-        Assert.Contains(typeof(Summaries.CustomerSummaries), PublicTypes());
+        Assert.Contains(typeof(CustomerValue.Summaries.CustomerSummaries), PublicTypes());
         Assert.Contains(Library.GetReferencedAssemblies(), a => a.Name == "MathNet.Numerics");
     }
 
