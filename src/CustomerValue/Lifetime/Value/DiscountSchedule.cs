@@ -17,7 +17,7 @@ namespace CustomerValue.Lifetime;
 /// (ρ = 3 + √8, the Bernstein ellipse through the singularity), and a panel length never exceeds U/2 ≤ 25/δ, which keeps
 /// the error of the e^(−δt) factor below 1e-11 of the total. The first panel [0, U/2^29] contributes at most
 /// e · δU · 2^−29 &lt; 3e-7 of the total and is itself integrated to better than 1%. The stated accuracy: relative error
-/// below 1e-9 for every model whose E(t) is analytic in a neighbourhood of (0, H] (all models here); the tests check
+/// below 1e-8 for every model whose E(t) is analytic in a neighbourhood of (0, H] (all models here); the tests check
 /// it against closed forms.</para>
 /// </remarks>
 internal sealed class DiscountSchedule
