@@ -46,6 +46,26 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Fit_pnbd_gives_the_published_parameters_and_predict_the_published_25_46_purchases()
+    {
+        string model = Path.Combine(_dir, "pnbd.json");
+        Assert.Equal(0, Run("fit", "--model", "pnbd", "--output", model).Code);
+        var document = LifetimeModelJson.ReadFile(model);
+        Assert.Equal(["r", "alpha", "s", "beta"], document.Parameters.Select(p => p.Key));
+        Assert.Equal(0.553, document.Parameter("r"), 3);
+        Assert.Equal(10.578, document.Parameter("alpha"), 3);
+        Assert.Equal(0.606, document.Parameter("s"), 3);
+        Assert.Equal(11.669, document.Parameter("beta"), 2);
+        Assert.Equal(-9595.0, document.Fit!.LogLikelihood, 0.05);
+
+        // Fader & Hardie (2005 note): x = 26, t_x = 30.86, T = 31 expects 25.46 purchases in the next 52 weeks.
+        string summary = Write("heavy.csv", "customer_id,frequency,recency,T\nh,26,30.86,31\n");
+        var (code, output, _) = Run("predict", "--model", model, "--summary", summary, "--horizon", "52");
+        Assert.Equal(0, code);
+        Assert.Equal(25.46, double.Parse(output.Split('\n')[1].Split(',')[2], CultureInfo.InvariantCulture), 2);
+    }
+
+    [Fact]
     public void Predict_with_a_hand_written_model_scores_every_sample_customer()
     {
         string model = Write("hand.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
