@@ -118,6 +118,17 @@ public sealed class ModelCommandTests : IDisposable
             Assert.Equal(p[1] * p[2], p[3], p[3] * 1e-12);
             Assert.True(d[3] < p[3] && d[3] > p[3] * 0.93, $"row {i}: discounted {d[3]} vs {p[3]}");
         }
+
+        var withIntervals = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52", "--intervals", "--level", "0.9").Output);
+        Assert.Equal("customer_id,p_alive,expected_purchases,expected_spend,clv,p_alive_lower,p_alive_upper,expected_purchases_lower,expected_purchases_upper,clv_lower,clv_upper", withIntervals[0]);
+        foreach (var row in withIntervals.Skip(1))
+        {
+            var v = row.Split(',').Skip(1).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            Assert.InRange(v[0], v[4], v[5]);
+            Assert.InRange(v[1], v[6], v[7]);
+            Assert.InRange(v[3], v[8], v[9]);
+            Assert.True(v[4] >= 0 && v[5] <= 1 && v[9] > v[8]);
+        }
     }
 
     [Theory]
@@ -130,6 +141,7 @@ public sealed class ModelCommandTests : IDisposable
     [InlineData("negative-horizon")]
     [InlineData("negative-discount")]
     [InlineData("repeat-model-as-spend-model")]
+    [InlineData("intervals-without-covariance")]
     public void Bad_input_gives_a_non_zero_exit_code_and_one_clear_line_on_stderr(string problem)
     {
         string good = Write("good.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
@@ -143,6 +155,7 @@ public sealed class ModelCommandTests : IDisposable
             "missing-summary" => ["fit", "--model", "bgnbd", "--summary", Path.Combine(_dir, "none.csv")],
             "negative-horizon" => ["predict", "--model", good, "--horizon", "-1"],
             "negative-discount" => ["predict", "--model", good, "--horizon", "5", "--discount-rate", "-0.1"],
+            "intervals-without-covariance" => ["predict", "--model", good, "--horizon", "5", "--intervals"],
             _ => ["predict", "--model", good, "--spend-model", good, "--horizon", "5"],
         };
         string[] expected = problem switch
@@ -155,6 +168,7 @@ public sealed class ModelCommandTests : IDisposable
             "missing-summary" => ["none.csv", "does not exist"],
             "negative-horizon" => ["--horizon"],
             "negative-discount" => ["--discount-rate"],
+            "intervals-without-covariance" => ["--intervals", "good.json", "no covariance"],
             _ => ["--spend-model", "not a spend model"],
         };
 
