@@ -12,29 +12,21 @@ namespace CustomerValue.Summaries;
 /// <para><b>What it keeps.</b> Per customer: the sorted set of distinct purchase days, the spend on the first day,
 /// calibration and holdout spend and transaction counts. Memory grows with customers × distinct purchase days,
 /// never with rows (duplicate rows and same-day rows cost nothing).</para>
-/// <para><b>Exact merging.</b> Amounts are added as whole multiples of 1e-9 in an <see cref="Int128"/> (each amount
-/// rounded to 9 decimals, so currency amounts are exact): integer addition is associative, so the sum does not depend
-/// on how the log was split or ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
+/// <para><b>Exact merging.</b> Amounts are added as whole micro-units (each amount rounded to 6 decimals, so currency
+/// amounts are exact) in 64-bit integers, with overflow checked (a customer's total may reach ±9.2e12): integer
+/// addition is associative, so the sum does not depend on how the log was split or ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
 /// so the output does not depend on input order either.</para>
 /// <para>Not thread-safe: give each thread its own accumulator and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class SummaryAccumulator
 {
-    private const double FixedScale = 1e9; // amounts are kept in units of 1e-9
+    private const double FixedScale = 1e6; // amounts are kept as whole micro-units
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;
     private readonly int _observationEndDay;
     private string[] _ids = new string[16];
-    private int[] _firstDay = new int[16];
-    private Int128[] _firstDaySpend = new Int128[16];
-    private Int128[] _calibrationSpend = new Int128[16];
-    private Int128[] _holdoutSpend = new Int128[16];
-    private int[] _calibrationRows = new int[16];
-    private int[] _holdoutRows = new int[16];
-    private int[] _dayOffset = new int[16];
-    private int[] _dayCount = new int[16];
-    private int[] _dayCapacity = new int[16];
+    private CustomerState[] _state = new CustomerState[16];
     private int[] _days = new int[64];
     private int _daysUsed;
     private int _count;
@@ -138,27 +130,27 @@ public sealed class SummaryAccumulator
         for (int o = 0; o < other._count; o++)
         {
             int c = IndexOf(other._ids[o]);
-            bool isNew = _calibrationRows[c] == 0 && _holdoutRows[c] == 0;
-            foreach (int day in other._days.AsSpan(other._dayOffset[o], other._dayCount[o]))
+            ref readonly var theirs = ref other._state[o];
+            foreach (int day in other._days.AsSpan(theirs.DayOffset, theirs.DayCount))
             {
                 InsertDay(c, day);
             }
 
-            int otherFirst = other._firstDay[o];
-            if (isNew || otherFirst < _firstDay[c])
+            ref var mine = ref _state[c];
+            if (mine.IsEmpty || theirs.FirstDay < mine.FirstDay)
             {
-                _firstDay[c] = otherFirst;
-                _firstDaySpend[c] = other._firstDaySpend[o];
+                mine.FirstDay = theirs.FirstDay;
+                mine.FirstDaySpend = theirs.FirstDaySpend;
             }
-            else if (otherFirst == _firstDay[c])
+            else if (theirs.FirstDay == mine.FirstDay)
             {
-                _firstDaySpend[c] += other._firstDaySpend[o];
+                mine.FirstDaySpend = checked(mine.FirstDaySpend + theirs.FirstDaySpend);
             }
 
-            _calibrationSpend[c] += other._calibrationSpend[o];
-            _holdoutSpend[c] += other._holdoutSpend[o];
-            _calibrationRows[c] += other._calibrationRows[o];
-            _holdoutRows[c] += other._holdoutRows[o];
+            mine.CalibrationSpend = checked(mine.CalibrationSpend + theirs.CalibrationSpend);
+            mine.HoldoutSpend = checked(mine.HoldoutSpend + theirs.HoldoutSpend);
+            mine.CalibrationRows += theirs.CalibrationRows;
+            mine.HoldoutRows += theirs.HoldoutRows;
         }
     }
 
@@ -169,7 +161,7 @@ public sealed class SummaryAccumulator
         int kept = 0;
         for (int c = 0; c < _count; c++)
         {
-            if (_calibrationRows[c] > 0)
+            if (_state[c].CalibrationRows > 0)
             {
                 order[kept++] = c;
             }
@@ -182,7 +174,7 @@ public sealed class SummaryAccumulator
             keys[k] = _ids[order[k]];
         }
 
-        Array.Sort(keys, order, CustomerIdComparer.Instance);
+        CustomerIdComparer.Sort(keys, order);
 
         var unit = Options.TimeUnit;
         double daysPerUnit = unit.DaysPerUnit();
@@ -199,8 +191,8 @@ public sealed class SummaryAccumulator
         var monetaryHoldout = holdout ? new double[kept] : null;
         for (int k = 0; k < kept; k++)
         {
-            int c = order[k];
-            var days = _days.AsSpan(_dayOffset[c], _dayCount[c]);
+            ref readonly var state = ref _state[order[k]];
+            var days = _days.AsSpan(state.DayOffset, state.DayCount);
             int calibrationDays = CountAtMost(days, _calibrationEndDay);
             int firstDay = days[0];
             int lastDay = days[calibrationDays - 1];
@@ -208,16 +200,16 @@ public sealed class SummaryAccumulator
             frequency[k] = x;
             recency[k] = (lastDay - firstDay) / daysPerUnit;
             age[k] = (_calibrationEndDay - firstDay) / daysPerUnit;
-            monetary[k] = x > 0 ? FromFixed(_calibrationSpend[c] - _firstDaySpend[c]) / x : 0.0;
-            total[k] = FromFixed(_calibrationSpend[c]);
-            rows[k] = _calibrationRows[c];
+            monetary[k] = x > 0 ? FromFixed(state.CalibrationSpend - state.FirstDaySpend) / x : 0.0;
+            total[k] = FromFixed(state.CalibrationSpend);
+            rows[k] = state.CalibrationRows;
             first[k] = DateOnly.FromDayNumber(firstDay);
             last[k] = DateOnly.FromDayNumber(lastDay);
             if (holdout)
             {
                 int holdoutDays = days.Length - calibrationDays;
                 frequencyHoldout![k] = holdoutDays;
-                monetaryHoldout![k] = holdoutDays > 0 ? FromFixed(_holdoutSpend[c]) / holdoutDays : 0.0;
+                monetaryHoldout![k] = holdoutDays > 0 ? FromFixed(state.HoldoutSpend) / holdoutDays : 0.0;
             }
         }
 
@@ -235,8 +227,9 @@ public sealed class SummaryAccumulator
     }
 
     /// <summary>
-    /// Summarises an in-memory log on several threads: contiguous chunks are summarised by their own accumulators and
-    /// merged, which gives exactly the single-threaded result. Bad transactions are reported in position order.
+    /// Summarises an in-memory log on several threads. Each thread takes the customers whose id hashes to it (so no
+    /// customer is split between threads), and the per-thread accumulators are combined: the result equals the
+    /// single-threaded summary exactly. Bad transactions are reported in position order.
     /// </summary>
     /// <param name="transactions">The log.</param>
     /// <param name="options">The window and time unit.</param>
@@ -255,21 +248,25 @@ public sealed class SummaryAccumulator
         var accepted = new long[parts];
         System.Threading.Tasks.Parallel.For(0, parts, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
         {
-            int start = (int)((long)transactions.Length * p / parts);
-            int end = (int)((long)transactions.Length * (p + 1) / parts);
             var accumulator = new SummaryAccumulator(options);
             var rejected = new List<RejectedRow>();
             var rows = transactions.Span;
-            for (int i = start; i < end; i++)
+            long ok = 0;
+            for (int i = 0; i < rows.Length; i++)
             {
                 ref readonly var t = ref rows[i];
+                if (parts > 1 && Partition(t.CustomerId, parts) != p)
+                {
+                    continue;
+                }
+
                 RejectedRow? bad = string.IsNullOrEmpty(t.CustomerId)
                     ? new RejectedRow(i + 1, "customer_id", RejectReason.MissingField, "the customer id is empty")
                     : TransactionRules.Check(i + 1, t.Timestamp, t.Amount, allowReturns, options.ObservationEnd, "date", "amount");
                 if (bad is null)
                 {
                     accumulator.AddTrusted(t.CustomerId, DateOnly.FromDateTime(t.Timestamp).DayNumber, t.Amount);
-                    accepted[p]++;
+                    ok++;
                 }
                 else
                 {
@@ -279,18 +276,33 @@ public sealed class SummaryAccumulator
 
             accumulators[p] = accumulator;
             rejections[p] = rejected;
+            accepted[p] = ok;
         });
 
-        for (int p = 0; p < parts; p++)
+        report.AcceptMany(accepted.Sum());
+        foreach (var row in rejections.SelectMany(r => r).OrderBy(r => r.LineNumber))
         {
-            report.AcceptMany(accepted[p]);
-            foreach (var row in rejections[p])
-            {
-                report.Reject(row);
-            }
+            report.Reject(row);
         }
 
         return MergeAll(accumulators).ToSummaries();
+    }
+
+    /// <summary>A cheap, stable partition of customer ids (FNV-1a over the characters); empty ids go to partition 0.</summary>
+    private static int Partition(string? id, int parts)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return 0;
+        }
+
+        uint hash = 2166136261;
+        foreach (char ch in id)
+        {
+            hash = (hash ^ ch) * 16777619;
+        }
+
+        return (int)(hash % (uint)parts);
     }
 
     /// <summary>Merges accumulators pairwise (in parallel where there are several) and returns the one holding everything.</summary>
@@ -317,41 +329,63 @@ public sealed class SummaryAccumulator
         return level[0];
     }
 
-    private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit)
+    private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit) => LowerBound(sortedDays, limit + 1);
+
+    /// <summary>The first position whose value is ≥ <paramref name="value"/> in an ascending span (its length when none is).</summary>
+    private static int LowerBound(ReadOnlySpan<int> sorted, int value)
     {
-        int i = sortedDays.BinarySearch(limit);
-        return i >= 0 ? i + 1 : ~i;
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
-    private static Int128 ToFixed(double amount) => (Int128)Math.Round(amount * FixedScale);
-
-    private static double FromFixed(Int128 value) => (double)value / FixedScale;
-
-    private void AddCore(int c, int day, Int128 amount, int calibrationRows, int holdoutRows)
+    private static long ToFixed(double amount)
     {
-        bool isNew = _calibrationRows[c] == 0 && _holdoutRows[c] == 0;
+        double scaled = Math.Round(amount * FixedScale);
+        return scaled is >= -9.2e18 and <= 9.2e18
+            ? (long)scaled
+            : throw new OverflowException($"The amount {amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too large (the limit is ±9.2e12).");
+    }
+
+    private static double FromFixed(long value) => value / FixedScale;
+
+    private void AddCore(int c, int day, long amount, int calibrationRows, int holdoutRows)
+    {
         InsertDay(c, day);
-        if (isNew || day < _firstDay[c])
+        ref var state = ref _state[c];
+        if (state.IsEmpty || day < state.FirstDay)
         {
-            _firstDay[c] = day;
-            _firstDaySpend[c] = amount;
+            state.FirstDay = day;
+            state.FirstDaySpend = amount;
         }
-        else if (day == _firstDay[c])
+        else if (day == state.FirstDay)
         {
-            _firstDaySpend[c] += amount;
+            state.FirstDaySpend = checked(state.FirstDaySpend + amount);
         }
 
         if (calibrationRows > 0)
         {
-            _calibrationSpend[c] += amount;
+            state.CalibrationSpend = checked(state.CalibrationSpend + amount);
         }
         else
         {
-            _holdoutSpend[c] += amount;
+            state.HoldoutSpend = checked(state.HoldoutSpend + amount);
         }
 
-        _calibrationRows[c] += calibrationRows;
-        _holdoutRows[c] += holdoutRows;
+        state.CalibrationRows += calibrationRows;
+        state.HoldoutRows += holdoutRows;
     }
 
     private int IndexOf(string customerId)
@@ -370,15 +404,15 @@ public sealed class SummaryAccumulator
         int c = _count++;
         slot = c;
         _ids[c] = customerId;
-        _dayOffset[c] = Reserve(2);
-        _dayCapacity[c] = 2;
+        _state[c] = new CustomerState { DayOffset = Reserve(2), DayCapacity = 2 };
         return c;
     }
 
     private void InsertDay(int c, int day)
     {
-        int offset = _dayOffset[c];
-        int count = _dayCount[c];
+        ref var state = ref _state[c];
+        int offset = state.DayOffset;
+        int count = state.DayCount;
         var days = _days.AsSpan(offset, count);
         int position;
         if (count == 0 || day > days[count - 1])
@@ -387,22 +421,20 @@ public sealed class SummaryAccumulator
         }
         else
         {
-            position = days.BinarySearch(day);
-            if (position >= 0)
+            position = LowerBound(days, day);
+            if (position < count && days[position] == day)
             {
                 return;
             }
-
-            position = ~position;
         }
 
-        if (count == _dayCapacity[c])
+        if (count == state.DayCapacity)
         {
             int capacity = count * 2;
             int newOffset = Reserve(capacity);
             Array.Copy(_days, offset, _days, newOffset, count);
-            _dayOffset[c] = offset = newOffset;
-            _dayCapacity[c] = capacity;
+            state.DayOffset = offset = newOffset;
+            state.DayCapacity = capacity;
         }
 
         if (position < count)
@@ -411,7 +443,7 @@ public sealed class SummaryAccumulator
         }
 
         _days[offset + position] = day;
-        _dayCount[c] = count + 1;
+        state.DayCount = count + 1;
     }
 
     private int Reserve(int length)
@@ -430,15 +462,23 @@ public sealed class SummaryAccumulator
     {
         int n = _ids.Length * 2;
         Array.Resize(ref _ids, n);
-        Array.Resize(ref _firstDay, n);
-        Array.Resize(ref _firstDaySpend, n);
-        Array.Resize(ref _calibrationSpend, n);
-        Array.Resize(ref _holdoutSpend, n);
-        Array.Resize(ref _calibrationRows, n);
-        Array.Resize(ref _holdoutRows, n);
-        Array.Resize(ref _dayOffset, n);
-        Array.Resize(ref _dayCount, n);
-        Array.Resize(ref _dayCapacity, n);
+        Array.Resize(ref _state, n);
+    }
+
+    /// <summary>One customer's running totals, kept together so that a row touches one cache line.</summary>
+    private struct CustomerState
+    {
+        public long FirstDaySpend;
+        public long CalibrationSpend;
+        public long HoldoutSpend;
+        public int FirstDay;
+        public int DayOffset;
+        public int DayCount;
+        public int DayCapacity;
+        public int CalibrationRows;
+        public int HoldoutRows;
+
+        public readonly bool IsEmpty => CalibrationRows == 0 && HoldoutRows == 0;
     }
 }
 
@@ -446,6 +486,40 @@ public sealed class SummaryAccumulator
 internal sealed class CustomerIdComparer : IComparer<string>
 {
     public static readonly CustomerIdComparer Instance = new();
+
+    /// <summary>Sorts ids (and their items) in this order; whole-number ids of up to 18 digits are sorted by their value without string comparisons.</summary>
+    public static void Sort(string[] ids, int[] items)
+    {
+        var numbers = new long[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!IsDigits(ids[i]) || ids[i].Length > 18 || (ids[i].Length > 1 && ids[i][0] == '0'))
+            {
+                Array.Sort(ids, items, Instance);
+                return;
+            }
+
+            numbers[i] = long.Parse(ids[i], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var order = new int[ids.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(numbers, order);
+        var sortedIds = new string[ids.Length];
+        var sortedItems = new int[ids.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            sortedIds[i] = ids[order[i]];
+            sortedItems[i] = items[order[i]];
+        }
+
+        sortedIds.CopyTo(ids, 0);
+        sortedItems.CopyTo(items, 0);
+    }
 
     public int Compare(string? x, string? y)
     {

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using CustomerValue.Lifetime.Serialization;
+using CustomerValue.Samples;
+using CustomerValue.Summaries;
+
+namespace CustomerValue.Cli.Commands;
+
+/// <summary><c>customer-value fit</c>: customer summaries → a fitted lifetime model as a portable JSON file.</summary>
+internal static class FitCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var model = new Option<string>("--model") { Description = "The model: bgnbd, mbgnbd, pnbd, or gg (Gamma-Gamma spend, fitted on customers with frequency > 0 and their monetary_value).", Required = true };
+        model.AcceptOnlyFromAmong([.. LifetimeModelNames.All]);
+        var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV as written by summarize (customer_id,frequency,recency,T; monetary_value for gg). Default: the embedded CDNOW sample summarised at 1997-09-30." };
+        var timeUnit = SummaryInput.TimeUnitOption("The unit of recency and T in the summary (and of the fitted model): day, week, month or year.");
+        var output = new Option<FileInfo?>("--output") { Description = "The model file to write (JSON). Default: standard output." };
+        var command = new Command("fit", "Fit a lifetime model by maximum likelihood and write it as a portable JSON model file (parameters, standard errors, covariance, log-likelihood, convergence, data fingerprint).");
+        command.Options.Add(model);
+        command.Options.Add(summary);
+        command.Options.Add(timeUnit);
+        command.Options.Add(output);
+        command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
+        {
+            string name = result.GetValue(model)!;
+            var unit = CliParse.Unit(result.GetValue(timeUnit)!);
+            var file = result.GetValue(summary);
+            var summaries = SummaryInput.Read(file, unit);
+            var document = LifetimeModelFactory.Fit(name, summaries);
+            var target = result.GetValue(output);
+            if (target is null)
+            {
+                io.Output.Write(LifetimeModelJson.ToJson(document));
+                io.Error.WriteLine(Describe(document, file));
+            }
+            else
+            {
+                if (target.DirectoryName is { } dir)
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                LifetimeModelJson.WriteFile(target.FullName, document);
+                io.Output.WriteLine(Describe(document, file) + $" -> {target.Name}");
+            }
+
+            return 0;
+        })));
+        return command;
+    }
+
+    /// <summary>One readable line: model, parameters with standard errors, log-likelihood, convergence.</summary>
+    internal static string Describe(LifetimeModelDocument document, FileInfo? source)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var parts = document.Parameters.Select((p, i) =>
+        {
+            double se = document.StandardErrors is { } e ? e[i] : double.NaN;
+            return double.IsFinite(se) ? string.Create(ci, $"{p.Key}={p.Value:G5} (se {se:G2})") : string.Create(ci, $"{p.Key}={p.Value:G5}");
+        });
+        var fit = document.Fit;
+        string stats = fit is null ? string.Empty : string.Create(ci, $"; LL={fit.LogLikelihood:F2}, {fit.Customers:G} customers, {fit.Iterations} iterations, {(fit.Converged ? "converged" : "NOT converged: " + fit.StopReason)}");
+        return $"{document.Model} ({document.TimeUnit.ToName()}s, {(source is null ? "CDNOW sample" : source.Name)}): {string.Join(", ", parts)}{stats}";
+    }
+}
+
+/// <summary>The customer summaries a model command reads: a summary CSV, or the embedded CDNOW sample.</summary>
+internal static class SummaryInput
+{
+    public static Option<string> TimeUnitOption(string description)
+    {
+        var option = new Option<string>("--time-unit") { Description = description + " Default: week.", DefaultValueFactory = _ => "week" };
+        option.AcceptOnlyFromAmong("day", "week", "month", "year");
+        return option;
+    }
+
+    /// <summary>Reads the summary file in <paramref name="unit"/>, or summarises the CDNOW sample at 1997-09-30 in that unit.</summary>
+    public static CustomerSummaries Read(FileInfo? file, TimeUnit unit)
+    {
+        if (file is null)
+        {
+            var end = SampleData.CdnowCalibrationEnd;
+            return SummaryAccumulator.Summarize(SampleData.CdnowTransactions().Where(t => t.Date <= end), new SummaryOptions(end, unit));
+        }
+
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"Summary file '{file.FullName}' does not exist.", file.FullName);
+        }
+
+        return CustomerSummaryCsv.ReadFile(file.FullName, unit);
+    }
+
+    public static string Describe(FileInfo? file) => file is null ? "the embedded CDNOW sample" : file.Name;
+
+    /// <summary>Runs a command body, dropping the " (Parameter 'x')" suffix .NET adds to argument errors so the error line reads cleanly.</summary>
+    public static int PlainErrors(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (ArgumentException e) when (e.ParamName is not null)
+        {
+            throw new ArgumentException(e.Message.Split(" (Parameter '", 2)[0], e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using CustomerValue.Lifetime;
+using CustomerValue.Lifetime.Serialization;
+using CustomerValue.Summaries;
+
+namespace CustomerValue.Cli.Commands;
+
+/// <summary><c>customer-value predict</c>: a model file and customer summaries → P(alive), expected purchases and (with a spend model) CLV per customer.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var model = new Option<FileInfo>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) written by fit, or by hand with model, timeUnit and parameters.", Required = true };
+        var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg). Adds the columns expected_spend and clv." };
+        var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV (customer_id,frequency,recency,T; monetary_value for the spend model). Default: the embedded CDNOW sample summarised at 1997-09-30 in the model's time unit." };
+        var timeUnit = new Option<string?>("--time-unit") { Description = "The unit of recency and T in the summary file, if not the model's (values are converted exactly: a month is 365.25/12 days)." };
+        timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
+        var horizon = new Option<double>("--horizon") { Description = "Forecast horizon in the model's time unit (for example 52 with a weekly model = one year).", Required = true };
+        var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate for CLV as a fraction (0.1 = 10%) per --discount-period. Default 0 (no discounting).", DefaultValueFactory = _ => 0 };
+        var discountPeriod = new Option<string?>("--discount-period") { Description = "The period the discount rate applies to: day, week, month or year. Default: the model's time unit." };
+        discountPeriod.AcceptOnlyFromAmong("day", "week", "month", "year");
+        var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k (default); continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
+        discounting.AcceptOnlyFromAmong("discrete", "continuous");
+        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (default 1: CLV in revenue).", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
+        var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
+        {
+            var document = LifetimeModelJson.ReadFile(result.GetValue(model)!.FullName);
+            if (LifetimeModelNames.IsSpendModel(document.Model))
+            {
+                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a spend model ({document.Model}); pass it with --spend-model and give a repeat-purchase model (bgnbd, mbgnbd, pnbd) to --model.");
+            }
+
+            var purchases = LifetimeModelFactory.CreateRepeatPurchaseModel(document);
+            ISpendModel? spend = null;
+            if (result.GetValue(spendModel) is { } spendFile)
+            {
+                var spendDocument = LifetimeModelJson.ReadFile(spendFile.FullName);
+                if (!LifetimeModelNames.IsSpendModel(spendDocument.Model))
+                {
+                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a repeat-purchase model ({spendDocument.Model}), not a spend model (gg).");
+                }
+
+                spend = LifetimeModelFactory.CreateSpendModel(spendDocument);
+            }
+
+            double h = result.GetValue(horizon);
+            if (!double.IsFinite(h) || h < 0)
+            {
+                throw new ArgumentException($"--horizon: must be a finite number >= 0, got {h.ToString("R", CultureInfo.InvariantCulture)}.");
+            }
+
+            var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : purchases.TimeUnit;
+            var rate = Rate(result.GetValue(discountRate), period);
+            var method = result.GetValue(discounting) == "continuous" ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
+            var options = Options(h, rate, method, result.GetValue(margin));
+
+            var unit = result.GetValue(timeUnit) is { } u ? CliParse.Unit(u) : purchases.TimeUnit;
+            var summaries = InModelUnit(SummaryInput.Read(result.GetValue(summary), unit), purchases.TimeUnit);
+            using var writer = io.OpenOutput(result.GetValue(output));
+            Write(writer, summaries, purchases, spend, options);
+            return 0;
+        })));
+        return command;
+    }
+
+    private static DiscountRate Rate(double value, TimeUnit period)
+    {
+        try
+        {
+            return DiscountRate.Create(value, period);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ArgumentException($"--discount-rate: must be a finite fraction >= 0 (0.1 = 10%), got {value.ToString("R", CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    private static LifetimeValueOptions Options(double horizon, DiscountRate rate, DiscountingMethod method, double margin)
+    {
+        try
+        {
+            return LifetimeValueOptions.Create(horizon, rate, method, 1, margin);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "marginRate")
+        {
+            throw new ArgumentException($"--margin: must be a finite fraction <= 1, got {margin.ToString("R", CultureInfo.InvariantCulture)}.");
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"--horizon: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    /// <summary>Converts recency and T to the model's unit when the summary was written in another unit.</summary>
+    internal static CustomerSummaries InModelUnit(CustomerSummaries summaries, TimeUnit modelUnit)
+    {
+        if (summaries.TimeUnit == modelUnit)
+        {
+            return summaries;
+        }
+
+        double factor = summaries.TimeUnit.DaysPerUnit() / modelUnit.DaysPerUnit();
+        var recency = summaries.Recency.ToArray();
+        var age = summaries.Age.ToArray();
+        for (int i = 0; i < recency.Length; i++)
+        {
+            recency[i] *= factor;
+            age[i] *= factor;
+        }
+
+        return CustomerSummaries.FromColumns(summaries.CustomerIds, summaries.Frequency, recency, age, summaries.MonetaryValue, modelUnit);
+    }
+
+    private static void Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options)
+    {
+        int n = summaries.Count;
+        var alive = new double[n];
+        var expected = new double[n];
+        purchases.ProbabilityAlive(summaries.Frequency, summaries.Recency, summaries.Age, alive);
+        purchases.ExpectedPurchases(options.Horizon, summaries.Frequency, summaries.Recency, summaries.Age, expected);
+        double[] spendValues = [], clv = [];
+        if (spend is not null)
+        {
+            spendValues = new double[n];
+            clv = new double[n];
+            spend.ExpectedSpend(summaries.Frequency, summaries.MonetaryValue, spendValues);
+            new CustomerLifetimeValueCalculator(purchases, spend, options).LifetimeValue(summaries.Frequency, summaries.Recency, summaries.Age, summaries.MonetaryValue, clv);
+        }
+
+        writer.Write(spend is null ? "customer_id,p_alive,expected_purchases\n" : "customer_id,p_alive,expected_purchases,expected_spend,clv\n");
+        var ids = summaries.CustomerIds;
+        for (int i = 0; i < n; i++)
+        {
+            writer.Write(Quote(ids[i]));
+            writer.Write(',');
+            writer.Write(Format(alive[i]));
+            writer.Write(',');
+            writer.Write(Format(expected[i]));
+            if (spend is not null)
+            {
+                writer.Write(',');
+                writer.Write(Format(spendValues[i]));
+                writer.Write(',');
+                writer.Write(Format(clv[i]));
+            }
+
+            writer.Write('\n');
+        }
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string id) =>
+        id.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + id.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : id;
+}

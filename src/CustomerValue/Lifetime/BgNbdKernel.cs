@@ -1,0 +1,220 @@
+using System.Globalization;
+using CustomerValue.Numerics;
+using MathNet.Numerics;
+
+namespace CustomerValue.Lifetime;
+
+/// <summary>
+/// The arithmetic shared by BG/NBD and MBG/NBD, with the parameter-only terms computed once.
+/// </summary>
+/// <remarks>
+/// <para>The two models differ only in where a customer may drop out: BG/NBD after each repeat purchase, MBG/NBD
+/// also right after the first. Writing b′ = b (BG/NBD) or b′ = b + 1 (MBG/NBD), every expression below is shared:</para>
+/// <list type="bullet">
+/// <item>P(alive | x, t_x, T) = c / (c + [x&gt;0 or MBG]·a·((α+T)/(α+t_x))^(r+x)), c = b′ + x − 1.</item>
+/// <item>E[Y(t) | x, t_x, T] = (a+b′+x−1)·G·P(alive), where G = (1 − (1−z)^(a−1)·₂F₁(a+b′−1−r, a−1; a+b′+x−1; z))/(a−1)
+/// and z = t/(α+T+t). This is the published (a+b′+x−1)/(a−1)·(1 − ((α+T)/(α+T+t))^(r+x)·₂F₁(r+x, b′+x; a+b′+x−1; z))
+/// after Euler's transformation ₂F₁(A,B;C;z) = (1−z)^(C−A−B)·₂F₁(C−A,C−B;C;z), which removes the huge
+/// power/huge ₂F₁ pair that overflows for heavy buyers (x in the thousands): the transformed ₂F₁ has small upper
+/// parameters and a large lower one, so its series converges fast and never overflows.</item>
+/// <item>G is evaluated as −expm1((a−1)·ln(1−z))/(a−1) − (1−z)^(a−1)·S, with
+/// S = Σ_{k≥1} (a+b′−1−r)_k (a)_{k−1} / ((a+b′+x−1)_k k!) zᵏ (so that ₂F₁ = 1 + (a−1)·S): exact and finite at a = 1,
+/// where the published form is 0/0. For z ≤ 0.95 the series is summed directly (at most a few hundred terms);
+/// beyond that the robust <see cref="Hypergeometric.Hyp2F1"/> is used unless a is within 1e-3 of 1.</item>
+/// <item>E[X(t)] (a new customer) = E[Y(t) | 0, 0, 0].</item>
+/// <item>Log-likelihood: lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b′+x) − ln B(a, b) − (r+x) ln(α+T) + softplus(D),
+/// D = ln(a/(b′+x−1)) + (r+x)(ln(α+T) − ln(α+t_x)) (BG/NBD: the softplus term only when x &gt; 0); this is the
+/// log-sum-exp of the two published terms and is finite for any x.</item>
+/// </list>
+/// </remarks>
+internal sealed class BgNbdKernel
+{
+    /// <summary>Above this z the direct series would need too many terms; the robust ₂F₁ takes over.</summary>
+    internal const double SeriesLimit = 0.95;
+
+    public BgNbdKernel(double r, double alpha, double a, double b, bool modified)
+    {
+        R = r;
+        Alpha = alpha;
+        A = a;
+        B = b;
+        Modified = modified;
+        BPrime = modified ? b + 1 : b;
+        UpperA = a + BPrime - 1 - r;
+        AMinusOne = a - 1;
+        LogBetaAB = SpecialFunctions.BetaLn(a, b);
+        LogGammaR = SpecialFunctions.GammaLn(r);
+    }
+
+    public double R { get; }
+
+    public double Alpha { get; }
+
+    public double A { get; }
+
+    public double B { get; }
+
+    /// <summary>False for BG/NBD, true for MBG/NBD.</summary>
+    public bool Modified { get; }
+
+    /// <summary>b′ = b (BG/NBD) or b + 1 (MBG/NBD).</summary>
+    public double BPrime { get; }
+
+    /// <summary>a + b′ − 1 − r: the first upper parameter of the transformed ₂F₁.</summary>
+    public double UpperA { get; }
+
+    public double AMinusOne { get; }
+
+    public double LogBetaAB { get; }
+
+    public double LogGammaR { get; }
+
+    private string ModelName => Modified ? "MBG/NBD" : "BG/NBD";
+
+    /// <summary>Validates one customer's inputs, naming the field.</summary>
+    public void Validate(double frequency, double recency, double age)
+    {
+        if (!(frequency >= 0 && double.IsFinite(frequency)))
+        {
+            throw new ArgumentException($"{ModelName}: frequency must be finite and >= 0, got {frequency.ToString(CultureInfo.InvariantCulture)}.", nameof(frequency));
+        }
+
+        if (!(age >= 0 && double.IsFinite(age)))
+        {
+            throw new ArgumentException($"{ModelName}: T (age) must be finite and >= 0, got {age.ToString(CultureInfo.InvariantCulture)}.", nameof(age));
+        }
+
+        if (!(recency >= 0 && recency <= age))
+        {
+            throw new ArgumentException(
+                $"{ModelName}: recency must be in [0, T] (T = {age.ToString(CultureInfo.InvariantCulture)}), got {recency.ToString(CultureInfo.InvariantCulture)}.",
+                nameof(recency));
+        }
+    }
+
+    public void ValidateHorizon(double horizon)
+    {
+        if (!(horizon >= 0 && double.IsFinite(horizon)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"{ModelName}: the horizon must be finite and >= 0.");
+        }
+    }
+
+    /// <summary>P(alive) without validation (the batch path checks nothing per customer).</summary>
+    public double ProbabilityAlive(double x, double recency, double age)
+    {
+        if (!Modified && x == 0)
+        {
+            return 1;
+        }
+
+        double c = BPrime + x - 1;
+        double power = Math.Exp((R + x) * Math.Log((Alpha + age) / (Alpha + recency)));
+        return c / (c + (A * power));
+    }
+
+    /// <summary>E[Y(t) | x, t_x, T] without validation.</summary>
+    public double ExpectedPurchases(double horizon, double x, double recency, double age)
+    {
+        if (horizon == 0)
+        {
+            return 0;
+        }
+
+        double alive = ProbabilityAlive(x, recency, age);
+        if (alive == 0)
+        {
+            return 0;
+        }
+
+        double scale = Alpha + age;
+        double z = horizon / (scale + horizon);
+        double logOneMinusZ = -Log1P(horizon / scale);
+        double lower = A + BPrime + x - 1;
+        return lower * G(logOneMinusZ, z, lower) * alive;
+    }
+
+    /// <summary>G = (1 − (1−z)^(a−1)·₂F₁(a+b′−1−r, a−1; c; z))/(a−1); see the class remarks.</summary>
+    private double G(double logOneMinusZ, double z, double lower)
+    {
+        double d = AMinusOne;
+        double dl = d * logOneMinusZ;
+        if (z > SeriesLimit && Math.Abs(d) >= 1e-3)
+        {
+            return (1 - (Math.Exp(dl) * Hypergeometric.Hyp2F1(UpperA, d, lower, z))) / d;
+        }
+
+        double first = d == 0 ? -logOneMinusZ : -ExpM1(dl) / d;
+        return first - (Math.Exp(dl) * Series(UpperA, A, lower, z));
+    }
+
+    /// <summary>S = Σ_{k≥1} (p)_k (a)_{k−1} / ((c)_k k!) zᵏ, summed until the terms stop changing the sum.</summary>
+    internal static double Series(double p, double a, double c, double z)
+    {
+        double term = p * z / c;
+        double sum = term;
+        double settle = Math.Abs(p) + Math.Abs(c) + 2;
+        for (int k = 1; k < 2_000_000; k++)
+        {
+            term *= (p + k) * (a + k - 1) / ((c + k) * (k + 1)) * z;
+            sum += term;
+            if (Math.Abs(term) <= 1e-17 * Math.Abs(sum) && k > settle)
+            {
+                break;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>P(X(t) = n) for a new customer; see the model docs for the formula.</summary>
+    public double ProbabilityOfPurchases(int count, double horizon)
+    {
+        if (horizon == 0)
+        {
+            return count == 0 ? 1 : 0;
+        }
+
+        double n = count;
+        double z = horizon / (Alpha + horizon);
+
+        // NB(n): the probability of n purchases in t for an always-alive customer, in logs.
+        double logNb = SpecialFunctions.GammaLn(R + n) - LogGammaR - SpecialFunctions.GammaLn(n + 1)
+            - (R * Log1P(horizon / Alpha)) + (count == 0 ? 0 : n * Math.Log(z));
+        double stay = Math.Exp(SpecialFunctions.BetaLn(A, BPrime + n) - LogBetaAB + logNb);
+        if (!Modified && count == 0)
+        {
+            return stay;
+        }
+
+        // Died right after the n-th purchase, which happened before t: P(N(t) ≥ n) = I_z(n, r) (1 when n = 0).
+        double reached = count == 0 ? 1 : SpecialFunctions.BetaRegularized(n, R, z);
+        double died = Math.Exp(SpecialFunctions.BetaLn(A + 1, BPrime + n - 1) - LogBetaAB) * reached;
+        return Math.Clamp(stay + died, 0, 1);
+    }
+
+    /// <summary>ln(1 + x), accurate for small x (Kahan's trick).</summary>
+    internal static double Log1P(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+
+    /// <summary>eˣ − 1, accurate for small x (Kahan's trick).</summary>
+    internal static double ExpM1(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1)
+        {
+            return x;
+        }
+
+        if (double.IsPositiveInfinity(u))
+        {
+            return u;
+        }
+
+        double um = u - 1;
+        return um == -1 ? -1 : um * x / Math.Log(u);
+    }
+}

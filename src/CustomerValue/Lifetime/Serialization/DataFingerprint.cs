@@ -1,0 +1,66 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using CustomerValue.Lifetime.Fitting;
+using CustomerValue.Summaries;
+
+namespace CustomerValue.Lifetime.Serialization;
+
+/// <summary>
+/// A fingerprint of the data a model was fitted on, so a model file can be matched to its data: the SHA-256 of the
+/// compressed fitting rows (distinct rows with their customer counts) in sorted order.
+/// </summary>
+/// <remarks>
+/// The fingerprint depends only on the multiset of rows, not on customer ids or row order: the same customers in another
+/// order give the same fingerprint, one changed value gives another. Each distinct row (three doubles, then its count)
+/// is hashed as little-endian IEEE 754 bytes; rows are sorted by their first, second, then third value. The text is
+/// <c>sha256:</c> followed by 64 lower-case hex digits. Static and thread-safe.
+/// </remarks>
+public static class DataFingerprint
+{
+    /// <summary>The fingerprint of repeat-purchase fitting data (x, t_x, T).</summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static string Compute(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age)
+    {
+        var rows = WeightedSummaries.Compress(frequency, recency, age);
+        var order = new int[rows.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (i, j) =>
+        {
+            int c = rows.Frequency[i].CompareTo(rows.Frequency[j]);
+            c = c != 0 ? c : rows.Recency[i].CompareTo(rows.Recency[j]);
+            return c != 0 ? c : rows.Age[i].CompareTo(rows.Age[j]);
+        });
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[32];
+        foreach (int i in order)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(buffer, rows.Frequency[i]);
+            BinaryPrimitives.WriteDoubleLittleEndian(buffer[8..], rows.Recency[i]);
+            BinaryPrimitives.WriteDoubleLittleEndian(buffer[16..], rows.Age[i]);
+            BinaryPrimitives.WriteDoubleLittleEndian(buffer[24..], rows.Weight[i]);
+            hash.AppendData(buffer);
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The fingerprint of the data a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD) fits: every customer's (x, t_x, T).</summary>
+    public static string ForRepeatPurchases(CustomerSummaries summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        return Compute(summaries.Frequency, summaries.Recency, summaries.Age);
+    }
+
+    /// <summary>The fingerprint of the data a spend model (Gamma-Gamma) fits: (x, m̄) of the customers with x &gt; 0.</summary>
+    public static string ForSpend(CustomerSummaries summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        var repeat = summaries.RepeatCustomers();
+        return Compute(repeat.Frequency, repeat.MonetaryValue, new double[repeat.Count]);
+    }
+}

@@ -1,0 +1,98 @@
+using CustomerValue.Lifetime.Fitting;
+using CustomerValue.Summaries;
+
+namespace CustomerValue.Lifetime.Serialization;
+
+/// <summary>
+/// Turns model documents into usable models and back, fits a model named as in a model file, and builds the
+/// delta-method <see cref="PredictionIntervals"/> of a loaded model.
+/// </summary>
+/// <remarks>Static and thread-safe.</remarks>
+public static class LifetimeModelFactory
+{
+    /// <summary>The repeat-purchase model (<c>bgnbd</c>, <c>mbgnbd</c> or <c>pnbd</c>) a document describes.</summary>
+    /// <exception cref="ArgumentException">The document holds a spend model, or the model rejects a parameter value; the message names it.</exception>
+    public static IRepeatPurchaseModel CreateRepeatPurchaseModel(LifetimeModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return CreateRepeatPurchaseModel(document.Model, document.TimeUnit, [.. document.Parameters.Select(p => p.Value)]);
+    }
+
+    /// <summary>The spend model (<c>gg</c>) a document describes.</summary>
+    /// <exception cref="ArgumentException">The document holds a repeat-purchase model, or the model rejects a parameter value.</exception>
+    public static ISpendModel CreateSpendModel(LifetimeModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return CreateSpendModel(document.Model, [.. document.Parameters.Select(p => p.Value)]);
+    }
+
+    /// <summary>The document of a repeat-purchase model (parameters only; use <see cref="LifetimeModelDocument.FromFit"/> to keep the fit statistics).</summary>
+    public static LifetimeModelDocument ToDocument(IRepeatPurchaseModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LifetimeModelDocument.Create(LifetimeModelNames.Of(model.Kind), model.TimeUnit, model.Parameters);
+    }
+
+    /// <summary>
+    /// Fits the named model to <paramref name="summaries"/> and returns its document with standard errors, covariance,
+    /// fit statistics and the data fingerprint. A spend model (<c>gg</c>) is fitted on the customers with frequency &gt; 0
+    /// and their monetary value.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model name is unknown or the data cannot be fitted (for example no repeat customers for <c>gg</c>).</exception>
+    public static LifetimeModelDocument Fit(string model, CustomerSummaries summaries, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        return model switch
+        {
+            LifetimeModelNames.BgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, BgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
+            LifetimeModelNames.ModifiedBgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ModifiedBgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
+            _ => throw new ArgumentException($"Unknown or unsupported model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.All)}.", nameof(model)),
+        };
+    }
+
+    /// <summary>Delta-method intervals for the repeat-purchase model of <paramref name="document"/>, from its covariance.</summary>
+    /// <exception cref="ArgumentException">The document has no covariance, or holds a spend model.</exception>
+    public static PredictionIntervals Intervals(LifetimeModelDocument document, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var covariance = document.Covariance ?? throw new ArgumentException($"Model '{document.Model}': the document has no covariance (fit the model, or add a covariance field) so no intervals can be computed.", nameof(document));
+        string model = document.Model;
+        var unit = document.TimeUnit;
+        return new PredictionIntervals(CreateRepeatPurchaseModel(document), covariance, p => CreateRepeatPurchaseModel(model, unit, p), level);
+    }
+
+    /// <summary>Rebuilds a spend model of the same kind from parameter values in file order (for <see cref="PredictionIntervals"/>).</summary>
+    /// <exception cref="ArgumentException">The document does not hold a spend model.</exception>
+    public static Func<double[], ISpendModel> SpendModelBuilder(LifetimeModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        string model = document.Model;
+        _ = CreateSpendModel(document);
+        return p => CreateSpendModel(model, p);
+    }
+
+    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p)
+    {
+        try
+        {
+            return model switch
+            {
+                LifetimeModelNames.BgNbd => new BgNbdModel(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
+                LifetimeModelNames.ModifiedBgNbd => new ModifiedBgNbdModel(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
+                LifetimeModelNames.GammaGamma => throw new ArgumentException($"Model '{model}' is a spend model, not a repeat-purchase model; pass it as the spend model.", nameof(model)),
+                _ => throw new ArgumentException($"Unknown or unsupported repeat-purchase model '{model}'.", nameof(model)),
+            };
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"Model '{model}', parameter '{e.ParamName}': {e.Message.Split(" (Parameter", 2)[0]}", nameof(p), e);
+        }
+    }
+
+    internal static ISpendModel CreateSpendModel(string model, double[] p) => model switch
+    {
+        _ when LifetimeModelNames.IsKnown(model) && !LifetimeModelNames.IsSpendModel(model) =>
+            throw new ArgumentException($"Model '{model}' is a repeat-purchase model, not a spend model.", nameof(model)),
+        _ => throw new ArgumentException($"Unknown or unsupported spend model '{model}'.", nameof(model)),
+    };
+}

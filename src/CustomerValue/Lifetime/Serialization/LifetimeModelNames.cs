@@ -1,0 +1,54 @@
+namespace CustomerValue.Lifetime.Serialization;
+
+/// <summary>
+/// The model names used in model files and on the command line, and each model's parameter names in file order.
+/// </summary>
+/// <remarks>Static and thread-safe.</remarks>
+public static class LifetimeModelNames
+{
+    /// <summary>BG/NBD (Fader, Hardie &amp; Lee 2005): parameters <c>r, alpha, a, b</c>.</summary>
+    public const string BgNbd = "bgnbd";
+
+    /// <summary>MBG/NBD (Batislam, Denizel &amp; Filiztekin 2007): parameters <c>r, alpha, a, b</c>.</summary>
+    public const string ModifiedBgNbd = "mbgnbd";
+
+    /// <summary>Pareto/NBD (Schmittlein, Morrison &amp; Colombo 1987): parameters <c>r, alpha, s, beta</c>.</summary>
+    public const string ParetoNbd = "pnbd";
+
+    /// <summary>Gamma-Gamma spend (Fader, Hardie &amp; Lee 2005; Fader &amp; Hardie 2013): parameters <c>p, q, gamma</c>.</summary>
+    public const string GammaGamma = "gg";
+
+    private static readonly Dictionary<string, string[]> ParameterTable = new(StringComparer.Ordinal)
+    {
+        [BgNbd] = ["r", "alpha", "a", "b"],
+        [ModifiedBgNbd] = ["r", "alpha", "a", "b"],
+        [ParetoNbd] = ["r", "alpha", "s", "beta"],
+        [GammaGamma] = ["p", "q", "gamma"],
+    };
+
+    /// <summary>Every known model name.</summary>
+    public static IReadOnlyList<string> All { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd, GammaGamma];
+
+    /// <summary>True when <paramref name="model"/> is a known model name (exact, lower case).</summary>
+    public static bool IsKnown(string? model) => model is not null && ParameterTable.ContainsKey(model);
+
+    /// <summary>The parameter names of <paramref name="model"/>, in file order.</summary>
+    /// <exception cref="ArgumentException">The model name is unknown.</exception>
+    public static IReadOnlyList<string> ParameterNames(string model) =>
+        model is not null && ParameterTable.TryGetValue(model, out var names)
+            ? names
+            : throw new ArgumentException($"Unknown model '{model}'; expected one of {string.Join(", ", All)}.", nameof(model));
+
+    /// <summary>The file name of a repeat-purchase model kind.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The kind is not defined.</exception>
+    public static string Of(RepeatPurchaseModelKind kind) => kind switch
+    {
+        RepeatPurchaseModelKind.BgNbd => BgNbd,
+        RepeatPurchaseModelKind.ModifiedBgNbd => ModifiedBgNbd,
+        RepeatPurchaseModelKind.ParetoNbd => ParetoNbd,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown repeat-purchase model kind."),
+    };
+
+    /// <summary>True when the model is a spend model (loaded as an <see cref="ISpendModel"/>) rather than a repeat-purchase model.</summary>
+    public static bool IsSpendModel(string model) => model == GammaGamma;
+}

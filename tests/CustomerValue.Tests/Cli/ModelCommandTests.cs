@@ -1,0 +1,150 @@
+using System.Globalization;
+using CustomerValue.Cli;
+using CustomerValue.Lifetime.Serialization;
+
+namespace CustomerValue.Tests.Cli;
+
+/// <summary>The <c>fit</c> and <c>predict</c> commands, called in-process.</summary>
+public sealed class ModelCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cv-model-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Fit_bgnbd_on_the_sample_writes_the_published_parameters_and_a_readable_line()
+    {
+        string model = Path.Combine(_dir, "bg.json");
+        var (code, output, error) = Run("fit", "--model", "bgnbd", "--output", model);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        Assert.StartsWith("bgnbd (weeks, CDNOW sample): r=0.24259", output, StringComparison.Ordinal);
+        Assert.Contains("converged", output, StringComparison.Ordinal);
+        var document = LifetimeModelJson.ReadFile(model);
+        Assert.Equal("bgnbd", document.Model);
+        Assert.Equal(TimeUnit.Week, document.TimeUnit);
+        Assert.Equal(0.243, document.Parameter("r"), 3);
+        Assert.Equal(4.414, document.Parameter("alpha"), 3);
+        Assert.Equal(0.793, document.Parameter("a"), 3);
+        Assert.Equal(2.426, document.Parameter("b"), 3);
+        Assert.Equal(-9582.4, document.Fit!.LogLikelihood, 0.05);
+        Assert.True(document.Fit.Converged);
+        Assert.Equal(2357, document.Fit.Customers);
+        Assert.NotNull(document.Covariance);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", document.DataFingerprint);
+    }
+
+    [Fact]
+    public void Fit_reads_a_summary_file_and_without_output_writes_json_to_stdout_and_the_line_to_stderr()
+    {
+        var (code, output, error) = Run("fit", "--model", "mbgnbd", "--summary", TestFiles.Path("cdnow_customers_summary.csv"));
+        Assert.Equal(0, code);
+        var document = LifetimeModelJson.Parse(output);
+        Assert.Equal("mbgnbd", document.Model);
+        Assert.Equal(0.525, document.Parameter("r"), 2);
+        Assert.StartsWith("mbgnbd (weeks, cdnow_customers_summary.csv)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_with_a_hand_written_model_scores_every_sample_customer()
+    {
+        string model = Write("hand.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
+        string csv = Path.Combine(_dir, "p.csv");
+        var (code, _, error) = Run("predict", "--model", model, "--horizon", "39", "--output", csv);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("customer_id,p_alive,expected_purchases", lines[0]);
+        Assert.Equal(2358, lines.Length);
+        var first = lines[1].Split(',');
+        Assert.Equal("1", first[0]);
+        // Fader, Hardie & Lee (2005): customer x = 2, t_x = 30.43, T = 38.86 — P(alive) 0.7266, E[Y(39)] = 1.226.
+        Assert.Equal(0.7266, double.Parse(first[1], CultureInfo.InvariantCulture), 3);
+        Assert.Equal(1.226, double.Parse(first[2], CultureInfo.InvariantCulture), 3);
+    }
+
+    [Fact]
+    public void Predict_converts_a_summary_written_in_days_to_the_weekly_model()
+    {
+        string model = Write("hand.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
+        string summary = Write("days.csv", "customer_id,frequency,recency,T\nx,2,213.01,272.02\n");
+        var (code, output, _) = Run("predict", "--model", model, "--summary", summary, "--time-unit", "day", "--horizon", "39");
+        Assert.Equal(0, code);
+        var row = output.Split('\n')[1].Split(',');
+        Assert.Equal(0.7266, double.Parse(row[1], CultureInfo.InvariantCulture), 3);
+    }
+
+    [Theory]
+    [InlineData("missing-model")]
+    [InlineData("bad-json")]
+    [InlineData("unknown-model")]
+    [InlineData("negative-parameter")]
+    [InlineData("recency-after-T")]
+    [InlineData("missing-summary")]
+    [InlineData("negative-horizon")]
+    [InlineData("negative-discount")]
+    [InlineData("repeat-model-as-spend-model")]
+    public void Bad_input_gives_a_non_zero_exit_code_and_one_clear_line_on_stderr(string problem)
+    {
+        string good = Write("good.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
+        string[] args = problem switch
+        {
+            "missing-model" => ["predict", "--model", Path.Combine(_dir, "none.json"), "--horizon", "10"],
+            "bad-json" => ["predict", "--model", Write("bad.json", "{\"model\": \"bgnbd\", "), "--horizon", "10"],
+            "unknown-model" => ["predict", "--model", Write("u.json", """{"model": "weibull", "timeUnit": "week", "parameters": {}}"""), "--horizon", "10"],
+            "negative-parameter" => ["predict", "--model", Write("n.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": -4.414, "a": 0.793, "b": 2.426}}"""), "--horizon", "10"],
+            "recency-after-T" => ["predict", "--model", good, "--summary", Write("s.csv", "customer_id,frequency,recency,T\na,1,5,3\n"), "--horizon", "10"],
+            "missing-summary" => ["fit", "--model", "bgnbd", "--summary", Path.Combine(_dir, "none.csv")],
+            "negative-horizon" => ["predict", "--model", good, "--horizon", "-1"],
+            "negative-discount" => ["predict", "--model", good, "--horizon", "5", "--discount-rate", "-0.1"],
+            _ => ["predict", "--model", good, "--spend-model", good, "--horizon", "5"],
+        };
+        string[] expected = problem switch
+        {
+            "missing-model" => ["none.json", "does not exist"],
+            "bad-json" => ["bad.json", "not valid JSON"],
+            "unknown-model" => ["field 'model'", "unknown model 'weibull'"],
+            "negative-parameter" => ["field 'parameters.alpha'", "> 0"],
+            "recency-after-T" => ["customer 'a'", "recency"],
+            "missing-summary" => ["none.csv", "does not exist"],
+            "negative-horizon" => ["--horizon"],
+            "negative-discount" => ["--discount-rate"],
+            _ => ["--spend-model", "not a spend model"],
+        };
+
+        var (code, _, error) = Run(args);
+        Assert.NotEqual(0, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("customer-value: error: ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", lines[0], StringComparison.Ordinal);
+        foreach (var part in expected)
+        {
+            Assert.Contains(part, lines[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_model_name_on_fit_is_refused_by_the_parser()
+    {
+        var (code, _, error) = Run("fit", "--model", "weibull", "--output", Path.Combine(_dir, "x.json"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("weibull", error, StringComparison.Ordinal);
+    }
+
+    internal static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        int code = Program.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, string content)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}
