@@ -239,11 +239,11 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         }
         else if (hasGap)
         {
-            risk = -double.ExpM1(-days / gap);
+            risk = 0.0 - double.ExpM1(-days / gap);
         }
         else
         {
-            risk = -double.ExpM1(-days * l.InverseSingleCycle);
+            risk = 0.0 - double.ExpM1(-days * l.InverseSingleCycle);
         }
 
         var r = ChurnReasonCodes.None;
