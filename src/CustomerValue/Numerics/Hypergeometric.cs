@@ -1,28 +1,397 @@
 namespace CustomerValue.Numerics;
 
-/// <summary>The Gauss hypergeometric function 2F1(a, b; c; z) for real arguments.</summary>
+/// <summary>The Gauss hypergeometric function ₂F₁(a, b; c; z) for real parameters and real z ≤ 1.</summary>
 /// <remarks>
-/// Placeholder algorithm (to be replaced by the numerics work): the defining power series, summed until the terms
-/// no longer change the sum, valid for |z| &lt; 1 away from z = 1.
+/// <para><b>Algorithm.</b> Everything is computed as a logarithm of the absolute value plus a sign, so values far
+/// beyond the double range (for example (1 − z)^(−10000)) are representable; <see cref="Hyp2F1"/> exponentiates.</para>
+/// <list type="number">
+/// <item>z &lt; 0: Pfaff's transformation ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z/(z − 1)) maps z to
+/// w = z/(z − 1) in [0, 1); z → −∞ maps to w → 1, so no separate 1/z transformation is needed.</item>
+/// <item>0 ≤ z ≤ 0.9: the power series Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ, either as given or after Euler's transformation
+/// ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z), whichever has the smaller numerator parameters
+/// (|a| + |b| against |c − a| + |c − b|). For the BTYD models this turns ₂F₁(r+x, b+x; a+b+x−1; z) with x = 10,000
+/// into a series of a few dozen terms. Terms are summed with a running power-of-two rescaling, and summation stops
+/// once the geometric bound on the tail is below 1e-17 of the sum.</item>
+/// <item>0.9 &lt; z &lt; 1: first Euler's transformation if needed so that m = c − a − b ≥ 0, then the
+/// linear transformation to 1 − z (Abramowitz &amp; Stegun 15.3.6); when m is an integer (the degenerate case where
+/// 15.3.6 has two poles that cancel) the logarithmic limit formulas 15.3.10/15.3.11 with digamma sums. If the two
+/// halves cancel by more than 1e-5 of their size (m within about 1e-4 of an integer, or large a, b) the code falls
+/// back to the power series of step 2, which is exact but needs about 40/(1 − z) terms; the fallback is used while
+/// 1 − z ≥ 2e-6 (at most about 2·10⁷ terms).</item>
+/// <item>z = 1: Gauss's theorem Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) when c − a − b &gt; 0, otherwise +∞ (the series
+/// diverges to +∞ for the positive parameters used here).</item>
+/// </list>
+/// <para><b>Range.</b> Real a, b, c with c not a non-positive integer; z ≤ 1. When a or b is a non-positive
+/// integer the series terminates and is summed exactly. z &gt; 1 (where ₂F₁ is complex in general) is rejected.</para>
+/// <para><b>Accuracy</b> (checked against 50-digit mpmath values in <c>tests/CustomerValue.Tests/TestData/hyp2f1_reference.csv</c>):
+/// relative error below 1e-12 for the BTYD parameter ranges — a, b, c in [0.01, 20,000] with z in [0, 1) and
+/// z &lt; 0 down to −10⁶ — and below 1e-10 throughout the reference set, including m within 1e-9 of an integer and
+/// z within 1e-6 of 1. The error grows where the result itself is the small difference of large terms (negative
+/// parameters with |z| near 1); the BTYD models never ask for that.</para>
+/// <para>All members are pure and thread-safe.</para>
 /// </remarks>
 internal static class Hypergeometric
 {
-    /// <summary>2F1(a, b; c; z).</summary>
+    private const double SeriesThreshold = 0.9;
+
+    // Stop the series when the tail bound is below this fraction of the partial sum.
+    private const double Tolerance = 1e-17;
+
+    // Accept the 1 − z transformation when its terms cancel by less than this factor (ln 1e5).
+    private const double MaxLogCancellation = 11.512925464970229;
+
+    // Power-series fallback near z = 1 is allowed for at most this many terms.
+    private const long MaxFallbackTerms = 20_000_000;
+
+    // Rescaling of the running sum: 2^±600 keeps partial sums and terms well inside the double range.
+    private const double Big = 4.149515568880993e180; // 2^600
+    private const double InverseBig = 2.409919865102884e-181; // 2^-600
+    private const double LogBig = 415.88830833596717; // 600 ln 2
+
+    /// <summary>₂F₁(a, b; c; z). May be ±∞ when the value exceeds the double range; use <see cref="LogHyp2F1"/> then.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">z &gt; 1, NaN arguments, or c a non-positive integer.</exception>
     public static double Hyp2F1(double a, double b, double c, double z)
     {
-        double sum = 1, term = 1;
-        for (int k = 0; k < 100000; k++)
-        {
-            term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
-            double next = sum + term;
-            if (next == sum)
-            {
-                return next;
-            }
+        double log = LogHyp2F1(a, b, c, z, out int sign);
+        return sign * Math.Exp(log);
+    }
 
-            sum = next;
+    /// <summary>ln |₂F₁(a, b; c; z)| and its sign (sign 0 and −∞ when the value is exactly 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">z &gt; 1, NaN arguments, or c a non-positive integer.</exception>
+    public static double LogHyp2F1(double a, double b, double c, double z, out int sign)
+    {
+        if (double.IsNaN(a) || double.IsNaN(b) || double.IsNaN(c) || double.IsNaN(z))
+        {
+            throw new ArgumentOutOfRangeException(nameof(z), "2F1 arguments must not be NaN.");
         }
 
-        return sum;
+        if (z > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(z), z, "2F1 is only implemented for real z <= 1.");
+        }
+
+        if (c <= 0 && c == Math.Floor(c))
+        {
+            throw new ArgumentOutOfRangeException(nameof(c), c, "2F1 is undefined when c is 0 or a negative integer.");
+        }
+
+        if (z == 0 || a == 0 || b == 0)
+        {
+            sign = 1;
+            return 0;
+        }
+
+        if (IsNonPositiveInteger(a) || IsNonPositiveInteger(b))
+        {
+            // A polynomial: the finite series is exact (up to rounding) for every z.
+            return LogSeries(a, b, c, z, long.MaxValue, out sign, out _, out _);
+        }
+
+        if (z < 0)
+        {
+            // Pfaff: (1 − z)^(−a) 2F1(a, c − b; c; z/(z − 1)).
+            double w = z / (z - 1);
+            double prefactor = -a * LogSpace.Log1P(-z);
+            return prefactor + LogUnitInterval(a, c - b, c, w, out sign);
+        }
+
+        return LogUnitInterval(a, b, c, z, out sign);
     }
+
+    /// <summary>ln |₂F₁| for 0 ≤ z ≤ 1, a and b not non-positive integers.</summary>
+    private static double LogUnitInterval(double a, double b, double c, double z, out int sign)
+    {
+        if (z == 0)
+        {
+            sign = 1;
+            return 0;
+        }
+
+        if (z == 1)
+        {
+            return LogAtOne(a, b, c, out sign);
+        }
+
+        if (z <= SeriesThreshold)
+        {
+            return LogCheaperSeries(a, b, c, z, long.MaxValue, out sign, out _);
+        }
+
+        // Make m = c − a − b non-negative with Euler's transformation (the 1 − z formulas are written for m ≥ 0).
+        double prefactor = 0;
+        double m = c - a - b;
+        if (m < 0)
+        {
+            prefactor = m * Math.Log(1 - z);
+            (a, b) = (c - a, c - b);
+            m = -m;
+            if (IsNonPositiveInteger(a) || IsNonPositiveInteger(b))
+            {
+                return prefactor + LogSeries(a, b, c, z, long.MaxValue, out sign, out _, out _);
+            }
+        }
+
+        double w = 1 - z;
+        double log = m == Math.Floor(m) && m < 1e6
+            ? LogNearOneInteger(a, b, c, (int)m, w, out sign, out double cancellation)
+            : LogNearOne(a, b, c, m, w, out sign, out cancellation);
+
+        if (cancellation > MaxLogCancellation || double.IsNaN(log))
+        {
+            long maxTerms = w >= 40.0 / MaxFallbackTerms ? MaxFallbackTerms : 0;
+            double series = LogCheaperSeries(a, b, c, z, maxTerms, out int seriesSign, out bool converged);
+            if (converged)
+            {
+                sign = seriesSign;
+                return prefactor + series;
+            }
+        }
+
+        return prefactor + log;
+    }
+
+    /// <summary>The power series, directly or after Euler's transformation, whichever has smaller numerator parameters.</summary>
+    private static double LogCheaperSeries(double a, double b, double c, double z, long maxTerms, out int sign, out bool converged)
+    {
+        double ca = c - a, cb = c - b;
+        if (Math.Abs(ca) + Math.Abs(cb) < Math.Abs(a) + Math.Abs(b))
+        {
+            double prefactor = (c - a - b) * Math.Log(1 - z);
+            return prefactor + LogSeries(ca, cb, c, z, maxTerms, out sign, out _, out converged);
+        }
+
+        return LogSeries(a, b, c, z, maxTerms, out sign, out _, out converged);
+    }
+
+    /// <summary>
+    /// ln |Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ| with a running rescaling; also ln Σ|termₖ| (to measure cancellation).
+    /// </summary>
+    private static double LogSeries(
+        double a, double b, double c, double z, long maxTerms, out int sign, out double logAbsSum, out bool converged)
+    {
+        double sum = 1, absSum = 1, term = 1, logScale = 0;
+        converged = false;
+        for (long k = 0; k < maxTerms; k++)
+        {
+            term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+            if (term == 0)
+            {
+                converged = true;
+                break;
+            }
+
+            sum += term;
+            absSum += Math.Abs(term);
+            if (absSum > Big)
+            {
+                sum *= InverseBig;
+                absSum *= InverseBig;
+                term *= InverseBig;
+                logScale += LogBig;
+            }
+
+            // Tail bound: once the term ratio ρ is below 1 (and below the limit |z| it tends to, or z itself),
+            // the remaining terms are bounded by |term| ρ/(1 − ρ).
+            double next = Math.Abs((a + k + 1) * (b + k + 1) / ((c + k + 1) * (k + 2)) * z);
+            double rho = Math.Max(next, Math.Abs(z));
+            if (rho < 1 && Math.Abs(term) * rho <= Tolerance * (1 - rho) * Math.Abs(sum))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        logAbsSum = logScale + Math.Log(absSum);
+        if (sum == 0)
+        {
+            sign = 0;
+            return double.NegativeInfinity;
+        }
+
+        sign = sum < 0 ? -1 : 1;
+        return logScale + Math.Log(Math.Abs(sum));
+    }
+
+    /// <summary>
+    /// A&amp;S 15.3.6 for m = c − a − b ≥ 0 not an integer, w = 1 − z:
+    /// Γ(c)Γ(m)/(Γ(c−a)Γ(c−b)) F(a, b; 1−m; w) + w^m Γ(c)Γ(−m)/(Γ(a)Γ(b)) F(c−a, c−b; 1+m; w).
+    /// </summary>
+    private static double LogNearOne(double a, double b, double c, double m, double w, out int sign, out double cancellation)
+    {
+        double logGammaC = LogSpace.LogAbsGamma(c, out int sc);
+
+        // First half (vanishes when c − a or c − b is a pole of Γ).
+        double log1 = double.NegativeInfinity;
+        int s1 = 0;
+        double abs1 = double.NegativeInfinity;
+        double gca = LogSpace.LogAbsGamma(c - a, out int sca);
+        double gcb = LogSpace.LogAbsGamma(c - b, out int scb);
+        if (!double.IsPositiveInfinity(gca) && !double.IsPositiveInfinity(gcb))
+        {
+            double gm = LogSpace.LogAbsGamma(m, out int sm);
+            double series = LogSeries(a, b, 1 - m, w, long.MaxValue, out int ss, out double absSeries, out _);
+            double front = logGammaC + gm - gca - gcb;
+            log1 = front + series;
+            abs1 = front + absSeries;
+            s1 = sc * sm * sca * scb * ss;
+        }
+
+        // Second half.
+        double ga = LogSpace.LogAbsGamma(a, out int sa);
+        double gb = LogSpace.LogAbsGamma(b, out int sb);
+        double gmm = LogSpace.LogAbsGamma(-m, out int smm);
+        double series2 = LogSeries(c - a, c - b, 1 + m, w, long.MaxValue, out int ss2, out double absSeries2, out _);
+        double front2 = (m * Math.Log(w)) + logGammaC + gmm - ga - gb;
+        double log2 = front2 + series2;
+        double abs2 = front2 + absSeries2;
+        int s2 = sc * smm * sa * sb * ss2;
+
+        return Combine(log1, s1, log2, s2, LogSpace.LogSumExp(abs1, abs2), out sign, out cancellation);
+    }
+
+    /// <summary>
+    /// A&amp;S 15.3.10/15.3.11 for integer m = c − a − b ≥ 0, w = 1 − z (a, b not poles):
+    /// Γ(m)Γ(c)/(Γ(a+m)Γ(b+m)) Σₙ₌₀^(m−1) (a)ₙ(b)ₙ/(n!(1−m)ₙ) wⁿ
+    /// − (−w)^m Γ(c)/(Γ(a)Γ(b)) Σₙ (a+m)ₙ(b+m)ₙ/(n!(n+m)!) wⁿ [ln w − ψ(n+1) − ψ(n+m+1) + ψ(a+n+m) + ψ(b+n+m)].
+    /// </summary>
+    private static double LogNearOneInteger(double a, double b, double c, int m, double w, out int sign, out double cancellation)
+    {
+        double logGammaC = LogSpace.LogAbsGamma(c, out int sc);
+
+        double log1 = double.NegativeInfinity, abs1 = double.NegativeInfinity;
+        int s1 = 0;
+        if (m > 0)
+        {
+            double gam = LogSpace.LogAbsGamma(a + m, out int sam);
+            double gbm = LogSpace.LogAbsGamma(b + m, out int sbm);
+            if (!double.IsPositiveInfinity(gam) && !double.IsPositiveInfinity(gbm))
+            {
+                double sum = 1, absSum = 1, term = 1;
+                for (int n = 0; n < m - 1; n++)
+                {
+                    term *= (a + n) * (b + n) / ((n + 1) * (1.0 - m + n)) * w;
+                    sum += term;
+                    absSum += Math.Abs(term);
+                }
+
+                double front = LogSpace.LogGamma(m) + logGammaC - gam - gbm;
+                int ss = sum < 0 ? -1 : 1;
+                log1 = sum == 0 ? double.NegativeInfinity : front + Math.Log(Math.Abs(sum));
+                abs1 = front + Math.Log(absSum);
+                s1 = sc * sam * sbm * ss;
+            }
+        }
+
+        // Second half: the logarithmic series.
+        double ga = LogSpace.LogAbsGamma(a, out int sa);
+        double gb = LogSpace.LogAbsGamma(b, out int sb);
+        double logW = Math.Log(w);
+        double psiN1 = LogSpace.Digamma(1);
+        double psiNm1 = LogSpace.Digamma(m + 1);
+        double psiA = LogSpace.Digamma(a + m);
+        double psiB = LogSpace.Digamma(b + m);
+        double coefficient = 1;
+        for (int j = 1; j <= m; j++)
+        {
+            coefficient /= j; // 1/m!
+        }
+
+        double total = 0, absTotal = 0;
+        for (int n = 0; n < 100_000; n++)
+        {
+            double t = coefficient * (logW - psiN1 - psiNm1 + psiA + psiB);
+            total += t;
+            absTotal += Math.Abs(t);
+            double am = a + m + n, bm = b + m + n;
+            coefficient *= am * bm / ((n + 1.0) * (n + m + 1.0)) * w;
+            psiN1 += 1.0 / (n + 1);
+            psiNm1 += 1.0 / (n + m + 1);
+            psiA += 1.0 / am;
+            psiB += 1.0 / bm;
+            double ratio = am * bm / ((n + 1.0) * (n + m + 1.0)) * w;
+            if (Math.Abs(ratio) < 0.5 && n > 2
+                && Math.Abs(coefficient) * (Math.Abs(logW) + Math.Abs(psiA) + Math.Abs(psiB) + psiN1 + psiNm1)
+                <= Tolerance * Math.Abs(total))
+            {
+                break;
+            }
+
+            if (!double.IsFinite(coefficient))
+            {
+                break;
+            }
+        }
+
+        double front2 = (m * logW) + logGammaC - ga - gb;
+        double log2 = total == 0 ? double.NegativeInfinity : front2 + Math.Log(Math.Abs(total));
+        double abs2 = front2 + Math.Log(absTotal);
+
+        // − (−w)^m: sign (−1)^(m+1).
+        int s2 = sc * sa * sb * (total < 0 ? -1 : 1) * ((m & 1) == 0 ? -1 : 1);
+        return Combine(log1, s1, log2, s2, LogSpace.LogSumExp(abs1, abs2), out sign, out cancellation);
+    }
+
+    /// <summary>Gauss: ₂F₁(a, b; c; 1) = Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) for c − a − b &gt; 0.</summary>
+    private static double LogAtOne(double a, double b, double c, out int sign)
+    {
+        double m = c - a - b;
+        if (m <= 0)
+        {
+            sign = 1;
+            return double.PositiveInfinity;
+        }
+
+        double gca = LogSpace.LogAbsGamma(c - a, out int sca);
+        double gcb = LogSpace.LogAbsGamma(c - b, out int scb);
+        if (double.IsPositiveInfinity(gca) || double.IsPositiveInfinity(gcb))
+        {
+            sign = 0;
+            return double.NegativeInfinity;
+        }
+
+        double result = LogSpace.LogAbsGamma(c, out int sc) + LogSpace.LogGamma(m) - gca - gcb;
+        sign = sc * sca * scb;
+        return result;
+    }
+
+    /// <summary>Adds two signed log-magnitudes; reports how much larger the absolute terms were than the result.</summary>
+    private static double Combine(double log1, int s1, double log2, int s2, double logAbs, out int sign, out double cancellation)
+    {
+        double result;
+        if (s1 == 0 || double.IsNegativeInfinity(log1))
+        {
+            result = log2;
+            sign = s2;
+        }
+        else if (s2 == 0 || double.IsNegativeInfinity(log2))
+        {
+            result = log1;
+            sign = s1;
+        }
+        else if (s1 == s2)
+        {
+            result = LogSpace.LogSumExp(log1, log2);
+            sign = s1;
+        }
+        else if (log1 >= log2)
+        {
+            result = LogSpace.LogDiffExp(log1, log2);
+            sign = s1;
+        }
+        else
+        {
+            result = LogSpace.LogDiffExp(log2, log1);
+            sign = s2;
+        }
+
+        if (double.IsNegativeInfinity(result))
+        {
+            sign = 0;
+        }
+
+        cancellation = logAbs - result;
+        return result;
+    }
+
+    private static bool IsNonPositiveInteger(double x) => x <= 0 && x == Math.Floor(x);
 }

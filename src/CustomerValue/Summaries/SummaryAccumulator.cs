@@ -12,29 +12,21 @@ namespace CustomerValue.Summaries;
 /// <para><b>What it keeps.</b> Per customer: the sorted set of distinct purchase days, the spend on the first day,
 /// calibration and holdout spend and transaction counts. Memory grows with customers × distinct purchase days,
 /// never with rows (duplicate rows and same-day rows cost nothing).</para>
-/// <para><b>Exact merging.</b> Amounts are added in 64.32 fixed point (<see cref="Int128"/>, each amount rounded to
-/// 2^-32 ≈ 2.3e-10): integer addition is associative, so the sum does not depend on how the log was split or
-/// ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
+/// <para><b>Exact merging.</b> Amounts are added as whole micro-units (each amount rounded to 6 decimals, so currency
+/// amounts are exact) in 64-bit integers, with overflow checked (a customer's total may reach ±9.2e12): integer
+/// addition is associative, so the sum does not depend on how the log was split or ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
 /// so the output does not depend on input order either.</para>
 /// <para>Not thread-safe: give each thread its own accumulator and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class SummaryAccumulator
 {
-    private const double FixedScale = 4294967296.0; // 2^32
+    private const double FixedScale = 1e6; // amounts are kept as whole micro-units
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;
     private readonly int _observationEndDay;
     private string[] _ids = new string[16];
-    private int[] _firstDay = new int[16];
-    private Int128[] _firstDaySpend = new Int128[16];
-    private Int128[] _calibrationSpend = new Int128[16];
-    private Int128[] _holdoutSpend = new Int128[16];
-    private int[] _calibrationRows = new int[16];
-    private int[] _holdoutRows = new int[16];
-    private int[] _dayOffset = new int[16];
-    private int[] _dayCount = new int[16];
-    private int[] _dayCapacity = new int[16];
+    private CustomerState[] _state = new CustomerState[16];
     private int[] _days = new int[64];
     private int _daysUsed;
     private int _count;
@@ -79,6 +71,15 @@ public sealed class SummaryAccumulator
         }
 
         int c = IndexOf(customerId);
+        AddCore(c, day, ToFixed(amount), day <= _calibrationEndDay ? 1 : 0, day <= _calibrationEndDay ? 0 : 1);
+    }
+
+    /// <summary>Adds a purchase already checked by the caller (non-empty id, finite amount, day within observation), looking the id up without allocating.</summary>
+    internal void AddTrusted(ReadOnlySpan<char> customerId, int day, double amount)
+    {
+        System.Diagnostics.Debug.Assert(!customerId.IsEmpty && double.IsFinite(amount) && day <= _observationEndDay);
+        var lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+        int c = lookup.TryGetValue(customerId, out int found) ? found : IndexOf(customerId.ToString());
         AddCore(c, day, ToFixed(amount), day <= _calibrationEndDay ? 1 : 0, day <= _calibrationEndDay ? 0 : 1);
     }
 
@@ -129,27 +130,27 @@ public sealed class SummaryAccumulator
         for (int o = 0; o < other._count; o++)
         {
             int c = IndexOf(other._ids[o]);
-            bool isNew = _calibrationRows[c] == 0 && _holdoutRows[c] == 0;
-            foreach (int day in other._days.AsSpan(other._dayOffset[o], other._dayCount[o]))
+            ref readonly var theirs = ref other._state[o];
+            foreach (int day in other._days.AsSpan(theirs.DayOffset, theirs.DayCount))
             {
                 InsertDay(c, day);
             }
 
-            int otherFirst = other._firstDay[o];
-            if (isNew || otherFirst < _firstDay[c])
+            ref var mine = ref _state[c];
+            if (mine.IsEmpty || theirs.FirstDay < mine.FirstDay)
             {
-                _firstDay[c] = otherFirst;
-                _firstDaySpend[c] = other._firstDaySpend[o];
+                mine.FirstDay = theirs.FirstDay;
+                mine.FirstDaySpend = theirs.FirstDaySpend;
             }
-            else if (otherFirst == _firstDay[c])
+            else if (theirs.FirstDay == mine.FirstDay)
             {
-                _firstDaySpend[c] += other._firstDaySpend[o];
+                mine.FirstDaySpend = checked(mine.FirstDaySpend + theirs.FirstDaySpend);
             }
 
-            _calibrationSpend[c] += other._calibrationSpend[o];
-            _holdoutSpend[c] += other._holdoutSpend[o];
-            _calibrationRows[c] += other._calibrationRows[o];
-            _holdoutRows[c] += other._holdoutRows[o];
+            mine.CalibrationSpend = checked(mine.CalibrationSpend + theirs.CalibrationSpend);
+            mine.HoldoutSpend = checked(mine.HoldoutSpend + theirs.HoldoutSpend);
+            mine.CalibrationRows += theirs.CalibrationRows;
+            mine.HoldoutRows += theirs.HoldoutRows;
         }
     }
 
@@ -160,7 +161,7 @@ public sealed class SummaryAccumulator
         int kept = 0;
         for (int c = 0; c < _count; c++)
         {
-            if (_calibrationRows[c] > 0)
+            if (_state[c].CalibrationRows > 0)
             {
                 order[kept++] = c;
             }
@@ -173,7 +174,7 @@ public sealed class SummaryAccumulator
             keys[k] = _ids[order[k]];
         }
 
-        Array.Sort(keys, order, CustomerIdComparer.Instance);
+        CustomerIdComparer.Sort(keys, order);
 
         var unit = Options.TimeUnit;
         double daysPerUnit = unit.DaysPerUnit();
@@ -190,8 +191,8 @@ public sealed class SummaryAccumulator
         var monetaryHoldout = holdout ? new double[kept] : null;
         for (int k = 0; k < kept; k++)
         {
-            int c = order[k];
-            var days = _days.AsSpan(_dayOffset[c], _dayCount[c]);
+            ref readonly var state = ref _state[order[k]];
+            var days = _days.AsSpan(state.DayOffset, state.DayCount);
             int calibrationDays = CountAtMost(days, _calibrationEndDay);
             int firstDay = days[0];
             int lastDay = days[calibrationDays - 1];
@@ -199,16 +200,16 @@ public sealed class SummaryAccumulator
             frequency[k] = x;
             recency[k] = (lastDay - firstDay) / daysPerUnit;
             age[k] = (_calibrationEndDay - firstDay) / daysPerUnit;
-            monetary[k] = x > 0 ? FromFixed(_calibrationSpend[c] - _firstDaySpend[c]) / x : 0.0;
-            total[k] = FromFixed(_calibrationSpend[c]);
-            rows[k] = _calibrationRows[c];
+            monetary[k] = x > 0 ? FromFixed(state.CalibrationSpend - state.FirstDaySpend) / x : 0.0;
+            total[k] = FromFixed(state.CalibrationSpend);
+            rows[k] = state.CalibrationRows;
             first[k] = DateOnly.FromDayNumber(firstDay);
             last[k] = DateOnly.FromDayNumber(lastDay);
             if (holdout)
             {
                 int holdoutDays = days.Length - calibrationDays;
                 frequencyHoldout![k] = holdoutDays;
-                monetaryHoldout![k] = holdoutDays > 0 ? FromFixed(_holdoutSpend[c]) / holdoutDays : 0.0;
+                monetaryHoldout![k] = holdoutDays > 0 ? FromFixed(state.HoldoutSpend) / holdoutDays : 0.0;
             }
         }
 
@@ -225,41 +226,166 @@ public sealed class SummaryAccumulator
         return accumulator.ToSummaries();
     }
 
-    private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit)
+    /// <summary>
+    /// Summarises an in-memory log on several threads. Each thread takes the customers whose id hashes to it (so no
+    /// customer is split between threads), and the per-thread accumulators are combined: the result equals the
+    /// single-threaded summary exactly. Bad transactions are reported in position order.
+    /// </summary>
+    /// <param name="transactions">The log.</param>
+    /// <param name="options">The window and time unit.</param>
+    /// <param name="degreeOfParallelism">Threads to use (1 or more).</param>
+    /// <param name="report">Receives accepted and rejected counts; under fail-fast it throws for the first bad transaction by position.</param>
+    /// <param name="allowReturns">Accept negative amounts.</param>
+    /// <exception cref="TransactionLogException">A bad transaction under fail-fast.</exception>
+    public static CustomerSummaries Summarize(ReadOnlyMemory<Transaction> transactions, SummaryOptions options, int degreeOfParallelism, IngestReportBuilder? report = null, bool allowReturns = false)
     {
-        int i = sortedDays.BinarySearch(limit);
-        return i >= 0 ? i + 1 : ~i;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        report ??= new IngestReportBuilder();
+        int parts = Math.Max(1, Math.Min(degreeOfParallelism, transactions.Length / 65536));
+        var accumulators = new SummaryAccumulator[parts];
+        var rejections = new List<RejectedRow>[parts];
+        var accepted = new long[parts];
+        System.Threading.Tasks.Parallel.For(0, parts, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            var accumulator = new SummaryAccumulator(options);
+            var rejected = new List<RejectedRow>();
+            var rows = transactions.Span;
+            long ok = 0;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                ref readonly var t = ref rows[i];
+                if (parts > 1 && Partition(t.CustomerId, parts) != p)
+                {
+                    continue;
+                }
+
+                RejectedRow? bad = string.IsNullOrEmpty(t.CustomerId)
+                    ? new RejectedRow(i + 1, "customer_id", RejectReason.MissingField, "the customer id is empty")
+                    : TransactionRules.Check(i + 1, t.Timestamp, t.Amount, allowReturns, options.ObservationEnd, "date", "amount");
+                if (bad is null)
+                {
+                    accumulator.AddTrusted(t.CustomerId, DateOnly.FromDateTime(t.Timestamp).DayNumber, t.Amount);
+                    ok++;
+                }
+                else
+                {
+                    rejected.Add(bad);
+                }
+            }
+
+            accumulators[p] = accumulator;
+            rejections[p] = rejected;
+            accepted[p] = ok;
+        });
+
+        report.AcceptMany(accepted.Sum());
+        foreach (var row in rejections.SelectMany(r => r).OrderBy(r => r.LineNumber))
+        {
+            report.Reject(row);
+        }
+
+        return MergeAll(accumulators).ToSummaries();
     }
 
-    private static Int128 ToFixed(double amount) => (Int128)Math.Round(amount * FixedScale);
-
-    private static double FromFixed(Int128 value) => (double)value / FixedScale;
-
-    private void AddCore(int c, int day, Int128 amount, int calibrationRows, int holdoutRows)
+    /// <summary>A cheap, stable partition of customer ids (FNV-1a over the characters); empty ids go to partition 0.</summary>
+    private static int Partition(string? id, int parts)
     {
-        bool isNew = _calibrationRows[c] == 0 && _holdoutRows[c] == 0;
-        InsertDay(c, day);
-        if (isNew || day < _firstDay[c])
+        if (string.IsNullOrEmpty(id))
         {
-            _firstDay[c] = day;
-            _firstDaySpend[c] = amount;
+            return 0;
         }
-        else if (day == _firstDay[c])
+
+        uint hash = 2166136261;
+        foreach (char ch in id)
         {
-            _firstDaySpend[c] += amount;
+            hash = (hash ^ ch) * 16777619;
+        }
+
+        return (int)(hash % (uint)parts);
+    }
+
+    /// <summary>Merges accumulators pairwise (in parallel where there are several) and returns the one holding everything.</summary>
+    internal static SummaryAccumulator MergeAll(SummaryAccumulator[] accumulators)
+    {
+        var level = accumulators;
+        while (level.Length > 1)
+        {
+            var next = new SummaryAccumulator[(level.Length + 1) / 2];
+            var current = level;
+            System.Threading.Tasks.Parallel.For(0, next.Length, i =>
+            {
+                var target = current[2 * i];
+                if (2 * i + 1 < current.Length)
+                {
+                    target.Merge(current[2 * i + 1]);
+                }
+
+                next[i] = target;
+            });
+            level = next;
+        }
+
+        return level[0];
+    }
+
+    private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit) => LowerBound(sortedDays, limit + 1);
+
+    /// <summary>The first position whose value is ≥ <paramref name="value"/> in an ascending span (its length when none is).</summary>
+    private static int LowerBound(ReadOnlySpan<int> sorted, int value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static long ToFixed(double amount)
+    {
+        double scaled = Math.Round(amount * FixedScale);
+        return scaled is >= -9.2e18 and <= 9.2e18
+            ? (long)scaled
+            : throw new OverflowException($"The amount {amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too large (the limit is ±9.2e12).");
+    }
+
+    private static double FromFixed(long value) => value / FixedScale;
+
+    private void AddCore(int c, int day, long amount, int calibrationRows, int holdoutRows)
+    {
+        InsertDay(c, day);
+        ref var state = ref _state[c];
+        if (state.IsEmpty || day < state.FirstDay)
+        {
+            state.FirstDay = day;
+            state.FirstDaySpend = amount;
+        }
+        else if (day == state.FirstDay)
+        {
+            state.FirstDaySpend = checked(state.FirstDaySpend + amount);
         }
 
         if (calibrationRows > 0)
         {
-            _calibrationSpend[c] += amount;
+            state.CalibrationSpend = checked(state.CalibrationSpend + amount);
         }
         else
         {
-            _holdoutSpend[c] += amount;
+            state.HoldoutSpend = checked(state.HoldoutSpend + amount);
         }
 
-        _calibrationRows[c] += calibrationRows;
-        _holdoutRows[c] += holdoutRows;
+        state.CalibrationRows += calibrationRows;
+        state.HoldoutRows += holdoutRows;
     }
 
     private int IndexOf(string customerId)
@@ -278,15 +404,15 @@ public sealed class SummaryAccumulator
         int c = _count++;
         slot = c;
         _ids[c] = customerId;
-        _dayOffset[c] = Reserve(2);
-        _dayCapacity[c] = 2;
+        _state[c] = new CustomerState { DayOffset = Reserve(2), DayCapacity = 2 };
         return c;
     }
 
     private void InsertDay(int c, int day)
     {
-        int offset = _dayOffset[c];
-        int count = _dayCount[c];
+        ref var state = ref _state[c];
+        int offset = state.DayOffset;
+        int count = state.DayCount;
         var days = _days.AsSpan(offset, count);
         int position;
         if (count == 0 || day > days[count - 1])
@@ -295,22 +421,20 @@ public sealed class SummaryAccumulator
         }
         else
         {
-            position = days.BinarySearch(day);
-            if (position >= 0)
+            position = LowerBound(days, day);
+            if (position < count && days[position] == day)
             {
                 return;
             }
-
-            position = ~position;
         }
 
-        if (count == _dayCapacity[c])
+        if (count == state.DayCapacity)
         {
             int capacity = count * 2;
             int newOffset = Reserve(capacity);
             Array.Copy(_days, offset, _days, newOffset, count);
-            _dayOffset[c] = offset = newOffset;
-            _dayCapacity[c] = capacity;
+            state.DayOffset = offset = newOffset;
+            state.DayCapacity = capacity;
         }
 
         if (position < count)
@@ -319,7 +443,7 @@ public sealed class SummaryAccumulator
         }
 
         _days[offset + position] = day;
-        _dayCount[c] = count + 1;
+        state.DayCount = count + 1;
     }
 
     private int Reserve(int length)
@@ -338,15 +462,23 @@ public sealed class SummaryAccumulator
     {
         int n = _ids.Length * 2;
         Array.Resize(ref _ids, n);
-        Array.Resize(ref _firstDay, n);
-        Array.Resize(ref _firstDaySpend, n);
-        Array.Resize(ref _calibrationSpend, n);
-        Array.Resize(ref _holdoutSpend, n);
-        Array.Resize(ref _calibrationRows, n);
-        Array.Resize(ref _holdoutRows, n);
-        Array.Resize(ref _dayOffset, n);
-        Array.Resize(ref _dayCount, n);
-        Array.Resize(ref _dayCapacity, n);
+        Array.Resize(ref _state, n);
+    }
+
+    /// <summary>One customer's running totals, kept together so that a row touches one cache line.</summary>
+    private struct CustomerState
+    {
+        public long FirstDaySpend;
+        public long CalibrationSpend;
+        public long HoldoutSpend;
+        public int FirstDay;
+        public int DayOffset;
+        public int DayCount;
+        public int DayCapacity;
+        public int CalibrationRows;
+        public int HoldoutRows;
+
+        public readonly bool IsEmpty => CalibrationRows == 0 && HoldoutRows == 0;
     }
 }
 
@@ -354,6 +486,40 @@ public sealed class SummaryAccumulator
 internal sealed class CustomerIdComparer : IComparer<string>
 {
     public static readonly CustomerIdComparer Instance = new();
+
+    /// <summary>Sorts ids (and their items) in this order; whole-number ids of up to 18 digits are sorted by their value without string comparisons.</summary>
+    public static void Sort(string[] ids, int[] items)
+    {
+        var numbers = new long[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!IsDigits(ids[i]) || ids[i].Length > 18 || (ids[i].Length > 1 && ids[i][0] == '0'))
+            {
+                Array.Sort(ids, items, Instance);
+                return;
+            }
+
+            numbers[i] = long.Parse(ids[i], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var order = new int[ids.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(numbers, order);
+        var sortedIds = new string[ids.Length];
+        var sortedItems = new int[ids.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            sortedIds[i] = ids[order[i]];
+            sortedItems[i] = items[order[i]];
+        }
+
+        sortedIds.CopyTo(ids, 0);
+        sortedItems.CopyTo(items, 0);
+    }
 
     public int Compare(string? x, string? y)
     {

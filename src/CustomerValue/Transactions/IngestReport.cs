@@ -64,6 +64,13 @@ public sealed class IngestReportBuilder
     /// <summary>Counts one accepted row.</summary>
     public void Accept() => _accepted++;
 
+    /// <summary>Counts <paramref name="rows"/> accepted rows.</summary>
+    public void AcceptMany(long rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        _accepted += rows;
+    }
+
     /// <summary>Records a rejected row; throws under <see cref="BadRowPolicy.FailFast"/>.</summary>
     /// <exception cref="TransactionLogException">The policy is fail-fast.</exception>
     public void Reject(RejectedRow row)

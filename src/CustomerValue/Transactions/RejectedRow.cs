@@ -23,6 +23,9 @@ public enum RejectReason
 
     /// <summary>A quoted field is not closed on its line.</summary>
     MalformedQuotes,
+
+    /// <summary>The row has more fields than the header (for example a decimal comma in a comma-separated file).</summary>
+    ExtraFields,
 }
 
 /// <summary>A row that was not accepted, with enough detail to find and fix it.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using CustomerValue.Summaries;
 
 namespace CustomerValue.Transactions;
 
@@ -68,15 +69,8 @@ public static class TransactionCsvReader
 
     private static IEnumerable<Transaction> ReadCore(TextReader reader, TransactionCsvOptions options, IngestReportBuilder report, string? sourceName)
     {
-        var where = sourceName is null ? "the transaction log" : $"'{sourceName}'";
-        var header = reader.ReadLine() ?? throw new FormatException($"{where} is empty: expected a header row naming the columns {options.CustomerIdColumn}, {options.DateColumn}{(options.AmountColumn is null ? string.Empty : ", " + options.AmountColumn)}.");
-        var names = CsvLine.Split(header.AsSpan(), options.Delimiter).ConvertAll(n => n.Trim());
-        int idCol = Find(names, options.CustomerIdColumn, where);
-        int dateCol = Find(names, options.DateColumn, where);
-        int amountCol = options.AmountColumn is null ? -1 : Find(names, options.AmountColumn, where);
-        int needed = Math.Max(idCol, Math.Max(dateCol, amountCol)) + 1;
-        var fields = new Range[Math.Max(names.Count, needed) + 1];
-        var unquoted = new List<string>();
+        var layout = CsvLayout.FromHeader(reader, options, sourceName);
+        var fields = layout.NewFieldBuffer();
         long lineNumber = 1;
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -87,10 +81,10 @@ public static class TransactionCsvReader
                 continue;
             }
 
-            if (TryParseRow(line, lineNumber, options, idCol, dateCol, amountCol, needed, fields, out var transaction, out var rejected))
+            if (layout.TryParse(line, lineNumber, fields, out var id, out var timestamp, out double amount, out var rejected))
             {
                 report.Accept();
-                yield return transaction;
+                yield return new Transaction(id.ToString(), timestamp, amount);
             }
             else
             {
@@ -99,23 +93,85 @@ public static class TransactionCsvReader
         }
     }
 
-    private static int Find(List<string> names, string column, string where)
+    /// <summary>
+    /// Reads a CSV file (<c>.csv</c> or <c>.csv.gz</c>) straight into customer summaries, parsing blocks of lines on
+    /// several threads into their own accumulators and merging them (the result equals the streaming path exactly).
+    /// Rows dated after <see cref="SummaryOptions.ObservationEnd"/> are rejected. Memory grows with customers, not rows.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Columns and acceptance rules (its <see cref="TransactionCsvOptions.ObservationEnd"/> is replaced by the summary's).</param>
+    /// <param name="summary">The window and time unit.</param>
+    /// <param name="report">Receives accepted and rejected rows in line order; under fail-fast it throws for the first bad line.</param>
+    /// <param name="degreeOfParallelism">Parsing threads (1 or more).</param>
+    /// <exception cref="TransactionLogException">A bad row under fail-fast.</exception>
+    /// <exception cref="FormatException">The header lacks a required column.</exception>
+    public static CustomerSummaries SummarizeFile(string path, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism)
     {
-        int i = names.FindIndex(n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
-        if (i < 0)
-        {
-            throw new FormatException($"{where}: the header has no column '{column}' (columns: {string.Join(", ", names)}). Name the column in the options, e.g. --customer-column.");
-        }
-
-        return i;
+        using var reader = OpenText(path);
+        return Summarize(reader, options, summary, report, degreeOfParallelism, path);
     }
 
-    private static bool TryParseRow(
-        string line, long lineNumber, TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int needed,
-        Range[] fields, out Transaction transaction, out RejectedRow? rejected)
+    /// <summary>As <see cref="SummarizeFile"/>, from CSV text.</summary>
+    /// <exception cref="TransactionLogException">A bad row under fail-fast.</exception>
+    /// <exception cref="FormatException">The header lacks a required column.</exception>
+    public static CustomerSummaries Summarize(TextReader reader, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, string? sourceName = null)
     {
-        transaction = default;
-        var span = line.AsSpan();
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        var layout = CsvLayout.FromHeader(reader, options with { ObservationEnd = summary.ObservationEnd }, sourceName);
+        return ParallelCsvSummarizer.Run(reader, layout, summary, report, degreeOfParallelism);
+    }
+}
+
+/// <summary>The column positions found in a header, and the parsing of one row.</summary>
+internal sealed class CsvLayout
+{
+    private CsvLayout(TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int headerFields)
+    {
+        Options = options;
+        IdCol = idCol;
+        DateCol = dateCol;
+        AmountCol = amountCol;
+        HeaderFields = headerFields;
+        Needed = Math.Max(idCol, Math.Max(dateCol, amountCol)) + 1;
+    }
+
+    public TransactionCsvOptions Options { get; }
+
+    public int IdCol { get; }
+
+    public int DateCol { get; }
+
+    public int AmountCol { get; }
+
+    public int HeaderFields { get; }
+
+    public int Needed { get; }
+
+    public static CsvLayout FromHeader(TextReader reader, TransactionCsvOptions options, string? sourceName)
+    {
+        var where = sourceName is null ? "the transaction log" : $"'{sourceName}'";
+        var header = reader.ReadLine() ?? throw new FormatException($"{where} is empty: expected a header row naming the columns {options.CustomerIdColumn}, {options.DateColumn}{(options.AmountColumn is null ? string.Empty : ", " + options.AmountColumn)}.");
+        var names = CsvLine.Split(header.AsSpan(), options.Delimiter).ConvertAll(n => n.Trim());
+        int idCol = Find(names, options.CustomerIdColumn, where);
+        int dateCol = Find(names, options.DateColumn, where);
+        int amountCol = options.AmountColumn is null ? -1 : Find(names, options.AmountColumn, where);
+        return new CsvLayout(options, idCol, dateCol, amountCol, names.Count);
+    }
+
+    public Range[] NewFieldBuffer() => new Range[Math.Max(HeaderFields, Needed) + 1];
+
+    public bool TryParse(
+        ReadOnlySpan<char> span, long lineNumber, Range[] fields,
+        out ReadOnlySpan<char> id, out DateTime timestamp, out double amount, out RejectedRow? rejected)
+    {
+        var options = Options;
+        id = default;
+        timestamp = default;
+        amount = 0;
         int count = CsvLine.SplitRanges(span, options.Delimiter, fields, out bool quotesOk);
         if (!quotesOk)
         {
@@ -123,37 +179,42 @@ public static class TransactionCsvReader
             return false;
         }
 
-        if (count < needed)
+        if (count < Needed)
         {
-            string missing = count <= idCol ? options.CustomerIdColumn : count <= dateCol ? options.DateColumn : options.AmountColumn!;
+            string missing = count <= IdCol ? options.CustomerIdColumn : count <= DateCol ? options.DateColumn : options.AmountColumn!;
             rejected = new RejectedRow(lineNumber, missing, RejectReason.MissingField, $"the row has {count} fields; the column '{missing}' is missing");
             return false;
         }
 
-        var id = CsvLine.Unquote(span[fields[idCol]]);
+        if (count > HeaderFields)
+        {
+            rejected = new RejectedRow(lineNumber, "(row)", RejectReason.ExtraFields, $"the row has more fields than the header's {HeaderFields} (a decimal comma, or an unquoted delimiter inside a field?)");
+            return false;
+        }
+
+        id = CsvLine.Unquote(span[fields[IdCol]]);
         if (id.IsEmpty)
         {
             rejected = new RejectedRow(lineNumber, options.CustomerIdColumn, RejectReason.MissingField, "the customer id is empty");
             return false;
         }
 
-        var dateText = CsvLine.Unquote(span[fields[dateCol]]);
+        var dateText = CsvLine.Unquote(span[fields[DateCol]]);
         if (dateText.IsEmpty)
         {
             rejected = new RejectedRow(lineNumber, options.DateColumn, RejectReason.MissingField, "the date is empty");
             return false;
         }
 
-        if (!DateParsing.TryParse(dateText, out var timestamp))
+        if (!DateParsing.TryParse(dateText, out timestamp))
         {
             rejected = new RejectedRow(lineNumber, options.DateColumn, RejectReason.UnparsableDate, $"'{dateText}' is not a date; expected YYYY-MM-DD or an ISO date-time");
             return false;
         }
 
-        double amount = 0;
-        if (amountCol >= 0)
+        if (AmountCol >= 0)
         {
-            var amountText = CsvLine.Unquote(span[fields[amountCol]]);
+            var amountText = CsvLine.Unquote(span[fields[AmountCol]]);
             if (amountText.IsEmpty)
             {
                 rejected = new RejectedRow(lineNumber, options.AmountColumn!, RejectReason.MissingField, "the amount is empty");
@@ -168,13 +229,18 @@ public static class TransactionCsvReader
         }
 
         rejected = TransactionRules.Check(lineNumber, timestamp, amount, options.AllowReturns, options.ObservationEnd, options.DateColumn, options.AmountColumn ?? "amount");
-        if (rejected is not null)
+        return rejected is null;
+    }
+
+    private static int Find(List<string> names, string column, string where)
+    {
+        int i = names.FindIndex(n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
+        if (i < 0)
         {
-            return false;
+            throw new FormatException($"{where}: the header has no column '{column}' (columns: {string.Join(", ", names)}). Name the column in the options, e.g. --customer-column.");
         }
 
-        transaction = new Transaction(id.ToString(), timestamp, amount);
-        return true;
+        return i;
     }
 }
 

@@ -1,0 +1,34 @@
+using CustomerValue.Segmentation;
+
+namespace CustomerValue.Tests.Segmentation;
+
+/// <summary>Selection finds the same order statistics as a full sort, on ties, sorted and adversarial inputs.</summary>
+public sealed class OrderStatisticsTests
+{
+    public static TheoryData<string> Shapes => ["random", "sorted", "reversed", "few-distinct", "constant", "organ-pipe"];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Selection_equals_the_sorted_values_at_the_wanted_positions(string shape)
+    {
+        var random = new Random(3);
+        foreach (int n in new[] { 1, 2, 5, 17, 100, 1000, 50_000 })
+        {
+            var values = shape switch
+            {
+                "random" => Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray(),
+                "sorted" => Enumerable.Range(0, n).Select(i => (double)i).ToArray(),
+                "reversed" => Enumerable.Range(0, n).Select(i => (double)(n - i)).ToArray(),
+                "few-distinct" => Enumerable.Range(0, n).Select(_ => (double)random.Next(3)).ToArray(),
+                "constant" => Enumerable.Repeat(4.5, n).ToArray(),
+                _ => Enumerable.Range(0, n).Select(i => (double)Math.Min(i, n - i)).ToArray(),
+            };
+            var sorted = (double[])values.Clone();
+            Array.Sort(sorted);
+            int[] positions = [0, n / 5, n / 5, (2 * n) / 5, n / 2, (4 * n) / 5, n - 1];
+            var result = new double[positions.Length];
+            OrderStatistics.Select((double[])values.Clone(), positions, result);
+            Assert.Equal(positions.Select(p => sorted[p]), result);
+        }
+    }
+}
