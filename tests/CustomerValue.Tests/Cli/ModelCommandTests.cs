@@ -74,6 +74,32 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(0.7266, double.Parse(row[1], CultureInfo.InvariantCulture), 3);
     }
 
+    [Fact]
+    public void Fit_gg_then_predict_with_a_spend_model_adds_expected_spend_and_a_discounted_clv()
+    {
+        string bg = Path.Combine(_dir, "bg.json"), gg = Path.Combine(_dir, "gg.json");
+        Assert.Equal(0, Run("fit", "--model", "bgnbd", "--output", bg).Code);
+        var (code, output, _) = Run("fit", "--model", "gg", "--output", gg);
+        Assert.Equal(0, code);
+        Assert.Contains("946 customers", output, StringComparison.Ordinal);
+        var spend = LifetimeModelJson.ReadFile(gg);
+        Assert.Equal(6.25, spend.Parameter("p"), 2);
+        Assert.Equal(3.74, spend.Parameter("q"), 2);
+        Assert.Equal(15.44, spend.Parameter("gamma"), 2);
+
+        var plain = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52").Output);
+        var discounted = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52", "--discount-rate", "0.1", "--discount-period", "year").Output);
+        Assert.Equal("customer_id,p_alive,expected_purchases,expected_spend,clv", plain[0]);
+        Assert.Equal(2358, plain.Length);
+        for (int i = 1; i < plain.Length; i += 97)
+        {
+            var p = plain[i].Split(',').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var d = discounted[i].Split(',').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(p[1] * p[2], p[3], p[3] * 1e-12);
+            Assert.True(d[3] < p[3] && d[3] > p[3] * 0.93, $"row {i}: discounted {d[3]} vs {p[3]}");
+        }
+    }
+
     [Theory]
     [InlineData("missing-model")]
     [InlineData("bad-json")]
@@ -132,6 +158,8 @@ public sealed class ModelCommandTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("weibull", error, StringComparison.Ordinal);
     }
+
+    private static string[] Rows(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     internal static (int Code, string Output, string Error) Run(params string[] args)
     {

@@ -33,6 +33,16 @@ public static class LifetimeModelFactory
         return LifetimeModelDocument.Create(LifetimeModelNames.Of(model.Kind), model.TimeUnit, model.Parameters);
     }
 
+    /// <summary>The document of a spend model (parameters only); <paramref name="timeUnit"/> is the unit of the data it belongs to.</summary>
+    /// <exception cref="ArgumentException">The spend model is not one this library can write (only Gamma-Gamma).</exception>
+    public static LifetimeModelDocument ToDocument(ISpendModel model, TimeUnit timeUnit)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model is GammaGammaModel
+            ? LifetimeModelDocument.Create(LifetimeModelNames.GammaGamma, timeUnit, model.Parameters)
+            : throw new ArgumentException($"Spend model {model.GetType().Name} has no model-file name; only Gamma-Gamma ({LifetimeModelNames.GammaGamma}) can be written.", nameof(model));
+    }
+
     /// <summary>
     /// Fits the named model to <paramref name="summaries"/> and returns its document with standard errors, covariance,
     /// fit statistics and the data fingerprint. A spend model (<c>gg</c>) is fitted on the customers with frequency &gt; 0
@@ -46,6 +56,7 @@ public static class LifetimeModelFactory
         {
             LifetimeModelNames.BgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, BgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
             LifetimeModelNames.ModifiedBgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ModifiedBgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
+            LifetimeModelNames.GammaGamma => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, GammaGammaModel.Fit(summaries, options), DataFingerprint.ForSpend(summaries)),
             _ => throw new ArgumentException($"Unknown or unsupported model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.All)}.", nameof(model)),
         };
     }
@@ -71,26 +82,31 @@ public static class LifetimeModelFactory
         return p => CreateSpendModel(model, p);
     }
 
-    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p)
-    {
-        try
-        {
-            return model switch
+    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p) =>
+        Guarded<IRepeatPurchaseModel>(model, () => model switch
             {
                 LifetimeModelNames.BgNbd => new BgNbdModel(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
                 LifetimeModelNames.ModifiedBgNbd => new ModifiedBgNbdModel(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
                 LifetimeModelNames.GammaGamma => throw new ArgumentException($"Model '{model}' is a spend model, not a repeat-purchase model; pass it as the spend model.", nameof(model)),
                 _ => throw new ArgumentException($"Unknown or unsupported repeat-purchase model '{model}'.", nameof(model)),
-            };
+            });
+
+    /// <summary>Builds a model, turning a rejected parameter value into an error that names the model and parameter.</summary>
+    private static T Guarded<T>(string model, Func<T> build)
+    {
+        try
+        {
+            return build();
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new ArgumentException($"Model '{model}', parameter '{e.ParamName}': {e.Message.Split(" (Parameter", 2)[0]}", nameof(p), e);
+            throw new ArgumentException($"Model '{model}', parameter '{e.ParamName}': {e.Message.Split(" (Parameter", 2)[0]}", e);
         }
     }
 
     internal static ISpendModel CreateSpendModel(string model, double[] p) => model switch
     {
+        LifetimeModelNames.GammaGamma => Guarded<ISpendModel>(model, () => new GammaGammaModel(GammaGammaParameters.Create(p[0], p[1], p[2]))),
         _ when LifetimeModelNames.IsKnown(model) && !LifetimeModelNames.IsSpendModel(model) =>
             throw new ArgumentException($"Model '{model}' is a repeat-purchase model, not a spend model.", nameof(model)),
         _ => throw new ArgumentException($"Unknown or unsupported spend model '{model}'.", nameof(model)),

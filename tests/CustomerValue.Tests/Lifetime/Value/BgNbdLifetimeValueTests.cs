@@ -90,4 +90,25 @@ public class BgNbdLifetimeValueTests
         Assert.IsType<ModifiedBgNbdModel>(modified);
         Assert.Throws<ArgumentException>(() => LifetimeModelFactory.CreateSpendModel(document));
     }
+
+    [Fact]
+    public void A_gamma_gamma_document_gives_the_published_expected_spend_and_spend_uncertainty_widens_the_clv_interval()
+    {
+        var gg = LifetimeModelDocument.Create("gg", TimeUnit.Week, [new("p", 6.25), new("q", 3.74), new("gamma", 15.44)]);
+        var spend = LifetimeModelFactory.CreateSpendModel(gg);
+        Assert.IsType<GammaGammaModel>(spend);
+        Assert.Equal(6.25 * (15.44 + (2 * 20)) / ((6.25 * 2) + 3.74 - 1), spend.ExpectedSpend(2, 20), 12);
+        Assert.Equal("gg", LifetimeModelFactory.ToDocument(spend, TimeUnit.Week).Model);
+        Assert.StartsWith("Model 'gg', parameter 'q': ", Assert.Throws<ArgumentException>(() => LifetimeModelFactory.CreateSpendModel("gg", [1, -1, 1])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => LifetimeModelFactory.CreateRepeatPurchaseModel(gg));
+
+        var fitted = LifetimeModelFactory.Fit("gg", CdnowData.ExactWeeks);
+        var intervals = LifetimeModelFactory.Intervals(LifetimeModelFactory.Fit("bgnbd", CdnowData.ExactWeeks));
+        var options = LifetimeValueOptions.Create(52, DiscountRate.PerYear(0.1));
+        var spendModel = LifetimeModelFactory.CreateSpendModel(fitted);
+        var known = intervals.LifetimeValue(2, 30.43, 38.86, 20, spendModel, null, null, options);
+        var uncertain = intervals.LifetimeValue(2, 30.43, 38.86, 20, spendModel, fitted.Covariance, LifetimeModelFactory.SpendModelBuilder(fitted), options);
+        Assert.Equal(known.Estimate, uncertain.Estimate);
+        Assert.True(uncertain.StandardError > known.StandardError);
+    }
 }
