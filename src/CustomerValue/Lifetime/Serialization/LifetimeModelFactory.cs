@@ -56,8 +56,9 @@ public static class LifetimeModelFactory
         {
             LifetimeModelNames.BgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, BgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
             LifetimeModelNames.ModifiedBgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ModifiedBgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
+            LifetimeModelNames.ParetoNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ParetoNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
             LifetimeModelNames.GammaGamma => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, GammaGammaModel.Fit(summaries, options), DataFingerprint.ForSpend(summaries)),
-            _ => throw new ArgumentException($"Unknown or unsupported model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.All)}.", nameof(model)),
+            _ => throw new ArgumentException($"Unknown model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.All)}.", nameof(model)),
         };
     }
 
@@ -87,8 +88,9 @@ public static class LifetimeModelFactory
             {
                 LifetimeModelNames.BgNbd => new BgNbdModel(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
                 LifetimeModelNames.ModifiedBgNbd => new ModifiedBgNbdModel(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
+                LifetimeModelNames.ParetoNbd => new ParetoNbdModel(ParetoNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
                 LifetimeModelNames.GammaGamma => throw new ArgumentException($"Model '{model}' is a spend model, not a repeat-purchase model; pass it as the spend model.", nameof(model)),
-                _ => throw new ArgumentException($"Unknown or unsupported repeat-purchase model '{model}'.", nameof(model)),
+                _ => throw new ArgumentException($"Unknown repeat-purchase model '{model}'.", nameof(model)),
             });
 
     /// <summary>Builds a model, turning a rejected parameter value into an error that names the model and parameter.</summary>
@@ -109,6 +111,6 @@ public static class LifetimeModelFactory
         LifetimeModelNames.GammaGamma => Guarded<ISpendModel>(model, () => new GammaGammaModel(GammaGammaParameters.Create(p[0], p[1], p[2]))),
         _ when LifetimeModelNames.IsKnown(model) && !LifetimeModelNames.IsSpendModel(model) =>
             throw new ArgumentException($"Model '{model}' is a repeat-purchase model, not a spend model.", nameof(model)),
-        _ => throw new ArgumentException($"Unknown or unsupported spend model '{model}'.", nameof(model)),
+        _ => throw new ArgumentException($"Unknown spend model '{model}'.", nameof(model)),
     };
 }
