@@ -15,7 +15,9 @@ namespace CustomerValue.Churn;
 /// 270-day hiatus).</item>
 /// </list>
 /// <para><b>Reasons</b>: each signal whose value crosses its limit (see <see cref="ChurnWarningOptions"/>); unknown
-/// (NaN) signals raise nothing. <b>Level</b>: the highest level whose risk or reason-count limit is reached.
+/// (NaN) signals raise nothing; <c>risk</c> is raised whenever the risk reaches the watch limit, so every level above
+/// none has at least one reason. <b>Level</b>: the highest level whose risk limit, or whose limit on the number of
+/// reasons other than <c>risk</c>, is reached.
 /// <b>Priority</b>: risk × value (value 1 when unknown, negative values count as 0). <b>Next purchase</b>: last
 /// purchase + mean gap; without a gap, last purchase + 1 ÷ the model's purchase rate; otherwise unknown.</para>
 /// <para>Monotone by construction: risk and level never rise when days since the last purchase fall, P(alive) rises,
@@ -109,6 +111,9 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
 
             switch (r)
             {
+                case ChurnReasonCodes.RiskHigh:
+                    list.Add(new(r, r.Code(), RiskOf(signals), o.WatchRisk, RiskMessage(signals)));
+                    break;
                 case ChurnReasonCodes.ProbabilityAliveLow:
                     list.Add(new(r, r.Code(), signals.ProbabilityAlive, o.ProbabilityAliveBelow, F($"P(alive) is {signals.ProbabilityAlive:0.00}, below {o.ProbabilityAliveBelow:0.00}: the model puts the chance that this customer has stopped buying at {1 - signals.ProbabilityAlive:0%}.")));
                     break;
@@ -139,6 +144,26 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         }
 
         return list;
+    }
+
+    private double RiskOf(in ChurnSignals s)
+    {
+        Core(in _limits, s.DaysSinceLastPurchase, s.MeanGapDays, s.ProbabilityAlive, s.PurchaseRatePerDay, s.PreviousWindowPurchases, s.RecentWindowPurchases, s.PreviousWindowSpend, s.RecentWindowSpend, s.ShareOfWalletChangePoints, s.MarginRate, s.Value, out double risk, out _, out _, out _);
+        return risk;
+    }
+
+    private string RiskMessage(in ChurnSignals s)
+    {
+        double risk = RiskOf(s);
+        double days = s.DaysSinceLastPurchase;
+        if (s.ProbabilityAlive >= 0)
+        {
+            return F($"Risk {risk:0.00}: the lifetime model puts the chance that this customer has stopped buying at {risk:0%} (P(alive) {s.ProbabilityAlive:0.00}).");
+        }
+
+        return s.MeanGapDays > 0
+            ? F($"Risk {risk:0.00}: {days:0} days since the last order; an active customer with this customer's {s.MeanGapDays:0}-day rhythm would have ordered again by now with probability {risk:0.00}.")
+            : F($"Risk {risk:0.00}: {days:0} days since the only order; with the {Options.SinglePurchaseCycleDays:0}-day cycle assumed for one-time buyers, an active customer would have ordered again by now with probability {risk:0.00}.");
     }
 
     internal static DateOnly? NextDate(DateOnly asOf, double days)
@@ -214,11 +239,11 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         }
         else if (hasGap)
         {
-            risk = -double.ExpM1(-days / gap);
+            risk = 0.0 - double.ExpM1(-days / gap);
         }
         else
         {
-            risk = -double.ExpM1(-days * l.InverseSingleCycle);
+            risk = 0.0 - double.ExpM1(-days * l.InverseSingleCycle);
         }
 
         var r = ChurnReasonCodes.None;
@@ -260,8 +285,13 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
             r |= ChurnReasonCodes.MarginBelowLimit;
         }
 
+        if (risk >= l.WatchRisk)
+        {
+            r |= ChurnReasonCodes.RiskHigh;
+        }
+
         reasons = r;
-        int count = System.Numerics.BitOperations.PopCount((uint)r);
+        int count = System.Numerics.BitOperations.PopCount((uint)(r & ~ChurnReasonCodes.RiskHigh));
         ChurnLevel level = risk >= l.CriticalRisk || count >= l.CriticalReasons ? ChurnLevel.Critical
             : risk >= l.WarningRisk || count >= l.WarningReasons ? ChurnLevel.Warning
             : risk >= l.WatchRisk || count >= l.WatchReasons ? ChurnLevel.Watch
