@@ -59,6 +59,13 @@ public sealed class CustomerValueOptions
 
     /// <summary>The limits of the churn-warning policy. Default <see cref="ChurnWarningOptions.Default"/>.</summary>
     public ChurnWarningOptions ChurnWarning { get; set; } = ChurnWarningOptions.Default;
+
+    /// <summary>
+    /// The most threads one run of <see cref="Scoring.ICustomerBaseScorer"/> uses; −1 (default) for every core. The scorer
+    /// takes its models, horizon and discounting from <see cref="LifetimeValue"/> (it needs a spend model) and its RFM,
+    /// segment map, value tiers and churn limits from the sections above.
+    /// </summary>
+    public int ScoringMaxDegreeOfParallelism { get; set; } = -1;
 }
 
 /// <summary>The wallet estimator that <see cref="IWalletEstimator"/> resolves to.</summary>

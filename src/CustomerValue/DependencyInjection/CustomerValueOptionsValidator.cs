@@ -53,6 +53,11 @@ public sealed class CustomerValueOptionsValidator : IValidateOptions<CustomerVal
             errors.Add(FormattableString.Invariant($"SegmentMap '{map.Name}' is defined on {map.Bins} bins but Rfm.Bins is {options.Rfm.Bins}; they must match."));
         }
 
+        if (options.ScoringMaxDegreeOfParallelism != -1 && options.ScoringMaxDegreeOfParallelism < 1)
+        {
+            errors.Add(FormattableString.Invariant($"ScoringMaxDegreeOfParallelism must be -1 (every core) or at least 1 (got {options.ScoringMaxDegreeOfParallelism})."));
+        }
+
         options.LifetimeValue.TryBuild(errors);
         return errors;
     }

@@ -1,5 +1,6 @@
 using CustomerValue.Churn;
 using CustomerValue.Lifetime;
+using CustomerValue.Scoring;
 using CustomerValue.Segmentation;
 using CustomerValue.Wallet;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,7 @@ public static class CustomerValueServiceCollectionExtensions
         services.TryAddSingleton<IValueConcentrationAnalyzer>(sp => new ValueConcentrationAnalyzer(Options(sp).Concentration));
         services.TryAddSingleton<IValueTierClassifier>(sp => new ValueTierClassifier(Options(sp).ValueTiers));
         services.TryAddSingleton<IChurnWarningPolicy>(sp => new ChurnWarningPolicy(Options(sp).ChurnWarning));
+        services.TryAddSingleton<ICustomerBaseScorer>(sp => Scorer(Options(sp)));
         return services;
     }
 
@@ -66,13 +68,45 @@ public static class CustomerValueServiceCollectionExtensions
             ? new KNearestNeighbourWalletEstimator(options.NearestNeighbourWallet)
             : new QuantileRegressionWalletEstimator(options.QuantileRegressionWallet);
 
-    private static ICustomerLifetimeValueCalculator LifetimeValueCalculator(CustomerValueOptions options)
+    private static CustomerBaseScorer Scorer(CustomerValueOptions options)
+    {
+        RequireModel(options, nameof(ICustomerBaseScorer));
+        var errors = new List<string>();
+        if (!options.LifetimeValue.TryResolve(errors, out var purchase, out var spend, out var value))
+        {
+            throw new InvalidOperationException($"The lifetime value settings are invalid: {string.Join(" ", errors)}");
+        }
+
+        if (spend is null)
+        {
+            throw new InvalidOperationException(
+                "ICustomerBaseScorer needs a fitted spend model: set options.LifetimeValue.SpendModelFile (a Gamma-Gamma model file written by 'customer-value fit --model gg') or options.LifetimeValue.SpendModel in AddCustomerValue.");
+        }
+
+        var scoring = new ScoringOptions(value.Horizon)
+        {
+            LifetimeValue = value,
+            Rfm = options.Rfm,
+            SegmentMap = CustomerValueOptionsValidator.SegmentMapOf(options, errors) ?? SegmentMap.RecencyFrequencyGrid,
+            ValueTiers = options.ValueTiers,
+            Churn = options.ChurnWarning,
+            MaxDegreeOfParallelism = options.ScoringMaxDegreeOfParallelism,
+        };
+        return new CustomerBaseScorer(purchase, spend, scoring);
+    }
+
+    private static void RequireModel(CustomerValueOptions options, string service)
     {
         if (!options.LifetimeValue.HasPurchaseModel)
         {
             throw new InvalidOperationException(
-                "ICustomerLifetimeValueCalculator needs a fitted repeat-purchase model: set options.LifetimeValue.ModelFile (a model file written by 'customer-value fit') or options.LifetimeValue.PurchaseModel in AddCustomerValue.");
+                $"{service} needs a fitted repeat-purchase model: set options.LifetimeValue.ModelFile (a model file written by 'customer-value fit') or options.LifetimeValue.PurchaseModel in AddCustomerValue.");
         }
+    }
+
+    private static ICustomerLifetimeValueCalculator LifetimeValueCalculator(CustomerValueOptions options)
+    {
+        RequireModel(options, nameof(ICustomerLifetimeValueCalculator));
 
         var errors = new List<string>();
         return options.LifetimeValue.TryBuild(errors)

@@ -56,6 +56,22 @@ public sealed class LifetimeValueSettings
     /// <summary>Builds the calculator, adding a message for every invalid setting to <paramref name="errors"/>; null when any is invalid or no model is configured.</summary>
     internal ICustomerLifetimeValueCalculator? TryBuild(List<string> errors)
     {
+        if (!TryResolve(errors, out var purchase, out var spend, out var options))
+        {
+            return null;
+        }
+
+        return spend is not null
+            ? new CustomerLifetimeValueCalculator(purchase, spend, options)
+            : new CustomerLifetimeValueCalculator(purchase, SpendPerPurchase ?? 1, options);
+    }
+
+    /// <summary>Loads the models and creates the value options, adding a message for every invalid setting to <paramref name="errors"/>; false when any is invalid or no repeat-purchase model is configured.</summary>
+    internal bool TryResolve(List<string> errors, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IRepeatPurchaseModel? purchaseModel, out ISpendModel? spendModel, out LifetimeValueOptions valueOptions)
+    {
+        purchaseModel = null;
+        spendModel = null;
+        valueOptions = default;
         int before = errors.Count;
         const string Section = "LifetimeValue";
         IRepeatPurchaseModel? purchase = PurchaseModel;
@@ -128,24 +144,23 @@ public sealed class LifetimeValueSettings
 
         if (errors.Count > before || purchase is null)
         {
-            return null;
+            return false;
         }
 
         double horizon = Horizon ?? (TimeUnit.Year.DaysPerUnit() / purchase.TimeUnit.DaysPerUnit());
-        LifetimeValueOptions options;
         try
         {
-            options = LifetimeValueOptions.Create(horizon, Lifetime.DiscountRate.Create(DiscountRate, DiscountRatePeriod), Method, PeriodLength, MarginRate);
+            valueOptions = LifetimeValueOptions.Create(horizon, Lifetime.DiscountRate.Create(DiscountRate, DiscountRatePeriod), Method, PeriodLength, MarginRate);
         }
         catch (ArgumentException e)
         {
             errors.Add($"{Section}: {FirstLine(e.Message)}");
-            return null;
+            return false;
         }
 
-        return spend is not null
-            ? new CustomerLifetimeValueCalculator(purchase, spend, options)
-            : new CustomerLifetimeValueCalculator(purchase, SpendPerPurchase ?? 1, options);
+        purchaseModel = purchase;
+        spendModel = spend;
+        return true;
     }
 
     private static T? Load<T>(string path, string field, List<string> errors, Func<LifetimeModelDocument, T> create)

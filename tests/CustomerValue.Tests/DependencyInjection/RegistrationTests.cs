@@ -1,5 +1,6 @@
 using CustomerValue.Churn;
 using CustomerValue.Lifetime;
+using CustomerValue.Scoring;
 using CustomerValue.Segmentation;
 using CustomerValue.Wallet;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public sealed class RegistrationTests
     [
         typeof(ICustomerLifetimeValueCalculator), typeof(IShareOfWalletCalculator), typeof(IWalletEstimator),
         typeof(IRfmScorer), typeof(ISegmentMap), typeof(IRfmClusterer), typeof(IValueConcentrationAnalyzer),
-        typeof(IValueTierClassifier), typeof(IChurnWarningPolicy),
+        typeof(IValueTierClassifier), typeof(IChurnWarningPolicy), typeof(ICustomerBaseScorer),
     ];
 
     private static ServiceProvider Build(Action<CustomerValueOptions>? configure = null) =>
@@ -40,6 +41,7 @@ public sealed class RegistrationTests
         Assert.IsType<ValueConcentrationAnalyzer>(provider.GetRequiredService<IValueConcentrationAnalyzer>());
         Assert.IsType<ValueTierClassifier>(provider.GetRequiredService<IValueTierClassifier>());
         Assert.IsType<ChurnWarningPolicy>(provider.GetRequiredService<IChurnWarningPolicy>());
+        Assert.IsType<CustomerBaseScorer>(provider.GetRequiredService<ICustomerBaseScorer>());
     }
 
     [Fact]
@@ -115,13 +117,37 @@ public sealed class RegistrationTests
     {
         using var provider = Build();
         provider.GetRequiredService<IStartupValidator>().Validate();
-        foreach (var type in Calculators.Where(t => t != typeof(ICustomerLifetimeValueCalculator)))
+        foreach (var type in Calculators.Where(t => t != typeof(ICustomerLifetimeValueCalculator) && t != typeof(ICustomerBaseScorer)))
         {
             Assert.NotNull(provider.GetRequiredService(type));
         }
 
         var e = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ICustomerLifetimeValueCalculator>());
         Assert.Contains("ModelFile", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ICustomerBaseScorer>());
+        Assert.Contains("ModelFile", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_scorer_needs_a_spend_model_and_takes_the_shared_settings()
+    {
+        using var withoutSpend = Build(o => o.LifetimeValue.ModelFile = ModelFiles.BgNbd);
+        var e = Assert.Throws<InvalidOperationException>(() => withoutSpend.GetRequiredService<ICustomerBaseScorer>());
+        Assert.Contains("SpendModelFile", e.Message, StringComparison.Ordinal);
+
+        var churn = ChurnWarningOptions.Default with { HiatusDays = 200 };
+        using var provider = Build(o =>
+        {
+            WithModels(o);
+            o.LifetimeValue.Horizon = 26;
+            o.ChurnWarning = churn;
+            o.ScoringMaxDegreeOfParallelism = 1;
+        });
+        var scorer = provider.GetRequiredService<ICustomerBaseScorer>();
+        Assert.Equal(26, scorer.Options.Horizon);
+        Assert.Equal(0.1, scorer.Options.EffectiveLifetimeValue.DiscountRate.Rate);
+        Assert.Same(churn, scorer.Options.Churn);
+        Assert.Equal(1, scorer.Options.MaxDegreeOfParallelism);
     }
 
     [Fact]
