@@ -28,6 +28,7 @@ internal static class Program
         root.Subcommands.Add(WarnCommand.Create(io));
         root.Subcommands.Add(WalletCommand.Create(io));
         root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
         return root;
     }
 }
