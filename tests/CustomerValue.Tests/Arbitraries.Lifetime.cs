@@ -8,12 +8,12 @@ namespace CustomerValue.Tests;
 public static partial class Arbitraries
 {
     /// <summary>e^u with u uniform on [lo, hi] (three decimals): positive values spread over orders of magnitude.</summary>
-    private static Gen<double> LogUniform(double lo, double hi) =>
+    private static Gen<double> ExpOfUniform(double lo, double hi) =>
         Gen.Choose((int)(lo * 1000), (int)(hi * 1000)).Select(u => Math.Exp(u / 1000.0));
 
     /// <summary>BG/NBD parameters: r, a, b in [e^-2, e^2] ≈ [0.14, 7.4], α in [e^-2, e^4] ≈ [0.14, 55].</summary>
     public static Arbitrary<BgNbdParameters> BgNbdParameterValues() =>
-        LogUniform(-2, 2).SelectMany(r => LogUniform(-2, 4).SelectMany(alpha => LogUniform(-2, 2).SelectMany(a => LogUniform(-2, 2)
+        ExpOfUniform(-2, 2).SelectMany(r => ExpOfUniform(-2, 4).SelectMany(alpha => ExpOfUniform(-2, 2).SelectMany(a => ExpOfUniform(-2, 2)
             .Select(b => BgNbdParameters.Create(r, alpha, a, b)))))
         .ToArbitrary();
 

@@ -40,6 +40,11 @@ internal static class PredictCommand
                 throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a spend model ({document.Model}); pass it with --spend-model and give a repeat-purchase model (bgnbd, mbgnbd, pnbd) to --model.");
             }
 
+            if (!LifetimeModelNames.IsRepeatPurchaseModel(document.Model))
+            {
+                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a {document.Model} model; predict scores customer summaries with bgnbd, mbgnbd or pnbd.");
+            }
+
             var purchases = LifetimeModelFactory.CreateRepeatPurchaseModel(document);
             ISpendModel? spend = null;
             LifetimeModelDocument? spendDocument = null;
@@ -48,7 +53,7 @@ internal static class PredictCommand
                 spendDocument = LifetimeModelJson.ReadFile(spendFile.FullName);
                 if (!LifetimeModelNames.IsSpendModel(spendDocument.Model))
                 {
-                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a repeat-purchase model ({spendDocument.Model}), not a spend model (gg).");
+                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a {spendDocument.Model} model, not a spend model (gg).");
                 }
 
                 spend = LifetimeModelFactory.CreateSpendModel(spendDocument);

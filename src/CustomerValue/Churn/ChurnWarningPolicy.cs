@@ -228,82 +228,61 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
     private static double At(ReadOnlySpan<double> column, int i) => column.IsEmpty ? double.NaN : column[i];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bit(bool condition) => condition ? 1 : 0;
+
+    /// <summary>
+    /// The policy for one customer. Written without data-dependent branches (each comparison becomes a 0/1 value), since
+    /// real signals are as unpredictable for the branch predictor as random ones; NaN fails every comparison, so an
+    /// unknown signal raises nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ChurnLevel Core(
         in Limits l, double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value,
         out double risk, out ChurnReasonCodes reasons, out double priority, out double nextInDays)
     {
         bool hasGap = gap > 0;
-        if (pAlive >= 0)
-        {
-            risk = 1 - pAlive;
-        }
-        else if (hasGap)
-        {
-            risk = 0.0 - double.ExpM1(-days / gap);
-        }
-        else
-        {
-            risk = 0.0 - double.ExpM1(-days * l.InverseSingleCycle);
-        }
+        bool hasAlive = pAlive >= 0;
 
-        var r = ChurnReasonCodes.None;
-        if (pAlive < l.ProbabilityAliveBelow)
-        {
-            r |= ChurnReasonCodes.ProbabilityAliveLow;
-        }
+        // Model-free: 1 − e^(−d/cycle), the cycle being the customer's own mean gap or the assumed single-purchase cycle.
+        double inverseCycle = hasGap ? 1 / gap : l.InverseSingleCycle;
+        double modelFree = 0.0 - double.ExpM1(-days * inverseCycle);
+        risk = hasAlive ? 1 - pAlive : modelFree;
 
-        if (days >= l.HiatusDays)
-        {
-            r |= ChurnReasonCodes.Hiatus;
-        }
+        bool judgeDecline = prevN >= l.MinimumPrevious;
+        int r = Bit(pAlive < l.ProbabilityAliveBelow)
+            | (Bit(days >= l.HiatusDays) << 1)
+            | (Bit(hasGap & (days >= l.OverdueRatio * gap)) << 2)
+            | (Bit(judgeDecline & (recN <= prevN * (1 - l.FrequencyDecline))) << 3)
+            | (Bit(judgeDecline & (prevS > 0) & (recS <= prevS * (1 - l.SpendDecline))) << 4)
+            | (Bit(sow <= -l.SowDropPoints) << 5)
+            | (Bit(margin < l.MarginBelow) << 6);
+        int count = System.Numerics.BitOperations.PopCount((uint)r);
+        r |= Bit(risk >= l.WatchRisk) << 7;
+        reasons = (ChurnReasonCodes)r;
 
-        if (hasGap && days >= l.OverdueRatio * gap)
-        {
-            r |= ChurnReasonCodes.Overdue;
-        }
-
-        if (prevN >= l.MinimumPrevious)
-        {
-            if (recN <= prevN * (1 - l.FrequencyDecline))
-            {
-                r |= ChurnReasonCodes.FrequencyDecline;
-            }
-
-            if (prevS > 0 && recS <= prevS * (1 - l.SpendDecline))
-            {
-                r |= ChurnReasonCodes.SpendDecline;
-            }
-        }
-
-        if (sow <= -l.SowDropPoints)
-        {
-            r |= ChurnReasonCodes.ShareOfWalletDrop;
-        }
-
-        if (margin < l.MarginBelow)
-        {
-            r |= ChurnReasonCodes.MarginBelowLimit;
-        }
-
-        if (risk >= l.WatchRisk)
-        {
-            r |= ChurnReasonCodes.RiskHigh;
-        }
-
-        reasons = r;
-        int count = System.Numerics.BitOperations.PopCount((uint)(r & ~ChurnReasonCodes.RiskHigh));
-        ChurnLevel level = risk >= l.CriticalRisk || count >= l.CriticalReasons ? ChurnLevel.Critical
-            : risk >= l.WarningRisk || count >= l.WarningReasons ? ChurnLevel.Warning
-            : risk >= l.WatchRisk || count >= l.WatchReasons ? ChurnLevel.Watch
-            : ChurnLevel.None;
+        int byRisk = Bit(risk >= l.WatchRisk) + Bit(risk >= l.WarningRisk) + Bit(risk >= l.CriticalRisk);
+        int byCount = Bit(count >= l.WatchReasons) + Bit(count >= l.WarningReasons) + Bit(count >= l.CriticalReasons);
         priority = risk * (double.IsNaN(value) ? 1.0 : Math.Max(value, 0.0));
-        double next = hasGap ? gap - days : rate > 0 ? (1 / rate) - days : double.NaN;
+        double cycle = hasGap ? gap : rate > 0 ? 1 / rate : double.NaN;
+        double next = cycle - days;
         nextInDays = Math.Abs(next) <= MaxNextPurchaseDays ? next : double.NaN;
-        return level;
+        return (ChurnLevel)Math.Max(byRisk, byCount);
     }
 
+    /// <summary>The hot-loop form of <see cref="Check"/>: comparisons only (NaN fails every ordered comparison).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Valid(double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value) =>
-        Check(days, gap, pAlive, rate, prevN, recN, prevS, recS, sow, margin, value) is null;
+        days >= 0 && days < double.PositiveInfinity
+        && (double.IsNaN(gap) || (gap > 0 && gap < double.PositiveInfinity))
+        && (double.IsNaN(pAlive) || (pAlive >= 0 && pAlive <= 1))
+        && (double.IsNaN(rate) || (rate >= 0 && rate < double.PositiveInfinity))
+        && (double.IsNaN(prevN) || (prevN >= 0 && prevN < double.PositiveInfinity))
+        && (double.IsNaN(recN) || (recN >= 0 && recN < double.PositiveInfinity))
+        && (double.IsNaN(prevS) || Math.Abs(prevS) < double.PositiveInfinity)
+        && (double.IsNaN(recS) || Math.Abs(recS) < double.PositiveInfinity)
+        && (double.IsNaN(sow) || (sow >= -100 && sow <= 100))
+        && (double.IsNaN(margin) || (margin >= -1e6 && margin <= 1))
+        && (double.IsNaN(value) || Math.Abs(value) < double.PositiveInfinity);
 
     private static (string Field, double Value, string Rule)? Check(double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value)
     {

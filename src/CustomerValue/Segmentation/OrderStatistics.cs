@@ -10,7 +10,7 @@ namespace CustomerValue.Segmentation;
 /// gets deeper than 2·log2(n) + 8 levels (an adversarial input), the remaining range is sorted instead, so the worst
 /// case is O(n log n). Deterministic: the pivot depends only on the data, never on a random source.</para>
 /// <para><b>Large inputs</b> (<see cref="SelectLarge"/>): a Floyd-Rivest style bracket. A fixed-stride sample of
-/// 32,768 values is sorted; for each wanted position p the sample gives a bracket [lo, hi] that holds the value at p
+/// 32·√n values (32,768 to 131,072) is sorted; for each wanted position p the sample gives a bracket [lo, hi] that holds the value at p
 /// with overwhelming probability (±4 binomial standard deviations). One pass over the data counts the values below
 /// lo, equal to lo, equal to hi and up to hi, and collects those strictly between; the answer is lo, hi, or the
 /// right order statistic of the (small) collection. When a bracket misses (never seen in practice, but possible),
@@ -19,7 +19,6 @@ namespace CustomerValue.Segmentation;
 /// </remarks>
 internal static class OrderStatistics
 {
-    private const int SampleSize = 1 << 15;
 
     /// <summary>The threshold above which <see cref="SelectLarge"/> samples instead of copying and partitioning.</summary>
     public const int LargeInput = 1 << 17;
@@ -44,10 +43,12 @@ internal static class OrderStatistics
             return;
         }
 
-        var sample = new double[SampleSize];
-        for (int j = 0; j < SampleSize; j++)
+        // 32·√n values (32,768 to 131,072): the bracket, and so the values collected in it, shrinks as 1/√sample.
+        int sampleSize = (int)Math.Clamp(32 * Math.Sqrt(n), 1 << 15, 1 << 17);
+        var sample = new double[sampleSize];
+        for (int j = 0; j < sampleSize; j++)
         {
-            sample[j] = values[(int)((long)j * n / SampleSize)];
+            sample[j] = values[(int)((long)j * n / sampleSize)];
         }
 
         Array.Sort(sample);
@@ -56,10 +57,10 @@ internal static class OrderStatistics
         for (int t = 0; t < k; t++)
         {
             double q = (positions[t] + 0.5) / n;
-            double center = q * SampleSize;
-            double delta = (4 * Math.Sqrt(SampleSize * q * (1 - q))) + 8;
-            lo[t] = sample[(int)Math.Clamp(Math.Floor(center - delta), 0, SampleSize - 1)];
-            hi[t] = sample[(int)Math.Clamp(Math.Ceiling(center + delta), 0, SampleSize - 1)];
+            double center = q * sampleSize;
+            double delta = (4 * Math.Sqrt(sampleSize * q * (1 - q))) + 8;
+            lo[t] = sample[(int)Math.Clamp(Math.Floor(center - delta), 0, sampleSize - 1)];
+            hi[t] = sample[(int)Math.Clamp(Math.Ceiling(center + delta), 0, sampleSize - 1)];
         }
 
         var counts = CountAll(values, lo, hi);

@@ -142,6 +142,7 @@ public sealed class ModelCommandTests : IDisposable
     [InlineData("negative-discount")]
     [InlineData("repeat-model-as-spend-model")]
     [InlineData("intervals-without-covariance")]
+    [InlineData("discrete-model")]
     public void Bad_input_gives_a_non_zero_exit_code_and_one_clear_line_on_stderr(string problem)
     {
         string good = Write("good.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
@@ -156,6 +157,7 @@ public sealed class ModelCommandTests : IDisposable
             "negative-horizon" => ["predict", "--model", good, "--horizon", "-1"],
             "negative-discount" => ["predict", "--model", good, "--horizon", "5", "--discount-rate", "-0.1"],
             "intervals-without-covariance" => ["predict", "--model", good, "--horizon", "5", "--intervals"],
+            "discrete-model" => ["predict", "--model", Write("sbg.json", """{"model": "sbg", "timeUnit": "year", "parameters": {"alpha": 0.7, "beta": 1.2}}"""), "--horizon", "5"],
             _ => ["predict", "--model", good, "--spend-model", good, "--horizon", "5"],
         };
         string[] expected = problem switch
@@ -169,6 +171,7 @@ public sealed class ModelCommandTests : IDisposable
             "negative-horizon" => ["--horizon"],
             "negative-discount" => ["--discount-rate"],
             "intervals-without-covariance" => ["--intervals", "good.json", "no covariance"],
+            "discrete-model" => ["--model", "sbg model", "bgnbd, mbgnbd or pnbd"],
             _ => ["--spend-model", "not a spend model"],
         };
 

@@ -10,8 +10,9 @@ namespace CustomerValue.Tests.Lifetime;
 /// heavy buyers where other implementations return NaN (x = 161, 204, 221, 254) or overflow (x ≥ 300).
 /// </summary>
 /// <remarks>
-/// Bounds: log-likelihood within 1e-9 absolute (1e-9 relative on L); probabilities and expectations within 1e-9
-/// relative. Reference values below the double range (P(alive) = 1e-453 for a lapsed heavy buyer) must come back
+/// Bounds: log-likelihood within 1e-10 absolute (1e-10 relative on L); probabilities and expectations within 1e-10
+/// relative (the worst case measured is 9e-12, for P(alive) ≈ 1e-290 of a lapsed heavy buyer, where it is the
+/// rounding of ln P(alive) ≈ −666). Reference values below the double range (P(alive) = 1e-453 for a lapsed heavy buyer) must come back
 /// as 0 or a subnormal, never NaN.
 /// </remarks>
 public sealed class ParetoNbdHeavyBuyerTests
@@ -73,7 +74,7 @@ public sealed class ParetoNbdHeavyBuyerTests
             }
             else if (quantity == "loglik")
             {
-                ok = Math.Abs(value - row.Value) <= 1e-9 * Math.Max(1, Math.Abs(row.Value));
+                ok = Math.Abs(value - row.Value) <= 1e-10 * Math.Max(1, Math.Abs(row.Value));
             }
             else if (row.Value < 1e-300)
             {
@@ -81,7 +82,7 @@ public sealed class ParetoNbdHeavyBuyerTests
             }
             else
             {
-                ok = Math.Abs(value - row.Value) <= 1e-9 * row.Value;
+                ok = Math.Abs(value - row.Value) <= 1e-10 * row.Value;
             }
 
             if (quantity is "p_alive" or "p_alive_at" or "pmf")

@@ -144,6 +144,7 @@ public sealed class ValueTierTests
         var concentration = new ValueConcentrationAnalyzer().Analyze(profit, ids);
         var whole = concentration.CustomersForShare(1);
         Assert.True(whole.Customers < 793 - 155, $"{whole.Customers} customers reach 100% of profit");
+        Assert.Equal(257, whole.Customers);
         Assert.Equal(1.0, concentration.AbcGroups.Sum(g => g.Share), 9);
     }
 }

@@ -89,7 +89,7 @@ public sealed class CustomerLifetimeValueCalculator : ICustomerLifetimeValueCalc
         return sum;
     }
 
-    /// <summary>The discounted expected purchases of many customers at once (equal to the scalar overload).</summary>
+    /// <summary>The discounted expected purchases of many customers at once (equal to the scalar overload as far as the model's span path equals its scalar path).</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public void DiscountedExpectedPurchases(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
