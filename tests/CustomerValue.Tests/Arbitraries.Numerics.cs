@@ -9,7 +9,7 @@ namespace CustomerValue.Tests;
 public static partial class Arbitraries
 {
     /// <summary>Log-uniform on [lo, hi] in a million steps.</summary>
-    private static Gen<double> LogUniform(double lo, double hi) =>
+    private static Gen<double> LogUniformStepped(double lo, double hi) =>
         Gen.Choose(0, 1_000_000).Select(i => lo * Math.Pow(hi / lo, i / 1e6));
 
     private static Gen<double> Fraction() => Gen.Choose(0, 1_000_000).Select(i => i / 1e6);
@@ -20,23 +20,23 @@ public static partial class Arbitraries
     /// t_x a fraction of T (0 when x = 0), with fractions 0 and 1 overweighted; a horizon in [0, 520].
     /// </summary>
     public static Arbitrary<ParetoNbdCase> ParetoNbdCases() =>
-        (from r in LogUniform(0.05, 5)
-         from alpha in LogUniform(0.1, 200)
-         from s in LogUniform(0.05, 5)
-         from beta in LogUniform(0.1, 200)
+        (from r in LogUniformStepped(0.05, 5)
+         from alpha in LogUniformStepped(0.1, 200)
+         from s in LogUniformStepped(0.05, 5)
+         from beta in LogUniformStepped(0.1, 200)
          from x in Gen.Frequency((6, Gen.Choose(0, 60)), (1, Gen.Elements(161, 204, 221, 254, 300, 1000, 10000)))
-         from age in Gen.Frequency((3, LogUniform(0.5, 200)), (1, LogUniform(200, 10000)), (1, Gen.Constant(0.0)))
+         from age in Gen.Frequency((3, LogUniformStepped(0.5, 200)), (1, LogUniformStepped(200, 10000)), (1, Gen.Constant(0.0)))
          from fraction in Gen.Frequency((4, Fraction()), (1, Gen.Elements(0.0, 1.0, 0.999999)))
-         from horizon in Gen.Frequency((4, LogUniform(0.01, 520)), (1, Gen.Constant(0.0)))
+         from horizon in Gen.Frequency((4, LogUniformStepped(0.01, 520)), (1, Gen.Constant(0.0)))
          select new ParetoNbdCase(ParetoNbdParameters.Create(r, alpha, s, beta), x, x == 0 ? 0 : age * fraction, age, horizon))
         .ToArbitrary();
 
     /// <summary>BG/BB parameters (each log-uniform in [0.05, 20]) with a consistent pattern over up to 400 opportunities.</summary>
     public static Arbitrary<BgBbCase> BgBbCases() =>
-        (from alpha in LogUniform(0.05, 20)
-         from beta in LogUniform(0.05, 20)
-         from gamma in LogUniform(0.05, 20)
-         from delta in LogUniform(0.05, 20)
+        (from alpha in LogUniformStepped(0.05, 20)
+         from beta in LogUniformStepped(0.05, 20)
+         from gamma in LogUniformStepped(0.05, 20)
+         from delta in LogUniformStepped(0.05, 20)
          from n in Gen.Frequency((4, Gen.Choose(0, 12)), (1, Gen.Choose(13, 400)))
          from tx in Gen.Choose(0, n)
          from x in Gen.Choose(Math.Min(1, tx), tx)
@@ -46,8 +46,8 @@ public static partial class Arbitraries
 
     /// <summary>sBG parameters, each log-uniform in [0.01, 100].</summary>
     public static Arbitrary<ShiftedBetaGeometricParameters> ShiftedBetaGeometricParameterSets() =>
-        (from alpha in LogUniform(0.01, 100)
-         from beta in LogUniform(0.01, 100)
+        (from alpha in LogUniformStepped(0.01, 100)
+         from beta in LogUniformStepped(0.01, 100)
          select ShiftedBetaGeometricParameters.Create(alpha, beta))
         .ToArbitrary();
 
@@ -57,12 +57,12 @@ public static partial class Arbitraries
     /// one), z in [−50, 0.999].
     /// </summary>
     public static Arbitrary<Hyp2F1Case> Hyp2F1Cases() =>
-        (from a in LogUniform(0.01, 20000)
-         from b in LogUniform(0.01, 20000)
+        (from a in LogUniformStepped(0.01, 20000)
+         from b in LogUniformStepped(0.01, 20000)
          from u in Fraction()
-         from v in LogUniform(0.01, 10)
+         from v in LogUniformStepped(0.01, 10)
          let c = (Math.Max(a, b) * (1 + u)) + v
-         from z in Gen.Frequency((3, Fraction().Select(f => f * 0.999)), (1, LogUniform(1e-3, 50).Select(v => -v)))
+         from z in Gen.Frequency((3, Fraction().Select(f => f * 0.999)), (1, LogUniformStepped(1e-3, 50).Select(v => -v)))
          select new Hyp2F1Case(a, b, c, z))
         .ToArbitrary();
 }

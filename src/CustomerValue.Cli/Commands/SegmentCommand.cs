@@ -32,10 +32,15 @@ internal static class SegmentCommand
         {
             var date = CliParse.Date(result.GetValue(asOf)!, "--as-of");
             var segmentMap = ResolveMap(result.GetValue(map)!);
-            var summaries = Summarize(input, result, date, io);
+            var summaries = Summarize(input, result, date, io, out long later);
             if (summaries.Count == 0)
             {
-                throw new InvalidOperationException($"No purchases on or before {date:yyyy-MM-dd} in {input.Describe(result)}: nothing to segment.");
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"No purchases on or before {date:yyyy-MM-dd} in {input.Describe(result)} ({later} later ones ignored): nothing to segment."));
+            }
+
+            if (later > 0)
+            {
+                io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: note: {later} transactions after the as-of date {date:yyyy-MM-dd} were ignored."));
             }
 
             var rfm = RfmInput.FromSummaries(summaries, date);
@@ -67,11 +72,11 @@ internal static class SegmentCommand
         _ => throw new ArgumentException($"--segment-map: '{name}' is neither grid, classic nor an existing JSON file."),
     };
 
-    private static CustomerSummaries Summarize(TransactionInput input, ParseResult result, DateOnly asOf, CliIo io)
+    private static CustomerSummaries Summarize(TransactionInput input, ParseResult result, DateOnly asOf, CliIo io, out long later)
     {
         var builder = input.NewReport(result);
         var accumulator = new SummaryAccumulator(new SummaryOptions(asOf, TimeUnit.Day));
-        long later = 0;
+        later = 0;
         foreach (var t in input.Read(result, null, builder))
         {
             if (t.Date > asOf)
@@ -84,11 +89,6 @@ internal static class SegmentCommand
         }
 
         TransactionInput.WriteRejections(builder.Build(), io);
-        if (later > 0)
-        {
-            io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: note: {later} transactions after the as-of date {asOf:yyyy-MM-dd} were ignored."));
-        }
-
         return accumulator.ToSummaries();
     }
 

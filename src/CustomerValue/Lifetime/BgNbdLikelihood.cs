@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CustomerValue.Lifetime.Fitting;
 using MathNet.Numerics;
 
@@ -13,7 +15,7 @@ namespace CustomerValue.Lifetime;
 /// each row costs one exponential and one logarithm. Rows are summed with
 /// <see cref="ChunkedSum"/> (parallel, fixed order). Not thread-safe (it reuses its per-x buffers); one instance per fit.
 /// </remarks>
-internal sealed class BgNbdLikelihood : ILogLikelihood
+internal sealed unsafe class BgNbdLikelihood : ILogLikelihood
 {
     private readonly WeightedSummaries _data;
     private readonly bool _modified;
@@ -171,7 +173,13 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
         var weight = _data.Weight;
         bool wantGradient = !g.IsEmpty;
         double sum = 0, gr = 0, galpha = 0, sws = 0, swsc = 0;
-        for (int i = start; i < end; i++)
+        int i = start;
+        if (Avx2.IsSupported && end - start >= 8)
+        {
+            i = VectorRows(start, end, r, wantGradient, out sum, out gr, out galpha, out sws, out swsc);
+        }
+
+        for (; i < end; i++)
         {
             int j = _xIndex[i], ti = _ageIndex[i], ri = _recencyIndex[i];
             double rx = r + frequency[i];
@@ -205,5 +213,57 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The row sums of <see cref="Rows"/>, four rows per step (AVX2 gathers from the per-x, per-T and per-t_x tables,
+    /// vector exp and log). Returns the first row not processed; the caller finishes the tail. The lane sums are
+    /// added in a fixed order, so results stay deterministic.
+    /// </summary>
+    private int VectorRows(int start, int end, double r, bool wantGradient, out double sum, out double gr, out double galpha, out double sws, out double swsc)
+    {
+        var vSum = Vector256<double>.Zero;
+        var vGr = Vector256<double>.Zero;
+        var vAlpha = Vector256<double>.Zero;
+        var vSws = Vector256<double>.Zero;
+        var vSwsc = Vector256<double>.Zero;
+        var vr = Vector256.Create(r);
+        var one = Vector256.Create(1.0);
+        int i = start;
+        fixed (double* frequency = _data.Frequency, weight = _data.Weight, logRatioTable = _logRatio, inverseCTable = _inverseC,
+            logAgeTable = _logAge, inverseAgeTable = _inverseAge, logRecencyTable = _logRecency, inverseRecencyTable = _inverseRecency)
+        fixed (int* xIndex = _xIndex, ageIndex = _ageIndex, recencyIndex = _recencyIndex)
+        {
+            for (; i <= end - 4; i += 4)
+            {
+                var j = Vector128.Load(xIndex + i);
+                var ti = Vector128.Load(ageIndex + i);
+                var ri = Vector128.Load(recencyIndex + i);
+                var rx = vr + Vector256.Load(frequency + i);
+                var w = Vector256.Load(weight + i);
+                var logT = Avx2.GatherVector256(logAgeTable, ti, 8);
+                var logRatio = logT - Avx2.GatherVector256(logRecencyTable, ri, 8);
+                var d = Avx2.GatherVector256(logRatioTable, j, 8) + (rx * logRatio);
+                var e = Vector256.Exp(-Vector256.Abs(d));
+                vSum += w * (Vector256.Max(d, Vector256<double>.Zero) + Vector256.Log(one + e) - (rx * logT));
+                if (wantGradient)
+                {
+                    var inverse = one / (one + e);
+                    var ws = w * Vector256.ConditionalSelect(Vector256.GreaterThan(d, Vector256<double>.Zero), inverse, e * inverse);
+                    var inverseT = Avx2.GatherVector256(inverseAgeTable, ti, 8);
+                    vGr += (ws * logRatio) - (w * logT);
+                    vAlpha += rx * ((ws * (inverseT - Avx2.GatherVector256(inverseRecencyTable, ri, 8))) - (w * inverseT));
+                    vSws += ws;
+                    vSwsc += ws * Avx2.GatherVector256(inverseCTable, j, 8);
+                }
+            }
+        }
+
+        sum = Vector256.Sum(vSum);
+        gr = Vector256.Sum(vGr);
+        galpha = Vector256.Sum(vAlpha);
+        sws = Vector256.Sum(vSws);
+        swsc = Vector256.Sum(vSwsc);
+        return i;
     }
 }

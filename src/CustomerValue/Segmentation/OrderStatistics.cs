@@ -9,10 +9,128 @@ namespace CustomerValue.Segmentation;
 /// r wanted positions. Runs of equal values (common in frequency counts) collapse in one pass. When the recursion
 /// gets deeper than 2·log2(n) + 8 levels (an adversarial input), the remaining range is sorted instead, so the worst
 /// case is O(n log n). Deterministic: the pivot depends only on the data, never on a random source.</para>
+/// <para><b>Large inputs</b> (<see cref="SelectLarge"/>): a Floyd-Rivest style bracket. A fixed-stride sample of
+/// 32·√n values (32,768 to 131,072) is sorted; for each wanted position p the sample gives a bracket [lo, hi] that holds the value at p
+/// with overwhelming probability (±4 binomial standard deviations). One pass over the data counts the values below
+/// lo, equal to lo, equal to hi and up to hi, and collects those strictly between; the answer is lo, hi, or the
+/// right order statistic of the (small) collection. When a bracket misses (never seen in practice, but possible),
+/// that position falls back to the quickselect on a copy, so the result is always exact.</para>
 /// <para>Internal; callers pass a scratch copy, which is reordered.</para>
 /// </remarks>
 internal static class OrderStatistics
 {
+
+    /// <summary>The threshold above which <see cref="SelectLarge"/> samples instead of copying and partitioning.</summary>
+    public const int LargeInput = 1 << 17;
+
+    /// <summary>
+    /// Like <see cref="Select"/> but reads <paramref name="values"/> without copying or reordering it (for inputs
+    /// of at least <see cref="LargeInput"/> values; smaller ones are copied and partitioned).
+    /// </summary>
+    public static void SelectLarge(ReadOnlySpan<double> values, ReadOnlySpan<int> positions, Span<double> result)
+    {
+        int n = values.Length;
+        int k = positions.Length;
+        if (k == 0)
+        {
+            return;
+        }
+
+        if (n < LargeInput)
+        {
+            var copy = values.ToArray();
+            Select(copy, positions, result);
+            return;
+        }
+
+        // 32·√n values (32,768 to 131,072): the bracket, and so the values collected in it, shrinks as 1/√sample.
+        int sampleSize = (int)Math.Clamp(32 * Math.Sqrt(n), 1 << 15, 1 << 17);
+        var sample = new double[sampleSize];
+        for (int j = 0; j < sampleSize; j++)
+        {
+            sample[j] = values[(int)((long)j * n / sampleSize)];
+        }
+
+        Array.Sort(sample);
+        Span<double> lo = stackalloc double[k];
+        Span<double> hi = stackalloc double[k];
+        for (int t = 0; t < k; t++)
+        {
+            double q = (positions[t] + 0.5) / n;
+            double center = q * sampleSize;
+            double delta = (4 * Math.Sqrt(sampleSize * q * (1 - q))) + 8;
+            lo[t] = sample[(int)Math.Clamp(Math.Floor(center - delta), 0, sampleSize - 1)];
+            hi[t] = sample[(int)Math.Clamp(Math.Ceiling(center + delta), 0, sampleSize - 1)];
+        }
+
+        var counts = CountAll(values, lo, hi);
+        var below = counts.Below;
+        var atLo = counts.AtLo;
+        var atHi = counts.AtHi;
+        var upToHi = counts.UpToHi;
+
+        for (int t = 0; t < k; t++)
+        {
+            long p = positions[t];
+            if (p >= below[t] && p < below[t] + atLo[t])
+            {
+                result[t] = lo[t];
+            }
+            else if (p < upToHi[t] && p >= upToHi[t] - atHi[t])
+            {
+                result[t] = hi[t];
+            }
+            else if (p >= below[t] + atLo[t] && p < upToHi[t] - atHi[t])
+            {
+                Span<double> inside = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(counts.Between[t]);
+                Span<int> one = [(int)(p - below[t] - atLo[t])];
+                Select(inside, one, result.Slice(t, 1));
+            }
+            else
+            {
+                // The bracket missed: exact fallback for this position.
+                var copy = values.ToArray();
+                Span<int> one = [positions[t]];
+                Select(copy, one, result.Slice(t, 1));
+            }
+        }
+    }
+
+    /// <summary>The bracket pass over all values, in parallel chunks with per-thread counters merged at the end.</summary>
+    private static unsafe BracketCounts CountAll(ReadOnlySpan<double> values, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi)
+    {
+        const int Chunk = 1 << 16;
+        int n = values.Length;
+        int k = lo.Length;
+        double[] los = lo.ToArray(), his = hi.ToArray();
+        var total = new BracketCounts(k);
+        var gate = new object();
+        fixed (double* p = values)
+        {
+            nint address = (nint)p;
+            Parallel.For(
+                0,
+                (n + Chunk - 1) / Chunk,
+                () => new BracketCounts(k),
+                (c, _, local) =>
+                {
+                    int start = c * Chunk;
+                    int length = Math.Min(Chunk, n - start);
+                    RfmKernels.CountBrackets(new ReadOnlySpan<double>((void*)(address + ((nint)start * sizeof(double))), length), los, his, local);
+                    return local;
+                },
+                local =>
+                {
+                    lock (gate)
+                    {
+                        total.Add(local);
+                    }
+                });
+        }
+
+        return total;
+    }
+
     /// <summary>Writes to <paramref name="result"/>[j] the value at ascending position <paramref name="positions"/>[j].</summary>
     /// <param name="scratch">The values (reordered in place); no NaN.</param>
     /// <param name="positions">Wanted positions, ascending (repeats allowed), each in [0, scratch.Length).</param>

@@ -9,9 +9,10 @@ namespace CustomerValue.Segmentation;
 /// </summary>
 /// <remarks>
 /// <para>Thread-safe and immutable; usable without DI: <c>new RfmScorer()</c>.</para>
-/// <para><b>Performance.</b> Independent binning: the three dimensions are copied to pooled scratch buffers and their
-/// n − 1 cut points selected in parallel (O(N log n) expected), then customers are scored in parallel chunks with
-/// n − 1 comparisons each; nothing is allocated per customer. Nested binning adds a counting sort of the customers
+/// <para><b>Performance.</b> Independent binning: a vectorised validation pass; per dimension, the n − 1 cut points
+/// by selection (large inputs: a sorted sample brackets each cut point and one parallel, vectorised counting pass
+/// settles it exactly, without copying the column; small inputs: quickselect on a copy); then customers are scored
+/// in parallel chunks with vectorised comparisons. Nothing is allocated per customer. Nested binning adds a counting sort of the customers
 /// by group and a selection per group.</para>
 /// <para>The scores depend only on the multiset of values, never on the order of the rows.</para>
 /// </remarks>
@@ -50,7 +51,9 @@ public sealed class RfmScorer : IRfmScorer
                 $"RfmScorer.Score: every column and destination must have {n} rows; got frequency {frequency.Length}, monetary {monetary.Length}, destinations {recencyScores.Length}, {frequencyScores.Length}, {monetaryScores.Length}."));
         }
 
-        RfmInput.Validate(recencyDays, frequency, monetary, null);
+        RfmKernels.Validate(recencyDays, nonNegative: true, "recency (days since last purchase)", 0);
+        RfmKernels.Validate(frequency, nonNegative: true, "frequency", 0);
+        RfmKernels.Validate(monetary, nonNegative: false, "monetary value", 0);
         return ScoreCore(recencyDays, frequency, monetary, recencyScores, frequencyScores, monetaryScores);
     }
 
@@ -110,26 +113,27 @@ public sealed class RfmScorer : IRfmScorer
             return ScoreNested(recencyDays, frequency, monetary, recencyScores, frequencyScores, monetaryScores);
         }
 
+        // Cut points: each selection runs its counting pass in parallel chunks.
         var rc = new double[bins - 1];
         var fc = new double[bins - 1];
         var mc = new double[bins - 1];
+        SelectCuts(recencyDays, bins, true, rc);
+        SelectCuts(frequency, bins, false, fc);
+        SelectCuts(monetary, bins, false, mc);
+
         fixed (double* pr = recencyDays, pf = frequency, pm = monetary)
         fixed (byte* sr = recencyScores, sf = frequencyScores, sm = monetaryScores)
         {
             nint ar = (nint)pr, af = (nint)pf, am = (nint)pm, br = (nint)sr, bf = (nint)sf, bm = (nint)sm;
-            Parallel.Invoke(
-                () => SelectCuts(new ReadOnlySpan<double>((void*)ar, n), bins, true, rc),
-                () => SelectCuts(new ReadOnlySpan<double>((void*)af, n), bins, false, fc),
-                () => SelectCuts(new ReadOnlySpan<double>((void*)am, n), bins, false, mc));
-
             int chunks = (n + ChunkSize - 1) / ChunkSize;
             Parallel.For(0, chunks, c =>
             {
                 int start = c * ChunkSize;
                 int length = Math.Min(ChunkSize, n - start);
-                ScoreBelow(new ReadOnlySpan<double>((void*)(ar + (start * sizeof(double))), length), rc, new Span<byte>((void*)(br + start), length));
-                ScoreAbove(new ReadOnlySpan<double>((void*)(af + (start * sizeof(double))), length), fc, new Span<byte>((void*)(bf + start), length));
-                ScoreAbove(new ReadOnlySpan<double>((void*)(am + (start * sizeof(double))), length), mc, new Span<byte>((void*)(bm + start), length));
+                nint offset = (nint)start * sizeof(double);
+                RfmKernels.Score(new ReadOnlySpan<double>((void*)(ar + offset), length), rc, new Span<byte>((void*)(br + start), length), below: true);
+                RfmKernels.Score(new ReadOnlySpan<double>((void*)(af + offset), length), fc, new Span<byte>((void*)(bf + start), length), below: false);
+                RfmKernels.Score(new ReadOnlySpan<double>((void*)(am + offset), length), mc, new Span<byte>((void*)(bm + start), length), below: false);
             });
         }
 
@@ -138,46 +142,20 @@ public sealed class RfmScorer : IRfmScorer
 
     private static void SelectCuts(ReadOnlySpan<double> values, int bins, bool descending, double[] cuts)
     {
-        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(values.Length, 1));
-        try
+        if (values.Length < OrderStatistics.LargeInput)
         {
-            var span = scratch.AsSpan(0, values.Length);
-            values.CopyTo(span);
-            CutPoints(span, bins, descending, cuts);
+            var scratch = values.ToArray();
+            CutPoints(scratch, bins, descending, cuts);
+            return;
         }
-        finally
+
+        Span<int> positions = stackalloc int[bins - 1];
+        Span<double> selected = stackalloc double[bins - 1];
+        CutPositions(values.Length, bins, descending, positions);
+        OrderStatistics.SelectLarge(values, positions, selected);
+        for (int k = 1; k < bins; k++)
         {
-            ArrayPool<double>.Shared.Return(scratch);
-        }
-    }
-
-    private static void ScoreAbove(ReadOnlySpan<double> values, ReadOnlySpan<double> cuts, Span<byte> scores)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            double v = values[i];
-            int s = 1;
-            for (int k = 0; k < cuts.Length; k++)
-            {
-                s += v > cuts[k] ? 1 : 0;
-            }
-
-            scores[i] = (byte)s;
-        }
-    }
-
-    private static void ScoreBelow(ReadOnlySpan<double> values, ReadOnlySpan<double> cuts, Span<byte> scores)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            double v = values[i];
-            int s = 1;
-            for (int k = 0; k < cuts.Length; k++)
-            {
-                s += v < cuts[k] ? 1 : 0;
-            }
-
-            scores[i] = (byte)s;
+            cuts[k - 1] = descending ? selected[bins - 1 - k] : selected[k - 1];
         }
     }
 
@@ -197,7 +175,7 @@ public sealed class RfmScorer : IRfmScorer
         {
             recencyDays.CopyTo(scratch);
             CutPoints(scratch.AsSpan(0, n), bins, true, rc);
-            ScoreBelow(recencyDays, rc, recencyScores);
+            RfmKernels.Score(recencyDays, rc, recencyScores, below: true);
 
             Span<int> groupStart = stackalloc int[(bins * bins) + 1];
 

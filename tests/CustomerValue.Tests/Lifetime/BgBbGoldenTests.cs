@@ -46,6 +46,30 @@ public sealed class BgBbGoldenTests
         Assert.True(fit.HasStandardErrors);
     }
 
+    [Fact]
+    public void One_row_per_donor_gives_the_same_fit_as_the_weighted_patterns()
+    {
+        var weighted = Donations();
+        var f = new List<int>();
+        var r = new List<int>();
+        var n = new List<int>();
+        for (int i = 0; i < weighted.Count; i++)
+        {
+            for (int k = 0; k < weighted.Weight[i]; k++)
+            {
+                f.Add(weighted.Frequency[i]);
+                r.Add(weighted.Recency[i]);
+                n.Add(weighted.Opportunities[i]);
+            }
+        }
+
+        var perDonor = BgBbModel.Fit(OpportunityPatterns.FromColumns(f.ToArray(), r.ToArray(), n.ToArray()));
+        var grouped = BgBbModel.Fit(weighted);
+        Assert.Equal(22, perDonor.DistinctRows);
+        Assert.Equal(grouped.Estimates, perDonor.Estimates);
+        Assert.Equal(grouped.LogLikelihood, perDonor.LogLikelihood);
+    }
+
     [Theory]
     [InlineData(0, 0, 6, 0.0728028774750430, 0.108016584168674)]
     [InlineData(3, 4, 6, 1.03422849842110, 0.439462857055756)]

@@ -31,4 +31,31 @@ public sealed class OrderStatisticsTests
             Assert.Equal(positions.Select(p => sorted[p]), result);
         }
     }
+
+    [Theory]
+    [InlineData("random")]
+    [InlineData("few-distinct")]
+    [InlineData("stride-trap")]
+    public void Large_input_selection_by_sampled_brackets_is_exact_even_when_the_sample_misleads(string shape)
+    {
+        var random = new Random(8);
+        int n = 400_000;
+        int sampleSize = (int)Math.Clamp(32 * Math.Sqrt(n), 1 << 15, 1 << 17);
+        var sampled = new HashSet<int>(Enumerable.Range(0, sampleSize).Select(j => (int)((long)j * n / sampleSize)));
+        var values = shape switch
+        {
+            "random" => Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble() * 1000, 2)).ToArray(),
+            "few-distinct" => Enumerable.Range(0, n).Select(_ => (double)random.Next(4)).ToArray(),
+
+            // Every sampled position holds 0, every other one 1: the sample brackets every cut point at [0, 0] and
+            // misses, so the exact fallback must answer.
+            _ => Enumerable.Range(0, n).Select(i => sampled.Contains(i) ? 0.0 : 1.0).ToArray(),
+        };
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        int[] positions = [n / 5, (2 * n) / 5, (3 * n) / 5, (4 * n) / 5 - 1];
+        var result = new double[positions.Length];
+        OrderStatistics.SelectLarge(values, positions, result);
+        Assert.Equal(positions.Select(p => sorted[p]), result);
+    }
 }

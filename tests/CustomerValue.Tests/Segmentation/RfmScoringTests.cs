@@ -118,6 +118,16 @@ public sealed class RfmScoringTests
         Assert.Throws<ArgumentException>(() => RfmInput.FromColumns([1, 2], [1], [1, 1]));
         var scorer = new RfmScorer();
         Assert.Throws<ArgumentException>(() => scorer.Score([1.0, 2], [1.0, 2], [1.0, 2], new byte[2], new byte[1], new byte[2]));
+
+        // The batch path checks with vectors, then names the first bad row.
+        var many = Enumerable.Range(0, 40).Select(i => (double)i).ToArray();
+        var bad = (double[])many.Clone();
+        bad[36] = double.NegativeInfinity;
+        e = Assert.Throws<ArgumentException>(() => scorer.Score(many, many, bad, new byte[40], new byte[40], new byte[40]));
+        Assert.Equal("Row 37: monetary value must be finite, got -Infinity.", e.Message);
+        bad[36] = -1;
+        e = Assert.Throws<ArgumentException>(() => scorer.Score(bad, many, many, new byte[40], new byte[40], new byte[40]));
+        Assert.StartsWith("Row 37: recency (days since last purchase) must be finite and >= 0", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
