@@ -13,8 +13,9 @@ namespace CustomerValue.Lifetime;
 /// In closed form, with m = max(α, β), δ = |α − β|, b₁ = s+1 when α ≥ β and r+x otherwise:
 /// A₀ = ₂F₁(r+s+x, b₁; r+s+x+1; δ/(m+t_x)) / (m+t_x)^(r+s+x) − ₂F₁(r+s+x, b₁; r+s+x+1; δ/(m+T)) / (m+T)^(r+s+x).
 /// α = β gives δ = 0 and ₂F₁ = 1 in the same formula, so no separate case is needed.</para>
-/// <para>Numerics: both halves of A₀ are formed as logarithms (<see cref="Hypergeometric.LogHyp2F1"/>) and
-/// subtracted with <see cref="LogSpace.LogDiffExp"/>. When they agree to within 0.1% (t_x close to T; the heavy
+/// <para>Numerics: both halves of A₀ are formed as logarithms (a positive series after Euler's transformation for
+/// arguments up to 0.9, <see cref="Hypergeometric.LogHyp2F1"/> beyond) and subtracted with
+/// <see cref="LogSpace.LogDiffExp"/>. When they agree to within 0.1% (t_x close to T; the heavy
 /// buyers on which other implementations return NaN) the subtraction would lose digits, so A₀ is instead the
 /// integral itself by tanh-sinh quadrature (<see cref="PowerIntegral"/>), which has no cancellation. The two terms of
 /// L are combined by log-sum-exp. Every output is finite for x up to 10,000 and beyond.</para>
@@ -107,15 +108,38 @@ internal sealed class ParetoNbdKernel
 
         double a1 = R + S + x;
         double b1 = AlphaAtLeastBeta ? S + 1 : R + x;
-        double c1 = a1 + 1;
-        double atRecency = Hypergeometric.LogHyp2F1(a1, b1, c1, Difference / (Larger + recency), out _) - (a1 * Math.Log(Larger + recency));
-        double atAge = Hypergeometric.LogHyp2F1(a1, b1, c1, Difference / (Larger + age), out _) - (a1 * Math.Log(Larger + age));
+        double atRecency = LogHyp2F1UpperShift(a1, b1, Difference / (Larger + recency)) - (a1 * Math.Log(Larger + recency));
+        double atAge = LogHyp2F1UpperShift(a1, b1, Difference / (Larger + age)) - (a1 * Math.Log(Larger + age));
         if (atAge - atRecency < CancellationLimit)
         {
             return LogSpace.LogDiffExp(atRecency, atAge);
         }
 
         return Math.Log(a1) + PowerIntegral.Log(0, Alpha, R + x, Beta, S + 1, recency, age);
+    }
+
+    /// <summary>
+    /// ln ₂F₁(a, b; a+1; z) for a &gt; b − 1 &gt; −1 and 0 ≤ z &lt; 1. Euler's transformation gives
+    /// (1−z)^(1−b) Σ_k (a+1−b)_k/(a+1)_k zᵏ, whose terms are positive with ratio below z: for z ≤ 0.9 this is summed
+    /// directly (one division per term, at most ~400 terms, no cancellation); closer to 1 the general
+    /// <see cref="Hypergeometric.LogHyp2F1"/> takes over.
+    /// </summary>
+    private static double LogHyp2F1UpperShift(double a, double b, double z)
+    {
+        if (z > 0.9)
+        {
+            return Hypergeometric.LogHyp2F1(a, b, a + 1, z, out _);
+        }
+
+        double p = a + 1 - b, q = a + 1;
+        double term = 1, sum = 1, tail = 1e-17 * (1 - z);
+        for (int k = 0; term > tail * sum; k++)
+        {
+            term *= (p + k) / (q + k) * z;
+            sum += term;
+        }
+
+        return ((1 - b) * LogSpace.Log1P(-z)) + Math.Log(sum);
     }
 
     /// <summary>The two log-terms of the likelihood without the common factor Γ(r+x) α^r β^s / Γ(r): alive at T, died in (t_x, T].</summary>

@@ -7,26 +7,30 @@ namespace CustomerValue.Numerics;
 /// <list type="number">
 /// <item>z &lt; 0: Pfaff's transformation ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z/(z − 1)) maps z to
 /// w = z/(z − 1) in [0, 1); z → −∞ maps to w → 1, so no separate 1/z transformation is needed.</item>
-/// <item>0 ≤ z ≤ 0.9: the power series Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ, either as given or after Euler's transformation
-/// ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z), whichever has the smaller numerator parameters
-/// (|a| + |b| against |c − a| + |c − b|). For the BTYD models this turns ₂F₁(r+x, b+x; a+b+x−1; z) with x = 10,000
-/// into a series of a few dozen terms. Terms are summed with a running power-of-two rescaling, and summation stops
-/// once the geometric bound on the tail is below 1e-17 of the sum.</item>
-/// <item>0.9 &lt; z &lt; 1: first Euler's transformation if needed so that m = c − a − b ≥ 0, then the
-/// linear transformation to 1 − z (Abramowitz &amp; Stegun 15.3.6); when m is an integer (the degenerate case where
-/// 15.3.6 has two poles that cancel) the logarithmic limit formulas 15.3.10/15.3.11 with digamma sums. If the two
-/// halves cancel by more than 1e-5 of their size (m within about 1e-4 of an integer, or large a, b) the code falls
-/// back to the power series of step 2, which is exact but needs about 40/(1 − z) terms; the fallback is used while
-/// 1 − z ≥ 2e-6 (at most about 2·10⁷ terms).</item>
+/// <item>0 ≤ z &lt; 1, the power series Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ, either as given or after Euler's transformation
+/// ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z): the form with fewer sign changes among its terms (a
+/// negative upper parameter −u flips the first ⌈u⌉ terms, which then cancel), then the one with fewer terms (estimated
+/// as the index of the largest term plus 40/(1 − z) for the tail). For the BTYD models Euler turns
+/// ₂F₁(r+x, b+x; a+b+x−1; z) with x = 10,000 into a series of a few dozen terms. Terms are summed with a running
+/// power-of-two rescaling; summation stops once the geometric bound on the tail is below 1e-17 of the sum. The series is
+/// used whenever z ≤ 0.9 or it needs at most 20,000 terms.</item>
+/// <item>Otherwise (z close to 1 and a long series): first Euler's transformation if needed so that m = c − a − b ≥ 0,
+/// then the linear transformation to 1 − z (Abramowitz &amp; Stegun 15.3.6), its Gamma quotients paired through
+/// <see cref="LogSpace.LogGammaRatio"/>; when m is an integer (where 15.3.6 has two poles that cancel) the logarithmic
+/// limits 15.3.10/15.3.11 with digamma sums. If the two halves cancel by more than a factor 1,000 (m within about 1e-4
+/// of an integer, or large a, b) the code falls back to the power series, which is exact but needs about 40/(1 − z)
+/// terms; the fallback is allowed up to 2·10⁷ terms (1 − z ≥ 2e-6).</item>
 /// <item>z = 1: Gauss's theorem Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) when c − a − b &gt; 0, otherwise +∞ (the series
 /// diverges to +∞ for the positive parameters used here).</item>
 /// </list>
 /// <para><b>Range.</b> Real a, b, c with c not a non-positive integer; z ≤ 1. When a or b is a non-positive
 /// integer the series terminates and is summed exactly. z &gt; 1 (where ₂F₁ is complex in general) is rejected.</para>
-/// <para><b>Accuracy</b> (checked against 50-digit mpmath values in <c>tests/CustomerValue.Tests/TestData/hyp2f1_reference.csv</c>):
-/// relative error below 1e-12 for the BTYD parameter ranges — a, b, c in [0.01, 20,000] with z in [0, 1) and
-/// z &lt; 0 down to −10⁶ — and below 1e-10 throughout the reference set, including m within 1e-9 of an integer and
-/// z within 1e-6 of 1. The error grows where the result itself is the small difference of large terms (negative
+/// <para><b>Accuracy</b> (checked against 485 mpmath values at 40 digits in
+/// <c>tests/CustomerValue.Tests/TestData/hyp2f1_reference.csv</c>; per-family figures in docs/numerics.md): relative
+/// error at most 1e-12 on the BTYD families — BG/NBD, Pareto/NBD and sBG arguments with x up to 10,000, parameters up
+/// to 40,000, z up to 1 − 1e-6 — beyond the rounding of a double-sized logarithm (ln ₂F₁ ≈ 57,000 carries 7e-12 of
+/// rounding by itself), and at most 1e-10 throughout the set (z down to −10⁶, c − a − b within 1e-9 of an
+/// integer). The error grows where the result itself is the small difference of large terms (negative
 /// parameters with |z| near 1); the BTYD models never ask for that.</para>
 /// <para>All members are pure and thread-safe.</para>
 /// </remarks>
