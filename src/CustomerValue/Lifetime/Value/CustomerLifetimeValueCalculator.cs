@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace CustomerValue.Lifetime;
@@ -16,11 +17,14 @@ namespace CustomerValue.Lifetime;
 /// (33 to 241 evaluations, 153 for 10% a year over one year; relative error below 1e-8 for the models of this library,
 /// far smaller in typical cases). <see cref="Evaluations"/> gives the count.
 /// With a zero discount rate both methods give E[Y(H)] exactly.</para>
+/// <para>The span path scores fixed chunks of 4,096 customers (in parallel over the cores when there are several; the
+/// results do not depend on the core count), each with one pooled buffer: nothing is allocated per customer.</para>
 /// <para>Immutable and thread-safe. Construct directly; no dependency injection is needed.</para>
 /// </remarks>
 public sealed class CustomerLifetimeValueCalculator : ICustomerLifetimeValueCalculator
 {
-    private const int ChunkSize = 256;
+    /// <summary>Customers per chunk of the span path.</summary>
+    private const int ChunkSize = 4096;
 
     private readonly double[] _times;
     private readonly double[] _weights;
@@ -94,12 +98,7 @@ public sealed class CustomerLifetimeValueCalculator : ICustomerLifetimeValueCalc
     public void DiscountedExpectedPurchases(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
         CheckLengths(frequency.Length, recency.Length, age.Length, frequency.Length, destination.Length);
-        Span<double> buffer = stackalloc double[ChunkSize];
-        for (int start = 0; start < frequency.Length; start += ChunkSize)
-        {
-            int n = Math.Min(ChunkSize, frequency.Length - start);
-            Accumulate(frequency.Slice(start, n), recency.Slice(start, n), age.Slice(start, n), destination.Slice(start, n), buffer[..n]);
-        }
+        Run(frequency, recency, age, default, destination, withValue: false);
     }
 
     /// <summary>The expected spend per future purchase of a customer: the spend model's E[M | x, m̄], or the fixed spend.</summary>
@@ -117,29 +116,79 @@ public sealed class CustomerLifetimeValueCalculator : ICustomerLifetimeValueCalc
     public void LifetimeValue(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> monetaryValue, Span<double> destination)
     {
         CheckLengths(frequency.Length, recency.Length, age.Length, monetaryValue.Length, destination.Length);
-        Span<double> buffer = stackalloc double[ChunkSize];
-        Span<double> spend = stackalloc double[ChunkSize];
-        double margin = Options.MarginRate;
-        for (int start = 0; start < frequency.Length; start += ChunkSize)
+        Run(frequency, recency, age, monetaryValue, destination, withValue: true);
+    }
+
+    /// <summary>
+    /// Splits the customers into fixed chunks of <see cref="ChunkSize"/> (so results never depend on the core count) and
+    /// scores them, in parallel when there is more than one chunk. Each chunk rents one buffer from the shared pool.
+    /// </summary>
+    private unsafe void Run(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> monetaryValue, Span<double> destination, bool withValue)
+    {
+        int n = frequency.Length;
+        if (n == 0)
         {
-            int n = Math.Min(ChunkSize, frequency.Length - start);
-            var f = frequency.Slice(start, n);
-            var output = destination.Slice(start, n);
-            Accumulate(f, recency.Slice(start, n), age.Slice(start, n), output, buffer[..n]);
-            var s = spend[..n];
+            return;
+        }
+
+        fixed (double* f = frequency, r = recency, a = age, m = monetaryValue, d = destination)
+        {
+            if (n <= ChunkSize)
+            {
+                Chunk(f, r, a, m, d, n, withValue);
+                return;
+            }
+
+            nint pf = (nint)f, pr = (nint)r, pa = (nint)a, pm = (nint)m, pd = (nint)d;
+            int chunks = (n + ChunkSize - 1) / ChunkSize;
+            try
+            {
+                Parallel.For(0, chunks, c =>
+                {
+                    int start = c * ChunkSize;
+                    int length = Math.Min(ChunkSize, n - start);
+                    Chunk((double*)pf + start, (double*)pr + start, (double*)pa + start, withValue ? (double*)pm + start : null, (double*)pd + start, length, withValue);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+    }
+
+    private unsafe void Chunk(double* frequency, double* recency, double* age, double* monetaryValue, double* destination, int n, bool withValue)
+    {
+        var rented = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            var f = new ReadOnlySpan<double>(frequency, n);
+            var output = new Span<double>(destination, n);
+            var buffer = rented.AsSpan(0, n);
+            Accumulate(f, new ReadOnlySpan<double>(recency, n), new ReadOnlySpan<double>(age, n), output, buffer);
+            if (!withValue)
+            {
+                return;
+            }
+
             if (SpendModel is { } model)
             {
-                model.ExpectedSpend(f, monetaryValue.Slice(start, n), s);
+                model.ExpectedSpend(f, new ReadOnlySpan<double>(monetaryValue, n), buffer);
             }
             else
             {
-                s.Fill(_fixedSpend);
+                buffer.Fill(_fixedSpend);
             }
 
+            double margin = Options.MarginRate;
             for (int i = 0; i < n; i++)
             {
-                output[i] = output[i] * s[i] * margin;
+                output[i] = output[i] * buffer[i] * margin;
             }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 

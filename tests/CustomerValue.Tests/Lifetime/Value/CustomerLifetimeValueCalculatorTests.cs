@@ -80,6 +80,24 @@ public class CustomerLifetimeValueCalculatorTests
         Assert.Equal(sum, calculator.Total(summaries), sum * 1e-13);
     }
 
+    [Theory]
+    [InlineData(DiscountingMethod.Discrete)]
+    [InlineData(DiscountingMethod.Continuous)]
+    public void The_parallel_chunked_span_path_equals_the_scalar_path_exactly(DiscountingMethod method)
+    {
+        var summaries = SampleSummaries(10_000);
+        var calculator = new CustomerLifetimeValueCalculator(Model, new ShrinkageSpendModel(30, 2), LifetimeValueOptions.Create(26, DiscountRate.PerYear(0.2), method));
+        var values = calculator.LifetimeValues(summaries);
+        var purchases = new double[summaries.Count];
+        calculator.DiscountedExpectedPurchases(summaries.Frequency, summaries.Recency, summaries.Age, purchases);
+        for (int i = 0; i < summaries.Count; i++)
+        {
+            var s = summaries[i];
+            Assert.Equal(calculator.LifetimeValue(s.Frequency, s.Recency, s.Age, s.MonetaryValue), values[i]);
+            Assert.Equal(calculator.DiscountedExpectedPurchases(s.Frequency, s.Recency, s.Age), purchases[i]);
+        }
+    }
+
     [Fact]
     public void Summaries_in_another_time_unit_are_refused()
     {
