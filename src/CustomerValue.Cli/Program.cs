@@ -25,6 +25,10 @@ internal static class Program
         root.Subcommands.Add(FitCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(SegmentCommand.Create(io));
+        root.Subcommands.Add(WarnCommand.Create(io));
+        root.Subcommands.Add(WalletCommand.Create(io));
+        root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
         return root;
     }
 }

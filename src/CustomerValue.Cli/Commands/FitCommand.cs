@@ -12,7 +12,7 @@ internal static class FitCommand
     public static Command Create(CliIo io)
     {
         var model = new Option<string>("--model") { Description = "The model: bgnbd, mbgnbd, pnbd, or gg (Gamma-Gamma spend, fitted on customers with frequency > 0 and their monetary_value).", Required = true };
-        model.AcceptOnlyFromAmong([.. LifetimeModelNames.All]);
+        model.AcceptOnlyFromAmong([.. LifetimeModelNames.FittedOnSummaries]);
         var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV as written by summarize (customer_id,frequency,recency,T; monetary_value for gg). Default: the embedded CDNOW sample summarised at 1997-09-30." };
         var timeUnit = SummaryInput.TimeUnitOption("The unit of recency and T in the summary (and of the fitted model): day, week, month or year.");
         var output = new Option<FileInfo?>("--output") { Description = "The model file to write (JSON). Default: standard output." };

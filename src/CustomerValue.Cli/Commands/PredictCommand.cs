@@ -23,9 +23,11 @@ internal static class PredictCommand
         var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k (default); continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
         discounting.AcceptOnlyFromAmong("discrete", "continuous");
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (default 1: CLV in revenue).", DefaultValueFactory = _ => 1 };
+        var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
+        var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1). Default 0.95.", DefaultValueFactory = _ => 0.95 };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
-        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, output })
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, intervals, level, output })
         {
             command.Options.Add(option);
         }
@@ -38,14 +40,20 @@ internal static class PredictCommand
                 throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a spend model ({document.Model}); pass it with --spend-model and give a repeat-purchase model (bgnbd, mbgnbd, pnbd) to --model.");
             }
 
+            if (!LifetimeModelNames.IsRepeatPurchaseModel(document.Model))
+            {
+                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a {document.Model} model; predict scores customer summaries with bgnbd, mbgnbd or pnbd.");
+            }
+
             var purchases = LifetimeModelFactory.CreateRepeatPurchaseModel(document);
             ISpendModel? spend = null;
+            LifetimeModelDocument? spendDocument = null;
             if (result.GetValue(spendModel) is { } spendFile)
             {
-                var spendDocument = LifetimeModelJson.ReadFile(spendFile.FullName);
+                spendDocument = LifetimeModelJson.ReadFile(spendFile.FullName);
                 if (!LifetimeModelNames.IsSpendModel(spendDocument.Model))
                 {
-                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a repeat-purchase model ({spendDocument.Model}), not a spend model (gg).");
+                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a {spendDocument.Model} model, not a spend model (gg).");
                 }
 
                 spend = LifetimeModelFactory.CreateSpendModel(spendDocument);
@@ -64,8 +72,25 @@ internal static class PredictCommand
 
             var unit = result.GetValue(timeUnit) is { } u ? CliParse.Unit(u) : purchases.TimeUnit;
             var summaries = InModelUnit(SummaryInput.Read(result.GetValue(summary), unit), purchases.TimeUnit);
+            Uncertainty? uncertainty = null;
+            if (result.GetValue(intervals))
+            {
+                double confidence = result.GetValue(level);
+                if (!(confidence > 0 && confidence < 1))
+                {
+                    throw new ArgumentException($"--level: must be in (0, 1), for example 0.95; got {confidence.ToString("R", CultureInfo.InvariantCulture)}.");
+                }
+
+                if (document.Covariance is null || spendDocument is { Covariance: null })
+                {
+                    throw new ArgumentException($"--intervals: '{(document.Covariance is null ? result.GetValue(model)!.Name : result.GetValue(spendModel)!.Name)}' has no covariance; write it with fit (hand-written models have none).");
+                }
+
+                uncertainty = new Uncertainty(LifetimeModelFactory.Intervals(document, confidence), spendDocument);
+            }
+
             using var writer = io.OpenOutput(result.GetValue(output));
-            Write(writer, summaries, purchases, spend, options);
+            Write(writer, summaries, purchases, spend, options, uncertainty);
             return 0;
         })));
         return command;
@@ -119,7 +144,7 @@ internal static class PredictCommand
         return CustomerSummaries.FromColumns(summaries.CustomerIds, summaries.Frequency, recency, age, summaries.MonetaryValue, modelUnit);
     }
 
-    private static void Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options)
+    private static void Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty)
     {
         int n = summaries.Count;
         var alive = new double[n];
@@ -135,7 +160,14 @@ internal static class PredictCommand
             new CustomerLifetimeValueCalculator(purchases, spend, options).LifetimeValue(summaries.Frequency, summaries.Recency, summaries.Age, summaries.MonetaryValue, clv);
         }
 
-        writer.Write(spend is null ? "customer_id,p_alive,expected_purchases\n" : "customer_id,p_alive,expected_purchases,expected_spend,clv\n");
+        writer.Write(spend is null ? "customer_id,p_alive,expected_purchases" : "customer_id,p_alive,expected_purchases,expected_spend,clv");
+        if (uncertainty is not null)
+        {
+            writer.Write(",p_alive_lower,p_alive_upper,expected_purchases_lower,expected_purchases_upper");
+            writer.Write(spend is null ? string.Empty : ",clv_lower,clv_upper");
+        }
+
+        writer.Write('\n');
         var ids = summaries.CustomerIds;
         for (int i = 0; i < n; i++)
         {
@@ -152,8 +184,30 @@ internal static class PredictCommand
                 writer.Write(Format(clv[i]));
             }
 
+            if (uncertainty is not null)
+            {
+                double x = summaries.Frequency[i], tx = summaries.Recency[i], t = summaries.Age[i];
+                var a = uncertainty.Intervals.ProbabilityAlive(x, tx, t);
+                var e = uncertainty.Intervals.ExpectedPurchases(options.Horizon, x, tx, t);
+                writer.Write($",{Format(a.Lower)},{Format(a.Upper)},{Format(e.Lower)},{Format(e.Upper)}");
+                if (spend is not null)
+                {
+                    var c = uncertainty.Intervals.LifetimeValue(x, tx, t, summaries.MonetaryValue[i], spend, uncertainty.Spend!.Covariance, uncertainty.RebuildSpend, options);
+                    writer.Write($",{Format(c.Lower)},{Format(c.Upper)}");
+                }
+            }
+
             writer.Write('\n');
         }
+    }
+
+    private sealed class Uncertainty(PredictionIntervals intervals, LifetimeModelDocument? spend)
+    {
+        public PredictionIntervals Intervals { get; } = intervals;
+
+        public LifetimeModelDocument? Spend { get; } = spend;
+
+        public Func<double[], ISpendModel>? RebuildSpend { get; } = spend is null ? null : LifetimeModelFactory.SpendModelBuilder(spend);
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

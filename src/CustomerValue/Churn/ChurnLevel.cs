@@ -44,6 +44,13 @@ public enum ChurnReasonCodes
 
     /// <summary><c>margin</c>: the customer's margin rate is below the limit (default 25%).</summary>
     MarginBelowLimit = 64,
+
+    /// <summary>
+    /// <c>risk</c>: the risk itself reached the watch limit; its explanation says where the risk comes from (P(alive),
+    /// or the customer's buying rhythm). It makes every level above none explainable; it is not counted towards the
+    /// reason-count limits, since it restates the other signals.
+    /// </summary>
+    RiskHigh = 128,
 }
 
 /// <summary>Codes of <see cref="ChurnReasonCodes"/>.</summary>
@@ -52,11 +59,11 @@ public static class ChurnReasonCodesExtensions
     /// <summary>Every single reason, in the order codes are written.</summary>
     public static IReadOnlyList<ChurnReasonCodes> All { get; } =
     [
-        ChurnReasonCodes.ProbabilityAliveLow, ChurnReasonCodes.Hiatus, ChurnReasonCodes.Overdue, ChurnReasonCodes.FrequencyDecline,
+        ChurnReasonCodes.RiskHigh, ChurnReasonCodes.ProbabilityAliveLow, ChurnReasonCodes.Hiatus, ChurnReasonCodes.Overdue, ChurnReasonCodes.FrequencyDecline,
         ChurnReasonCodes.SpendDecline, ChurnReasonCodes.ShareOfWalletDrop, ChurnReasonCodes.MarginBelowLimit,
     ];
 
-    /// <summary>The stable code of one reason (<c>p_alive</c>, <c>hiatus</c>, <c>overdue</c>, <c>frequency_decline</c>, <c>spend_decline</c>, <c>sow_drop</c>, <c>margin</c>).</summary>
+    /// <summary>The stable code of one reason (<c>risk</c>, <c>p_alive</c>, <c>hiatus</c>, <c>overdue</c>, <c>frequency_decline</c>, <c>spend_decline</c>, <c>sow_drop</c>, <c>margin</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not exactly one reason.</exception>
     public static string Code(this ChurnReasonCodes reason) => reason switch
     {
@@ -67,6 +74,7 @@ public static class ChurnReasonCodesExtensions
         ChurnReasonCodes.SpendDecline => "spend_decline",
         ChurnReasonCodes.ShareOfWalletDrop => "sow_drop",
         ChurnReasonCodes.MarginBelowLimit => "margin",
+        ChurnReasonCodes.RiskHigh => "risk",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Expected exactly one reason."),
     };
 
@@ -78,7 +86,7 @@ public static class ChurnReasonCodesExtensions
             return string.Empty;
         }
 
-        var parts = new List<string>(7);
+        var parts = new List<string>(8);
         foreach (var r in All)
         {
             if ((reasons & r) != 0)

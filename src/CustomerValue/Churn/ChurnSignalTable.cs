@@ -114,6 +114,17 @@ public sealed class ChurnSignalTable
         }
     }
 
+    /// <summary>The calibration summaries (frequency, recency, T; monetary value 0) as of the as-of date, for fitting a lifetime model on the same data.</summary>
+    public Summaries.CustomerSummaries ToSummaries(TimeUnit timeUnit)
+    {
+        int n = Count;
+        var x = new double[n];
+        var tx = new double[n];
+        var t = new double[n];
+        ToSummaryColumns(timeUnit, x, tx, t);
+        return Summaries.CustomerSummaries.FromColumns(_ids, x, tx, t, [], timeUnit);
+    }
+
     /// <summary>
     /// The same table with P(alive) and the active purchase rate from a fitted model.
     /// </summary>

@@ -15,7 +15,9 @@ namespace CustomerValue.Churn;
 /// 270-day hiatus).</item>
 /// </list>
 /// <para><b>Reasons</b>: each signal whose value crosses its limit (see <see cref="ChurnWarningOptions"/>); unknown
-/// (NaN) signals raise nothing. <b>Level</b>: the highest level whose risk or reason-count limit is reached.
+/// (NaN) signals raise nothing; <c>risk</c> is raised whenever the risk reaches the watch limit, so every level above
+/// none has at least one reason. <b>Level</b>: the highest level whose risk limit, or whose limit on the number of
+/// reasons other than <c>risk</c>, is reached.
 /// <b>Priority</b>: risk × value (value 1 when unknown, negative values count as 0). <b>Next purchase</b>: last
 /// purchase + mean gap; without a gap, last purchase + 1 ÷ the model's purchase rate; otherwise unknown.</para>
 /// <para>Monotone by construction: risk and level never rise when days since the last purchase fall, P(alive) rises,
@@ -109,6 +111,9 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
 
             switch (r)
             {
+                case ChurnReasonCodes.RiskHigh:
+                    list.Add(new(r, r.Code(), RiskOf(signals), o.WatchRisk, RiskMessage(signals)));
+                    break;
                 case ChurnReasonCodes.ProbabilityAliveLow:
                     list.Add(new(r, r.Code(), signals.ProbabilityAlive, o.ProbabilityAliveBelow, F($"P(alive) is {signals.ProbabilityAlive:0.00}, below {o.ProbabilityAliveBelow:0.00}: the model puts the chance that this customer has stopped buying at {1 - signals.ProbabilityAlive:0%}.")));
                     break;
@@ -139,6 +144,26 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         }
 
         return list;
+    }
+
+    private double RiskOf(in ChurnSignals s)
+    {
+        Core(in _limits, s.DaysSinceLastPurchase, s.MeanGapDays, s.ProbabilityAlive, s.PurchaseRatePerDay, s.PreviousWindowPurchases, s.RecentWindowPurchases, s.PreviousWindowSpend, s.RecentWindowSpend, s.ShareOfWalletChangePoints, s.MarginRate, s.Value, out double risk, out _, out _, out _);
+        return risk;
+    }
+
+    private string RiskMessage(in ChurnSignals s)
+    {
+        double risk = RiskOf(s);
+        double days = s.DaysSinceLastPurchase;
+        if (s.ProbabilityAlive >= 0)
+        {
+            return F($"Risk {risk:0.00}: the lifetime model puts the chance that this customer has stopped buying at {risk:0%} (P(alive) {s.ProbabilityAlive:0.00}).");
+        }
+
+        return s.MeanGapDays > 0
+            ? F($"Risk {risk:0.00}: {days:0} days since the last order; an active customer with this customer's {s.MeanGapDays:0}-day rhythm would have ordered again by now with probability {risk:0.00}.")
+            : F($"Risk {risk:0.00}: {days:0} days since the only order; with the {Options.SinglePurchaseCycleDays:0}-day cycle assumed for one-time buyers, an active customer would have ordered again by now with probability {risk:0.00}.");
     }
 
     internal static DateOnly? NextDate(DateOnly asOf, double days)
@@ -203,77 +228,61 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
     private static double At(ReadOnlySpan<double> column, int i) => column.IsEmpty ? double.NaN : column[i];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bit(bool condition) => condition ? 1 : 0;
+
+    /// <summary>
+    /// The policy for one customer. Written without data-dependent branches (each comparison becomes a 0/1 value), since
+    /// real signals are as unpredictable for the branch predictor as random ones; NaN fails every comparison, so an
+    /// unknown signal raises nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ChurnLevel Core(
         in Limits l, double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value,
         out double risk, out ChurnReasonCodes reasons, out double priority, out double nextInDays)
     {
         bool hasGap = gap > 0;
-        if (pAlive >= 0)
-        {
-            risk = 1 - pAlive;
-        }
-        else if (hasGap)
-        {
-            risk = -double.ExpM1(-days / gap);
-        }
-        else
-        {
-            risk = -double.ExpM1(-days * l.InverseSingleCycle);
-        }
+        bool hasAlive = pAlive >= 0;
 
-        var r = ChurnReasonCodes.None;
-        if (pAlive < l.ProbabilityAliveBelow)
-        {
-            r |= ChurnReasonCodes.ProbabilityAliveLow;
-        }
+        // Model-free: 1 − e^(−d/cycle), the cycle being the customer's own mean gap or the assumed single-purchase cycle.
+        double inverseCycle = hasGap ? 1 / gap : l.InverseSingleCycle;
+        double modelFree = 0.0 - double.ExpM1(-days * inverseCycle);
+        risk = hasAlive ? 1 - pAlive : modelFree;
 
-        if (days >= l.HiatusDays)
-        {
-            r |= ChurnReasonCodes.Hiatus;
-        }
-
-        if (hasGap && days >= l.OverdueRatio * gap)
-        {
-            r |= ChurnReasonCodes.Overdue;
-        }
-
-        if (prevN >= l.MinimumPrevious)
-        {
-            if (recN <= prevN * (1 - l.FrequencyDecline))
-            {
-                r |= ChurnReasonCodes.FrequencyDecline;
-            }
-
-            if (prevS > 0 && recS <= prevS * (1 - l.SpendDecline))
-            {
-                r |= ChurnReasonCodes.SpendDecline;
-            }
-        }
-
-        if (sow <= -l.SowDropPoints)
-        {
-            r |= ChurnReasonCodes.ShareOfWalletDrop;
-        }
-
-        if (margin < l.MarginBelow)
-        {
-            r |= ChurnReasonCodes.MarginBelowLimit;
-        }
-
-        reasons = r;
+        bool judgeDecline = prevN >= l.MinimumPrevious;
+        int r = Bit(pAlive < l.ProbabilityAliveBelow)
+            | (Bit(days >= l.HiatusDays) << 1)
+            | (Bit(hasGap & (days >= l.OverdueRatio * gap)) << 2)
+            | (Bit(judgeDecline & (recN <= prevN * (1 - l.FrequencyDecline))) << 3)
+            | (Bit(judgeDecline & (prevS > 0) & (recS <= prevS * (1 - l.SpendDecline))) << 4)
+            | (Bit(sow <= -l.SowDropPoints) << 5)
+            | (Bit(margin < l.MarginBelow) << 6);
         int count = System.Numerics.BitOperations.PopCount((uint)r);
-        ChurnLevel level = risk >= l.CriticalRisk || count >= l.CriticalReasons ? ChurnLevel.Critical
-            : risk >= l.WarningRisk || count >= l.WarningReasons ? ChurnLevel.Warning
-            : risk >= l.WatchRisk || count >= l.WatchReasons ? ChurnLevel.Watch
-            : ChurnLevel.None;
+        r |= Bit(risk >= l.WatchRisk) << 7;
+        reasons = (ChurnReasonCodes)r;
+
+        int byRisk = Bit(risk >= l.WatchRisk) + Bit(risk >= l.WarningRisk) + Bit(risk >= l.CriticalRisk);
+        int byCount = Bit(count >= l.WatchReasons) + Bit(count >= l.WarningReasons) + Bit(count >= l.CriticalReasons);
         priority = risk * (double.IsNaN(value) ? 1.0 : Math.Max(value, 0.0));
-        double next = hasGap ? gap - days : rate > 0 ? (1 / rate) - days : double.NaN;
+        double cycle = hasGap ? gap : rate > 0 ? 1 / rate : double.NaN;
+        double next = cycle - days;
         nextInDays = Math.Abs(next) <= MaxNextPurchaseDays ? next : double.NaN;
-        return level;
+        return (ChurnLevel)Math.Max(byRisk, byCount);
     }
 
+    /// <summary>The hot-loop form of <see cref="Check"/>: comparisons only (NaN fails every ordered comparison).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Valid(double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value) =>
-        Check(days, gap, pAlive, rate, prevN, recN, prevS, recS, sow, margin, value) is null;
+        days >= 0 && days < double.PositiveInfinity
+        && (double.IsNaN(gap) || (gap > 0 && gap < double.PositiveInfinity))
+        && (double.IsNaN(pAlive) || (pAlive >= 0 && pAlive <= 1))
+        && (double.IsNaN(rate) || (rate >= 0 && rate < double.PositiveInfinity))
+        && (double.IsNaN(prevN) || (prevN >= 0 && prevN < double.PositiveInfinity))
+        && (double.IsNaN(recN) || (recN >= 0 && recN < double.PositiveInfinity))
+        && (double.IsNaN(prevS) || Math.Abs(prevS) < double.PositiveInfinity)
+        && (double.IsNaN(recS) || Math.Abs(recS) < double.PositiveInfinity)
+        && (double.IsNaN(sow) || (sow >= -100 && sow <= 100))
+        && (double.IsNaN(margin) || (margin >= -1e6 && margin <= 1))
+        && (double.IsNaN(value) || Math.Abs(value) < double.PositiveInfinity);
 
     private static (string Field, double Value, string Rule)? Check(double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value)
     {

@@ -42,6 +42,9 @@ internal sealed class BgNbdKernel
         BPrime = modified ? b + 1 : b;
         UpperA = a + BPrime - 1 - r;
         AMinusOne = a - 1;
+        BPrimeMinusOne = BPrime - 1;
+        ABPrimeMinusOne = a + BPrime - 1;
+        SeriesSettle = Math.Max(Math.Max(-UpperA, 1 - a), 0) + 2;
         LogBetaAB = SpecialFunctions.BetaLn(a, b);
         LogGammaR = SpecialFunctions.GammaLn(r);
     }
@@ -59,6 +62,15 @@ internal sealed class BgNbdKernel
 
     /// <summary>b′ = b (BG/NBD) or b + 1 (MBG/NBD).</summary>
     public double BPrime { get; }
+
+    /// <summary>b′ − 1 (P(alive) uses c = (b′ − 1) + x).</summary>
+    public double BPrimeMinusOne { get; }
+
+    /// <summary>a + b′ − 1 (the ₂F₁'s lower parameter is (a + b′ − 1) + x).</summary>
+    public double ABPrimeMinusOne { get; }
+
+    /// <summary>The part of <see cref="Series"/>'s settling index that does not depend on the customer.</summary>
+    public double SeriesSettle { get; }
 
     /// <summary>a + b′ − 1 − r: the first upper parameter of the transformed ₂F₁.</summary>
     public double UpperA { get; }
@@ -108,7 +120,8 @@ internal sealed class BgNbdKernel
             return 1;
         }
 
-        double c = BPrime + x - 1;
+        // The batch path (BgNbdBatch) performs the same operations in the same order, lane by lane.
+        double c = BPrimeMinusOne + x;
         double power = Math.Exp((R + x) * Math.Log((Alpha + age) / (Alpha + recency)));
         return c / (c + (A * power));
     }
@@ -130,35 +143,49 @@ internal sealed class BgNbdKernel
         double scale = Alpha + age;
         double z = horizon / (scale + horizon);
         double logOneMinusZ = -Log1P(horizon / scale);
-        double lower = A + BPrime + x - 1;
+        double lower = ABPrimeMinusOne + x;
         return lower * G(logOneMinusZ, z, lower) * alive;
     }
+
+    /// <summary>True when <see cref="G"/> leaves the direct series for the robust ₂F₁ (the batch path then falls back to the scalar one).</summary>
+    public bool NeedsHypergeometric(double z) => z > SeriesLimit && Math.Abs(AMinusOne) >= 1e-3;
 
     /// <summary>G = (1 − (1−z)^(a−1)·₂F₁(a+b′−1−r, a−1; c; z))/(a−1); see the class remarks.</summary>
     private double G(double logOneMinusZ, double z, double lower)
     {
         double d = AMinusOne;
         double dl = d * logOneMinusZ;
-        if (z > SeriesLimit && Math.Abs(d) >= 1e-3)
+        if (NeedsHypergeometric(z))
         {
             return (1 - (Math.Exp(dl) * Hypergeometric.Hyp2F1(UpperA, d, lower, z))) / d;
         }
 
-        double first = d == 0 ? -logOneMinusZ : -ExpM1(dl) / d;
-        return first - (Math.Exp(dl) * Series(UpperA, A, lower, z));
+        double u = Math.Exp(dl);
+        double first = d == 0 ? -logOneMinusZ : -ExpM1(dl, u) / d;
+        return first - (u * Series(UpperA, A, lower, z, Math.Max(SeriesSettle, 2 - lower)));
     }
 
-    /// <summary>S = Σ_{k≥1} (p)_k (a)_{k−1} / ((c)_k k!) zᵏ, summed until the terms stop changing the sum.</summary>
-    internal static double Series(double p, double a, double c, double z)
+    /// <summary>
+    /// S = Σ_{k≥1} (p)_k (a)_{k−1} / ((c)_k k!) zᵏ, two terms per step with one division, until a term no longer
+    /// changes the sum and the index is past <paramref name="settle"/> (beyond which every factor is positive and the
+    /// terms only shrink). The batch path runs exactly these operations per lane.
+    /// </summary>
+    internal static double Series(double p, double a, double c, double z, double settle)
     {
         double term = p * z / c;
         double sum = term;
-        double settle = Math.Abs(p) + Math.Abs(c) + 2;
-        for (int k = 1; k < 2_000_000; k++)
+        for (double k = 1; k < 2_000_000; k += 2)
         {
-            term *= (p + k) * (a + k - 1) / ((c + k) * (k + 1)) * z;
-            sum += term;
-            if (Math.Abs(term) <= 1e-17 * Math.Abs(sum) && k > settle)
+            double n1 = (p + k) * (a + k - 1) * z;
+            double d1 = (c + k) * (k + 1);
+            double n2 = (p + k + 1) * (a + k) * z;
+            double d2 = (c + k + 1) * (k + 2);
+            double inverse = 1 / (d1 * d2);
+            double t1 = term * n1 * d2 * inverse;
+            double t2 = term * n1 * n2 * inverse;
+            sum = sum + t1 + t2;
+            term = t2;
+            if (Math.Abs(t2) <= 1e-17 * Math.Abs(sum) && k > settle)
             {
                 break;
             }
@@ -200,10 +227,9 @@ internal sealed class BgNbdKernel
         return u == 1 ? x : Math.Log(u) * x / (u - 1);
     }
 
-    /// <summary>eˣ − 1, accurate for small x (Kahan's trick).</summary>
-    internal static double ExpM1(double x)
+    /// <summary>eˣ − 1, accurate for small x (Kahan's trick), given u = eˣ.</summary>
+    internal static double ExpM1(double x, double u)
     {
-        double u = Math.Exp(x);
         if (u == 1)
         {
             return x;

@@ -37,8 +37,11 @@ internal static class Hypergeometric
     // Stop the series when the tail bound is below this fraction of the partial sum.
     private const double Tolerance = 1e-17;
 
-    // Accept the 1 − z transformation when its terms cancel by less than this factor (ln 1e5).
-    private const double MaxLogCancellation = 11.512925464970229;
+    // Accept the 1 − z transformation when its terms cancel by less than this factor (ln 1e3).
+    private const double MaxLogCancellation = 6.907755278982137;
+
+    // Sum the power series (rather than transform to 1 − z) when it needs at most this many terms.
+    private const double MaxDirectTerms = 20_000;
 
     // Power-series fallback near z = 1 is allowed for at most this many terms.
     private const long MaxFallbackTerms = 20_000_000;
@@ -89,17 +92,17 @@ internal static class Hypergeometric
 
         if (z < 0)
         {
-            // Pfaff: (1 − z)^(−a) 2F1(a, c − b; c; z/(z − 1)).
+            // Pfaff: (1 − z)^(−a) 2F1(a, c − b; c; w), w = z/(z − 1); 1 − w = 1/(1 − z) is formed exactly.
+            double logOneMinusZ = LogSpace.Log1P(-z);
             double w = z / (z - 1);
-            double prefactor = -a * LogSpace.Log1P(-z);
-            return prefactor + LogUnitInterval(a, c - b, c, w, out sign);
+            return (-a * logOneMinusZ) + LogUnitInterval(a, c - b, c, w, 1 / (1 - z), -logOneMinusZ, out sign);
         }
 
-        return LogUnitInterval(a, b, c, z, out sign);
+        return LogUnitInterval(a, b, c, z, 1 - z, z < 0.5 ? LogSpace.Log1P(-z) : Math.Log(1 - z), out sign);
     }
 
-    /// <summary>ln |₂F₁| for 0 ≤ z ≤ 1, a and b not non-positive integers.</summary>
-    private static double LogUnitInterval(double a, double b, double c, double z, out int sign)
+    /// <summary>ln |₂F₁| for 0 ≤ z ≤ 1 (with 1 − z and ln(1 − z) supplied accurately), a and b not non-positive integers.</summary>
+    private static double LogUnitInterval(double a, double b, double c, double z, double oneMinusZ, double logOneMinusZ, out int sign)
     {
         if (z == 0)
         {
@@ -107,60 +110,89 @@ internal static class Hypergeometric
             return 0;
         }
 
-        if (z == 1)
+        if (oneMinusZ == 0)
         {
             return LogAtOne(a, b, c, out sign);
         }
 
-        if (z <= SeriesThreshold)
+        bool euler = PreferEuler(a, b, c, z, out double terms);
+        if (z <= SeriesThreshold || terms <= MaxDirectTerms)
         {
-            return LogCheaperSeries(a, b, c, z, long.MaxValue, out sign, out _);
+            return Series(a, b, c, z, logOneMinusZ, euler, long.MaxValue, out sign, out _);
         }
 
         // Make m = c − a − b non-negative with Euler's transformation (the 1 − z formulas are written for m ≥ 0).
         double prefactor = 0;
+        double ta = a, tb = b;
         double m = c - a - b;
         if (m < 0)
         {
-            prefactor = m * Math.Log(1 - z);
-            (a, b) = (c - a, c - b);
+            prefactor = m * logOneMinusZ;
+            (ta, tb) = (c - a, c - b);
             m = -m;
-            if (IsNonPositiveInteger(a) || IsNonPositiveInteger(b))
+            if (IsNonPositiveInteger(ta) || IsNonPositiveInteger(tb))
             {
-                return prefactor + LogSeries(a, b, c, z, long.MaxValue, out sign, out _, out _);
+                return prefactor + LogSeries(ta, tb, c, z, long.MaxValue, out sign, out _, out _);
             }
         }
 
-        double w = 1 - z;
         double log = m == Math.Floor(m) && m < 1e6
-            ? LogNearOneInteger(a, b, c, (int)m, w, out sign, out double cancellation)
-            : LogNearOne(a, b, c, m, w, out sign, out cancellation);
+            ? LogNearOneInteger(ta, tb, c, (int)m, oneMinusZ, logOneMinusZ, out sign, out double cancellation)
+            : LogNearOne(ta, tb, c, m, oneMinusZ, logOneMinusZ, out sign, out cancellation);
 
-        if (cancellation > MaxLogCancellation || double.IsNaN(log))
+        if (!(cancellation <= MaxLogCancellation) || !double.IsFinite(log))
         {
-            long maxTerms = w >= 40.0 / MaxFallbackTerms ? MaxFallbackTerms : 0;
-            double series = LogCheaperSeries(a, b, c, z, maxTerms, out int seriesSign, out bool converged);
+            long maxTerms = terms <= MaxFallbackTerms ? MaxFallbackTerms : 0;
+            double series = Series(a, b, c, z, logOneMinusZ, euler, maxTerms, out int seriesSign, out bool converged);
             if (converged)
             {
                 sign = seriesSign;
-                return prefactor + series;
+                return series;
             }
         }
 
         return prefactor + log;
     }
 
-    /// <summary>The power series, directly or after Euler's transformation, whichever has smaller numerator parameters.</summary>
-    private static double LogCheaperSeries(double a, double b, double c, double z, long maxTerms, out int sign, out bool converged)
+    /// <summary>The power series of ₂F₁(a, b; c; z), or of its Euler transform times (1 − z)^(c−a−b).</summary>
+    private static double Series(double a, double b, double c, double z, double logOneMinusZ, bool euler, long maxTerms, out int sign, out bool converged)
     {
-        double ca = c - a, cb = c - b;
-        if (Math.Abs(ca) + Math.Abs(cb) < Math.Abs(a) + Math.Abs(b))
+        if (euler)
         {
-            double prefactor = (c - a - b) * Math.Log(1 - z);
-            return prefactor + LogSeries(ca, cb, c, z, maxTerms, out sign, out _, out converged);
+            return ((c - a - b) * logOneMinusZ) + LogSeries(c - a, c - b, c, z, maxTerms, out sign, out _, out converged);
         }
 
         return LogSeries(a, b, c, z, maxTerms, out sign, out _, out converged);
+    }
+
+    /// <summary>
+    /// Whether Euler's form (c − a, c − b) sums better than (a, b): fewer sign changes among the terms first (a
+    /// negative upper parameter −u flips the sign of the first ⌈u⌉ terms and makes them cancel), then fewer terms.
+    /// </summary>
+    private static bool PreferEuler(double a, double b, double c, double z, out double terms)
+    {
+        double direct = EstimateTerms(a, b, c, z);
+        double transformed = EstimateTerms(c - a, c - b, c, z);
+        double flipsDirect = Flips(a) + Flips(b);
+        double flipsTransformed = Flips(c - a) + Flips(c - b);
+        bool euler = flipsTransformed != flipsDirect ? flipsTransformed < flipsDirect : transformed < direct;
+        terms = euler ? transformed : direct;
+        return euler;
+
+        static double Flips(double x) => x < 0 ? Math.Ceiling(-x) : 0;
+    }
+
+    /// <summary>
+    /// About how many terms the series needs: the index k* where the term ratio (a+k)(b+k)z/((c+k)(k+1)) falls below
+    /// 1 (the largest term), plus 40/(1 − z) for the geometric tail to fall below 1e-17.
+    /// </summary>
+    private static double EstimateTerms(double a, double b, double c, double z)
+    {
+        // (1 − z)k² + (c + 1 − (a + b)z)k + (c − abz) = 0.
+        double qa = 1 - z, qb = c + 1 - ((a + b) * z), qc = c - (a * b * z);
+        double disc = (qb * qb) - (4 * qa * qc);
+        double peak = disc > 0 ? Math.Max(0, (-qb + Math.Sqrt(disc)) / (2 * qa)) : 0;
+        return peak + (40 / qa);
     }
 
     /// <summary>
@@ -216,37 +248,75 @@ internal static class Hypergeometric
     /// A&amp;S 15.3.6 for m = c − a − b ≥ 0 not an integer, w = 1 − z:
     /// Γ(c)Γ(m)/(Γ(c−a)Γ(c−b)) F(a, b; 1−m; w) + w^m Γ(c)Γ(−m)/(Γ(a)Γ(b)) F(c−a, c−b; 1+m; w).
     /// </summary>
-    private static double LogNearOne(double a, double b, double c, double m, double w, out int sign, out double cancellation)
+    private static double LogNearOne(double a, double b, double c, double m, double w, double logW, out int sign, out double cancellation)
     {
-        double logGammaC = LogSpace.LogAbsGamma(c, out int sc);
-
         // First half (vanishes when c − a or c − b is a pole of Γ).
-        double log1 = double.NegativeInfinity;
+        double log1 = double.NegativeInfinity, abs1 = double.NegativeInfinity;
         int s1 = 0;
-        double abs1 = double.NegativeInfinity;
-        double gca = LogSpace.LogAbsGamma(c - a, out int sca);
-        double gcb = LogSpace.LogAbsGamma(c - b, out int scb);
-        if (!double.IsPositiveInfinity(gca) && !double.IsPositiveInfinity(gcb))
+        double front1 = LogGammaQuotient(c, m, c - a, c - b, out int sf1);
+        if (sf1 != 0)
         {
-            double gm = LogSpace.LogAbsGamma(m, out int sm);
             double series = LogSeries(a, b, 1 - m, w, long.MaxValue, out int ss, out double absSeries, out _);
-            double front = logGammaC + gm - gca - gcb;
-            log1 = front + series;
-            abs1 = front + absSeries;
-            s1 = sc * sm * sca * scb * ss;
+            log1 = front1 + series;
+            abs1 = front1 + absSeries;
+            s1 = sf1 * ss;
         }
 
         // Second half.
-        double ga = LogSpace.LogAbsGamma(a, out int sa);
-        double gb = LogSpace.LogAbsGamma(b, out int sb);
-        double gmm = LogSpace.LogAbsGamma(-m, out int smm);
-        double series2 = LogSeries(c - a, c - b, 1 + m, w, long.MaxValue, out int ss2, out double absSeries2, out _);
-        double front2 = (m * Math.Log(w)) + logGammaC + gmm - ga - gb;
-        double log2 = front2 + series2;
-        double abs2 = front2 + absSeries2;
-        int s2 = sc * smm * sa * sb * ss2;
+        double log2 = double.NegativeInfinity, abs2 = double.NegativeInfinity;
+        int s2 = 0;
+        double front2 = LogGammaQuotient(c, -m, a, b, out int sf2);
+        if (sf2 != 0)
+        {
+            double series = LogSeries(c - a, c - b, 1 + m, w, long.MaxValue, out int ss, out double absSeries, out _);
+            front2 += m * logW;
+            log2 = front2 + series;
+            abs2 = front2 + absSeries;
+            s2 = sf2 * ss;
+        }
 
         return Combine(log1, s1, log2, s2, LogSpace.LogSumExp(abs1, abs2), out sign, out cancellation);
+    }
+
+    /// <summary>
+    /// ln |Γ(p₁)Γ(p₂)/(Γ(q₁)Γ(q₂))| and its sign (0, with −∞, when a q is a pole). The larger numerator is paired
+    /// with the larger denominator through <see cref="LogSpace.LogGammaRatio"/>, so that ratios of Gammas of large,
+    /// close arguments keep full accuracy.
+    /// </summary>
+    private static double LogGammaQuotient(double p1, double p2, double q1, double q2, out int sign)
+    {
+        if (IsNonPositiveInteger(q1) || IsNonPositiveInteger(q2))
+        {
+            sign = 0;
+            return double.NegativeInfinity;
+        }
+
+        if (p1 < p2)
+        {
+            (p1, p2) = (p2, p1);
+        }
+
+        if (q1 < q2)
+        {
+            (q1, q2) = (q2, q1);
+        }
+
+        double result = Ratio(p1, q1, out int s1) + Ratio(p2, q2, out int s2);
+        sign = s1 * s2;
+        return result;
+
+        static double Ratio(double x, double y, out int sign)
+        {
+            if (x > 0 && y > 0)
+            {
+                sign = 1;
+                return LogSpace.LogGammaRatio(x, y);
+            }
+
+            double result = LogSpace.LogAbsGamma(x, out int sx) - LogSpace.LogAbsGamma(y, out int sy);
+            sign = sx * sy;
+            return result;
+        }
     }
 
     /// <summary>
@@ -254,17 +324,14 @@ internal static class Hypergeometric
     /// Γ(m)Γ(c)/(Γ(a+m)Γ(b+m)) Σₙ₌₀^(m−1) (a)ₙ(b)ₙ/(n!(1−m)ₙ) wⁿ
     /// − (−w)^m Γ(c)/(Γ(a)Γ(b)) Σₙ (a+m)ₙ(b+m)ₙ/(n!(n+m)!) wⁿ [ln w − ψ(n+1) − ψ(n+m+1) + ψ(a+n+m) + ψ(b+n+m)].
     /// </summary>
-    private static double LogNearOneInteger(double a, double b, double c, int m, double w, out int sign, out double cancellation)
+    private static double LogNearOneInteger(double a, double b, double c, int m, double w, double logW, out int sign, out double cancellation)
     {
-        double logGammaC = LogSpace.LogAbsGamma(c, out int sc);
-
         double log1 = double.NegativeInfinity, abs1 = double.NegativeInfinity;
         int s1 = 0;
         if (m > 0)
         {
-            double gam = LogSpace.LogAbsGamma(a + m, out int sam);
-            double gbm = LogSpace.LogAbsGamma(b + m, out int sbm);
-            if (!double.IsPositiveInfinity(gam) && !double.IsPositiveInfinity(gbm))
+            double front = LogGammaQuotient(m, c, a + m, b + m, out int sf);
+            if (sf != 0)
             {
                 double sum = 1, absSum = 1, term = 1;
                 for (int n = 0; n < m - 1; n++)
@@ -274,18 +341,14 @@ internal static class Hypergeometric
                     absSum += Math.Abs(term);
                 }
 
-                double front = LogSpace.LogGamma(m) + logGammaC - gam - gbm;
-                int ss = sum < 0 ? -1 : 1;
                 log1 = sum == 0 ? double.NegativeInfinity : front + Math.Log(Math.Abs(sum));
                 abs1 = front + Math.Log(absSum);
-                s1 = sc * sam * sbm * ss;
+                s1 = sf * (sum < 0 ? -1 : 1);
             }
         }
 
         // Second half: the logarithmic series.
-        double ga = LogSpace.LogAbsGamma(a, out int sa);
-        double gb = LogSpace.LogAbsGamma(b, out int sb);
-        double logW = Math.Log(w);
+        double front2 = LogGammaQuotient(c, 1, a, b, out int sf2);
         double psiN1 = LogSpace.Digamma(1);
         double psiNm1 = LogSpace.Digamma(m + 1);
         double psiA = LogSpace.Digamma(a + m);
@@ -322,12 +385,12 @@ internal static class Hypergeometric
             }
         }
 
-        double front2 = (m * logW) + logGammaC - ga - gb;
+        front2 += m * logW;
         double log2 = total == 0 ? double.NegativeInfinity : front2 + Math.Log(Math.Abs(total));
         double abs2 = front2 + Math.Log(absTotal);
 
         // − (−w)^m: sign (−1)^(m+1).
-        int s2 = sc * sa * sb * (total < 0 ? -1 : 1) * ((m & 1) == 0 ? -1 : 1);
+        int s2 = sf2 * (total < 0 ? -1 : 1) * ((m & 1) == 0 ? -1 : 1);
         return Combine(log1, s1, log2, s2, LogSpace.LogSumExp(abs1, abs2), out sign, out cancellation);
     }
 

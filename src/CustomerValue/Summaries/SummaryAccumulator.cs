@@ -154,6 +154,35 @@ public sealed class SummaryAccumulator
         }
     }
 
+    /// <summary>
+    /// Merges partial accumulators (for example one per file partition, computed on different workers) into a new one
+    /// holding the union of their logs; the parts are unchanged. The result equals the one-pass summary of the whole log
+    /// exactly, whatever the split and order.
+    /// </summary>
+    /// <param name="parts">The partial accumulators, all with the same options (at least one).</param>
+    /// <param name="progress">Receives the number of parts merged so far; null for none.</param>
+    /// <param name="cancellationToken">Stops between parts.</param>
+    /// <exception cref="ArgumentException">There are no parts, or their options differ.</exception>
+    /// <exception cref="OperationCanceledException">The merge was cancelled.</exception>
+    public static SummaryAccumulator MergeAll(IReadOnlyList<SummaryAccumulator> parts, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("SummaryAccumulator.MergeAll: give at least one partial accumulator.", nameof(parts));
+        }
+
+        var result = new SummaryAccumulator(parts[0].Options);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result.Merge(parts[i]);
+            progress?.Report(i + 1);
+        }
+
+        return result;
+    }
+
     /// <summary>Builds the summaries of every customer with a calibration purchase, ordered by customer id.</summary>
     public CustomerSummaries ToSummaries()
     {

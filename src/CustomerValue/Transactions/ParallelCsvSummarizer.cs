@@ -13,7 +13,11 @@ internal static class ParallelCsvSummarizer
 {
     private const int BlockChars = 1 << 20;
 
-    public static CustomerSummaries Run(TextReader reader, CsvLayout layout, SummaryOptions summary, IngestReportBuilder report, int workers)
+    public static CustomerSummaries Run(TextReader reader, CsvLayout layout, SummaryOptions summary, IngestReportBuilder report, int workers) =>
+        Run(reader, layout, summary, report, workers, null, CancellationToken.None);
+
+    /// <summary>As <see cref="Run(TextReader, CsvLayout, SummaryOptions, IngestReportBuilder, int)"/>, calling <paramref name="onBlock"/> after each block is read and stopping when cancelled.</summary>
+    public static CustomerSummaries Run(TextReader reader, CsvLayout layout, SummaryOptions summary, IngestReportBuilder report, int workers, Action? onBlock, CancellationToken cancellationToken)
     {
         using var blocks = new BlockingCollection<Block>(boundedCapacity: workers * 2);
         var accumulators = new SummaryAccumulator[workers];
@@ -53,14 +57,15 @@ internal static class ParallelCsvSummarizer
 
         try
         {
-            Produce(reader, blocks, () => Volatile.Read(ref stop) != 0);
+            Produce(reader, blocks, () => Volatile.Read(ref stop) != 0 || cancellationToken.IsCancellationRequested, onBlock);
         }
         finally
         {
             blocks.CompleteAdding();
-            Task.WaitAll(tasks);
+            Task.WaitAll(tasks, CancellationToken.None);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         report.AcceptMany(accepted.Sum());
         var all = rejections.SelectMany(r => r).OrderBy(r => r.LineNumber);
         foreach (var row in all)
@@ -71,7 +76,7 @@ internal static class ParallelCsvSummarizer
         return SummaryAccumulator.MergeAll(accumulators).ToSummaries();
     }
 
-    private static void Produce(TextReader reader, BlockingCollection<Block> blocks, Func<bool> stopRequested)
+    private static void Produce(TextReader reader, BlockingCollection<Block> blocks, Func<bool> stopRequested, Action? onBlock)
     {
         long nextLine = 2;
         var buffer = ArrayPool<char>.Shared.Rent(BlockChars);
@@ -103,6 +108,7 @@ internal static class ParallelCsvSummarizer
             buffer.AsSpan(cut, rest).CopyTo(next);
             int lines = buffer.AsSpan(0, cut).Count('\n');
             blocks.Add(new Block(buffer, cut, nextLine));
+            onBlock?.Invoke();
             nextLine += lines;
             buffer = next;
             filled = rest;

@@ -111,7 +111,44 @@ public static class TransactionCsvReader
         return Summarize(reader, options, summary, report, degreeOfParallelism, path);
     }
 
-    /// <summary>As <see cref="SummarizeFile"/>, from CSV text.</summary>
+    /// <summary>
+    /// As <see cref="SummarizeFile(string, TransactionCsvOptions, SummaryOptions, IngestReportBuilder, int)"/>, reporting
+    /// progress and honouring cancellation: for inputs too large to wait for silently.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Columns and acceptance rules.</param>
+    /// <param name="summary">The window and time unit.</param>
+    /// <param name="report">Receives accepted and rejected rows.</param>
+    /// <param name="degreeOfParallelism">Parsing threads (1 or more).</param>
+    /// <param name="progress">Receives the bytes of the file read so far (compressed bytes for <c>.gz</c>; compare with the file's length), about once per mebibyte of text; null for none.</param>
+    /// <param name="cancellationToken">Stops reading; the call then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="TransactionLogException">A bad row under fail-fast.</exception>
+    /// <exception cref="FormatException">The header lacks a required column.</exception>
+    /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
+    public static CustomerSummaries SummarizeFile(
+        string path, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Transaction file '{path}' was not found.", path);
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var layout = CsvLayout.FromHeader(reader, options with { ObservationEnd = summary.ObservationEnd }, path);
+        Action? onBlock = progress is null ? null : () => progress.Report(file.Position);
+        var result = ParallelCsvSummarizer.Run(reader, layout, summary, report, degreeOfParallelism, onBlock, cancellationToken);
+        progress?.Report(file.Length);
+        return result;
+    }
+
+    /// <summary>As <see cref="SummarizeFile(string, TransactionCsvOptions, SummaryOptions, IngestReportBuilder, int)"/>, from CSV text.</summary>
     /// <exception cref="TransactionLogException">A bad row under fail-fast.</exception>
     /// <exception cref="FormatException">The header lacks a required column.</exception>
     public static CustomerSummaries Summarize(TextReader reader, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, string? sourceName = null)

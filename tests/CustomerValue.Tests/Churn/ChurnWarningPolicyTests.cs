@@ -48,7 +48,7 @@ public class ChurnWarningPolicyTests
             Value = 5000,
         };
         var w = _policy.Evaluate(s);
-        Assert.Equal("p_alive;hiatus;overdue;frequency_decline;spend_decline;sow_drop;margin", w.Reasons.ToCodes());
+        Assert.Equal("risk;p_alive;hiatus;overdue;frequency_decline;spend_decline;sow_drop;margin", w.Reasons.ToCodes());
         Assert.Equal(ChurnLevel.Critical, w.Level);
         Assert.Equal(0.8 * 5000, w.Priority, 9);
         var byCode = w.Explanations.ToDictionary(r => r.Code);
@@ -72,6 +72,28 @@ public class ChurnWarningPolicyTests
     [InlineData(10, 0.45, ChurnLevel.Watch)]            // risk 0.55 and the p_alive reason
     public void Levels_follow_risk_and_reason_count(double days, double alive, ChurnLevel expected) =>
         Assert.Equal(expected, _policy.Evaluate(new ChurnSignals("c", days) { ProbabilityAlive = alive }).Level);
+
+    [Fact]
+    public void A_level_raised_by_risk_alone_is_explained_by_the_risk_reason()
+    {
+        var oneTime = _policy.Evaluate(new ChurnSignals("c", 183));
+        Assert.Equal(ChurnLevel.Critical, oneTime.Level);
+        var risk = Assert.Single(oneTime.Explanations);
+        Assert.Equal("risk", risk.Code);
+        Assert.Equal(1 - Math.Exp(-183 / 90.0), risk.Measured, 12);
+        Assert.Contains("183 days since the only order", risk.Message);
+        Assert.Contains("90-day cycle assumed for one-time buyers", risk.Message);
+        var model = _policy.Evaluate(new ChurnSignals("c", 10) { ProbabilityAlive = 0.62 });
+        Assert.Equal(ChurnLevel.Watch, model.Level);
+        Assert.Contains("P(alive) 0.62", Assert.Single(model.Explanations).Message);
+    }
+
+    [Fact]
+    public void The_risk_reason_does_not_count_twice_towards_the_level()
+    {
+        // Risk 0.55 (watch) plus the p_alive reason: one counted reason, so watch, not warning.
+        Assert.Equal(ChurnLevel.Watch, _policy.Evaluate(new ChurnSignals("c", 10) { ProbabilityAlive = 0.45 }).Level);
+    }
 
     [Fact]
     public void Declines_are_judged_only_after_enough_purchases_in_the_earlier_window()
@@ -132,9 +154,11 @@ public class ChurnWarningPolicyTests
     [Fact]
     public void Thresholds_are_configurable()
     {
-        var lenient = new ChurnWarningPolicy(new ChurnWarningOptions { HiatusDays = 400, OverdueRatio = 5 });
-        Assert.Equal(ChurnReasonCodes.None, lenient.Evaluate(new ChurnSignals("c", 300) { MeanGapDays = 100 }).Reasons);
-        Assert.Equal(ChurnReasonCodes.Hiatus | ChurnReasonCodes.Overdue, _policy.Evaluate(new ChurnSignals("c", 300) { MeanGapDays = 100 }).Reasons);
+        var lenient = new ChurnWarningPolicy(new ChurnWarningOptions { HiatusDays = 400, OverdueRatio = 5, WatchRisk = 0.96, WarningRisk = 0.97, CriticalRisk = 0.98 });
+        var signals = new ChurnSignals("c", 300) { MeanGapDays = 100 };
+        Assert.Equal(ChurnReasonCodes.None, lenient.Evaluate(signals).Reasons);
+        Assert.Equal(ChurnLevel.None, lenient.Evaluate(signals).Level);
+        Assert.Equal(ChurnReasonCodes.RiskHigh | ChurnReasonCodes.Hiatus | ChurnReasonCodes.Overdue, _policy.Evaluate(signals).Reasons);
     }
 
     [Fact]

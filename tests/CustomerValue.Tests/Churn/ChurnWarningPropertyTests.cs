@@ -45,10 +45,11 @@ public class ChurnWarningPropertyTests
     }
 
     [Property(Arbitrary = [typeof(Arbitraries)])]
-    public bool Every_customer_gets_exactly_one_defined_level_and_a_risk_in_zero_one(ChurnSignals s)
+    public bool Every_customer_gets_exactly_one_defined_level_a_risk_in_zero_one_and_a_reason_above_none(ChurnSignals s)
     {
         var w = Policy.Evaluate(s);
-        return Enum.IsDefined(w.Level) && w.Risk >= 0 && w.Risk <= 1 && double.IsFinite(w.Priority);
+        return Enum.IsDefined(w.Level) && w.Risk >= 0 && w.Risk <= 1 && double.IsFinite(w.Priority)
+            && (w.Level == ChurnLevel.None || w.Explanations.Count > 0);
     }
 
     [Property(Arbitrary = [typeof(Arbitraries)])]

@@ -46,6 +46,26 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Fit_pnbd_gives_the_published_parameters_and_predict_the_published_25_46_purchases()
+    {
+        string model = Path.Combine(_dir, "pnbd.json");
+        Assert.Equal(0, Run("fit", "--model", "pnbd", "--output", model).Code);
+        var document = LifetimeModelJson.ReadFile(model);
+        Assert.Equal(["r", "alpha", "s", "beta"], document.Parameters.Select(p => p.Key));
+        Assert.Equal(0.553, document.Parameter("r"), 3);
+        Assert.Equal(10.578, document.Parameter("alpha"), 3);
+        Assert.Equal(0.606, document.Parameter("s"), 3);
+        Assert.Equal(11.669, document.Parameter("beta"), 2);
+        Assert.Equal(-9595.0, document.Fit!.LogLikelihood, 0.05);
+
+        // Fader & Hardie (2005 note): x = 26, t_x = 30.86, T = 31 expects 25.46 purchases in the next 52 weeks.
+        string summary = Write("heavy.csv", "customer_id,frequency,recency,T\nh,26,30.86,31\n");
+        var (code, output, _) = Run("predict", "--model", model, "--summary", summary, "--horizon", "52");
+        Assert.Equal(0, code);
+        Assert.Equal(25.46, double.Parse(output.Split('\n')[1].Split(',')[2], CultureInfo.InvariantCulture), 2);
+    }
+
+    [Fact]
     public void Predict_with_a_hand_written_model_scores_every_sample_customer()
     {
         string model = Write("hand.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
@@ -74,6 +94,43 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(0.7266, double.Parse(row[1], CultureInfo.InvariantCulture), 3);
     }
 
+    [Fact]
+    public void Fit_gg_then_predict_with_a_spend_model_adds_expected_spend_and_a_discounted_clv()
+    {
+        string bg = Path.Combine(_dir, "bg.json"), gg = Path.Combine(_dir, "gg.json");
+        Assert.Equal(0, Run("fit", "--model", "bgnbd", "--output", bg).Code);
+        var (code, output, _) = Run("fit", "--model", "gg", "--output", gg);
+        Assert.Equal(0, code);
+        Assert.Contains("946 customers", output, StringComparison.Ordinal);
+        var spend = LifetimeModelJson.ReadFile(gg);
+        Assert.Equal(6.25, spend.Parameter("p"), 2);
+        Assert.Equal(3.74, spend.Parameter("q"), 2);
+        Assert.Equal(15.44, spend.Parameter("gamma"), 2);
+
+        var plain = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52").Output);
+        var discounted = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52", "--discount-rate", "0.1", "--discount-period", "year").Output);
+        Assert.Equal("customer_id,p_alive,expected_purchases,expected_spend,clv", plain[0]);
+        Assert.Equal(2358, plain.Length);
+        for (int i = 1; i < plain.Length; i += 97)
+        {
+            var p = plain[i].Split(',').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var d = discounted[i].Split(',').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(p[1] * p[2], p[3], p[3] * 1e-12);
+            Assert.True(d[3] < p[3] && d[3] > p[3] * 0.93, $"row {i}: discounted {d[3]} vs {p[3]}");
+        }
+
+        var withIntervals = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52", "--intervals", "--level", "0.9").Output);
+        Assert.Equal("customer_id,p_alive,expected_purchases,expected_spend,clv,p_alive_lower,p_alive_upper,expected_purchases_lower,expected_purchases_upper,clv_lower,clv_upper", withIntervals[0]);
+        foreach (var row in withIntervals.Skip(1))
+        {
+            var v = row.Split(',').Skip(1).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            Assert.InRange(v[0], v[4], v[5]);
+            Assert.InRange(v[1], v[6], v[7]);
+            Assert.InRange(v[3], v[8], v[9]);
+            Assert.True(v[4] >= 0 && v[5] <= 1 && v[9] > v[8]);
+        }
+    }
+
     [Theory]
     [InlineData("missing-model")]
     [InlineData("bad-json")]
@@ -84,6 +141,8 @@ public sealed class ModelCommandTests : IDisposable
     [InlineData("negative-horizon")]
     [InlineData("negative-discount")]
     [InlineData("repeat-model-as-spend-model")]
+    [InlineData("intervals-without-covariance")]
+    [InlineData("discrete-model")]
     public void Bad_input_gives_a_non_zero_exit_code_and_one_clear_line_on_stderr(string problem)
     {
         string good = Write("good.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
@@ -97,6 +156,8 @@ public sealed class ModelCommandTests : IDisposable
             "missing-summary" => ["fit", "--model", "bgnbd", "--summary", Path.Combine(_dir, "none.csv")],
             "negative-horizon" => ["predict", "--model", good, "--horizon", "-1"],
             "negative-discount" => ["predict", "--model", good, "--horizon", "5", "--discount-rate", "-0.1"],
+            "intervals-without-covariance" => ["predict", "--model", good, "--horizon", "5", "--intervals"],
+            "discrete-model" => ["predict", "--model", Write("sbg.json", """{"model": "sbg", "timeUnit": "year", "parameters": {"alpha": 0.7, "beta": 1.2}}"""), "--horizon", "5"],
             _ => ["predict", "--model", good, "--spend-model", good, "--horizon", "5"],
         };
         string[] expected = problem switch
@@ -109,6 +170,8 @@ public sealed class ModelCommandTests : IDisposable
             "missing-summary" => ["none.csv", "does not exist"],
             "negative-horizon" => ["--horizon"],
             "negative-discount" => ["--discount-rate"],
+            "intervals-without-covariance" => ["--intervals", "good.json", "no covariance"],
+            "discrete-model" => ["--model", "sbg model", "bgnbd, mbgnbd or pnbd"],
             _ => ["--spend-model", "not a spend model"],
         };
 
@@ -132,6 +195,8 @@ public sealed class ModelCommandTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("weibull", error, StringComparison.Ordinal);
     }
+
+    private static string[] Rows(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     internal static (int Code, string Output, string Error) Run(params string[] args)
     {

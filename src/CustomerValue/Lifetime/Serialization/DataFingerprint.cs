@@ -19,9 +19,14 @@ public static class DataFingerprint
 {
     /// <summary>The fingerprint of repeat-purchase fitting data (x, t_x, T).</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    public static string Compute(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age)
+    public static string Compute(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age) =>
+        Compute(frequency, recency, age, default);
+
+    /// <summary>The fingerprint of weighted rows (a row of weight w counts as w identical rows; empty weights mean 1 each).</summary>
+    /// <exception cref="ArgumentException">The spans differ in length, or a weight is negative or not finite.</exception>
+    public static string Compute(ReadOnlySpan<double> first, ReadOnlySpan<double> second, ReadOnlySpan<double> third, ReadOnlySpan<double> weights)
     {
-        var rows = WeightedSummaries.Compress(frequency, recency, age);
+        var rows = WeightedSummaries.Compress(first, second, third, weights);
         var order = new int[rows.Count];
         for (int i = 0; i < order.Length; i++)
         {
@@ -54,6 +59,36 @@ public static class DataFingerprint
     {
         ArgumentNullException.ThrowIfNull(summaries);
         return Compute(summaries.Frequency, summaries.Recency, summaries.Age);
+    }
+
+    /// <summary>The fingerprint of the data BG/BB fits: the weighted (x, t_x, n) opportunity patterns.</summary>
+    public static string ForOpportunityPatterns(OpportunityPatterns patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        var x = new double[patterns.Count];
+        var tx = new double[patterns.Count];
+        var n = new double[patterns.Count];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = patterns.Frequency[i];
+            tx[i] = patterns.Recency[i];
+            n[i] = patterns.Opportunities[i];
+        }
+
+        return Compute(x, tx, n, patterns.Weight);
+    }
+
+    /// <summary>The fingerprint of the data sBG fits: the customers still active after each period, as rows (period, count, 0).</summary>
+    public static string ForRetention(IReadOnlyList<double> activeCustomers)
+    {
+        ArgumentNullException.ThrowIfNull(activeCustomers);
+        var period = new double[activeCustomers.Count];
+        for (int i = 0; i < period.Length; i++)
+        {
+            period[i] = i;
+        }
+
+        return Compute(period, [.. activeCustomers], new double[period.Length]);
     }
 
     /// <summary>The fingerprint of the data a spend model (Gamma-Gamma) fits: (x, m̄) of the customers with x &gt; 0.</summary>

@@ -42,10 +42,10 @@ public sealed class LifetimeModelDocument
     /// <summary>The format version of the document (1).</summary>
     public int FormatVersion { get; } = CurrentFormatVersion;
 
-    /// <summary>The model name: <c>bgnbd</c>, <c>mbgnbd</c>, <c>pnbd</c> or <c>gg</c> (see <see cref="LifetimeModelNames"/>).</summary>
+    /// <summary>The model name: <c>bgnbd</c>, <c>mbgnbd</c>, <c>pnbd</c>, <c>gg</c>, <c>bgbb</c> or <c>sbg</c> (see <see cref="LifetimeModelNames"/>).</summary>
     public string Model { get; }
 
-    /// <summary>The unit of every time in the model (for a spend model: the unit of the data it was fitted on).</summary>
+    /// <summary>The unit of every time in the model (for a spend model: the unit of the data it was fitted on; for BG/BB and sBG: the length of one opportunity or renewal period).</summary>
     public TimeUnit TimeUnit { get; }
 
     /// <summary>The parameters by name, in the model's order.</summary>

@@ -26,11 +26,55 @@ public static class LifetimeModelFactory
         return CreateSpendModel(document.Model, [.. document.Parameters.Select(p => p.Value)]);
     }
 
+    /// <summary>The BG/BB model (<c>bgbb</c>) a document describes.</summary>
+    /// <exception cref="ArgumentException">The document holds another model.</exception>
+    public static BgBbModel CreateBgBbModel(LifetimeModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        Expect(document, LifetimeModelNames.BgBb);
+        double[] p = [.. document.Parameters.Select(v => v.Value)];
+        return Guarded(document.Model, () => new BgBbModel(BgBbParameters.Create(p[0], p[1], p[2], p[3])));
+    }
+
+    /// <summary>The shifted-beta-geometric retention model (<c>sbg</c>) a document describes.</summary>
+    /// <exception cref="ArgumentException">The document holds another model.</exception>
+    public static ShiftedBetaGeometricModel CreateShiftedBetaGeometricModel(LifetimeModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        Expect(document, LifetimeModelNames.ShiftedBetaGeometric);
+        double[] p = [.. document.Parameters.Select(v => v.Value)];
+        return Guarded(document.Model, () => new ShiftedBetaGeometricModel(ShiftedBetaGeometricParameters.Create(p[0], p[1])));
+    }
+
+    /// <summary>The document of a BG/BB model; <paramref name="period"/> is the length of one opportunity (for example a year).</summary>
+    public static LifetimeModelDocument ToDocument(BgBbModel model, TimeUnit period)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LifetimeModelDocument.Create(LifetimeModelNames.BgBb, period, model.Parameters.ToNamedValues());
+    }
+
+    /// <summary>The document of an sBG model; <paramref name="period"/> is the length of one renewal period (for example a year).</summary>
+    public static LifetimeModelDocument ToDocument(ShiftedBetaGeometricModel model, TimeUnit period)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LifetimeModelDocument.Create(LifetimeModelNames.ShiftedBetaGeometric, period, model.Parameters.ToNamedValues());
+    }
+
     /// <summary>The document of a repeat-purchase model (parameters only; use <see cref="LifetimeModelDocument.FromFit"/> to keep the fit statistics).</summary>
     public static LifetimeModelDocument ToDocument(IRepeatPurchaseModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return LifetimeModelDocument.Create(LifetimeModelNames.Of(model.Kind), model.TimeUnit, model.Parameters);
+    }
+
+    /// <summary>The document of a spend model (parameters only); <paramref name="timeUnit"/> is the unit of the data it belongs to.</summary>
+    /// <exception cref="ArgumentException">The spend model is not one this library can write (only Gamma-Gamma).</exception>
+    public static LifetimeModelDocument ToDocument(ISpendModel model, TimeUnit timeUnit)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model is GammaGammaModel
+            ? LifetimeModelDocument.Create(LifetimeModelNames.GammaGamma, timeUnit, model.Parameters)
+            : throw new ArgumentException($"Spend model {model.GetType().Name} has no model-file name; only Gamma-Gamma ({LifetimeModelNames.GammaGamma}) can be written.", nameof(model));
     }
 
     /// <summary>
@@ -46,7 +90,11 @@ public static class LifetimeModelFactory
         {
             LifetimeModelNames.BgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, BgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
             LifetimeModelNames.ModifiedBgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ModifiedBgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
-            _ => throw new ArgumentException($"Unknown or unsupported model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.All)}.", nameof(model)),
+            LifetimeModelNames.ParetoNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ParetoNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
+            LifetimeModelNames.GammaGamma => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, GammaGammaModel.Fit(summaries, options), DataFingerprint.ForSpend(summaries)),
+            LifetimeModelNames.BgBb or LifetimeModelNames.ShiftedBetaGeometric =>
+                throw new ArgumentException($"Model '{model}' is not fitted on customer summaries: fit BG/BB on opportunity patterns (BgBbModel.Fit) and sBG on active-customer counts (ShiftedBetaGeometricModel.Fit), then use LifetimeModelDocument.FromFit.", nameof(model)),
+            _ => throw new ArgumentException($"Unknown model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.FittedOnSummaries)}.", nameof(model)),
         };
     }
 
@@ -71,28 +119,43 @@ public static class LifetimeModelFactory
         return p => CreateSpendModel(model, p);
     }
 
-    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p)
-    {
-        try
-        {
-            return model switch
+    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p) =>
+        Guarded<IRepeatPurchaseModel>(model, () => model switch
             {
                 LifetimeModelNames.BgNbd => new BgNbdModel(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
                 LifetimeModelNames.ModifiedBgNbd => new ModifiedBgNbdModel(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
+                LifetimeModelNames.ParetoNbd => new ParetoNbdModel(ParetoNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
                 LifetimeModelNames.GammaGamma => throw new ArgumentException($"Model '{model}' is a spend model, not a repeat-purchase model; pass it as the spend model.", nameof(model)),
-                _ => throw new ArgumentException($"Unknown or unsupported repeat-purchase model '{model}'.", nameof(model)),
-            };
+                LifetimeModelNames.BgBb or LifetimeModelNames.ShiftedBetaGeometric => throw new ArgumentException($"Model '{model}' is a discrete-time model, not a continuous-time repeat-purchase model (bgnbd, mbgnbd, pnbd).", nameof(model)),
+                _ => throw new ArgumentException($"Unknown repeat-purchase model '{model}'.", nameof(model)),
+            });
+
+    private static void Expect(LifetimeModelDocument document, string model)
+    {
+        if (document.Model != model)
+        {
+            throw new ArgumentException($"The document holds model '{document.Model}', not '{model}'.", nameof(document));
+        }
+    }
+
+    /// <summary>Builds a model, turning a rejected parameter value into an error that names the model and parameter.</summary>
+    private static T Guarded<T>(string model, Func<T> build)
+    {
+        try
+        {
+            return build();
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new ArgumentException($"Model '{model}', parameter '{e.ParamName}': {e.Message.Split(" (Parameter", 2)[0]}", nameof(p), e);
+            throw new ArgumentException($"Model '{model}', parameter '{e.ParamName}': {e.Message.Split(" (Parameter", 2)[0]}", e);
         }
     }
 
     internal static ISpendModel CreateSpendModel(string model, double[] p) => model switch
     {
-        _ when LifetimeModelNames.IsKnown(model) && !LifetimeModelNames.IsSpendModel(model) =>
-            throw new ArgumentException($"Model '{model}' is a repeat-purchase model, not a spend model.", nameof(model)),
-        _ => throw new ArgumentException($"Unknown or unsupported spend model '{model}'.", nameof(model)),
+        LifetimeModelNames.GammaGamma => Guarded<ISpendModel>(model, () => new GammaGammaModel(GammaGammaParameters.Create(p[0], p[1], p[2]))),
+        _ when LifetimeModelNames.IsKnown(model) =>
+            throw new ArgumentException($"Model '{model}' is not a spend model (gg).", nameof(model)),
+        _ => throw new ArgumentException($"Unknown spend model '{model}'.", nameof(model)),
     };
 }

@@ -18,16 +18,30 @@ public static class LifetimeModelNames
     /// <summary>Gamma-Gamma spend (Fader, Hardie &amp; Lee 2005; Fader &amp; Hardie 2013): parameters <c>p, q, gamma</c>.</summary>
     public const string GammaGamma = "gg";
 
+    /// <summary>BG/BB (Fader, Hardie &amp; Shang 2010), discrete opportunities: parameters <c>alpha, beta, gamma, delta</c>.</summary>
+    public const string BgBb = "bgbb";
+
+    /// <summary>Shifted-beta-geometric contractual retention (Fader &amp; Hardie 2007): parameters <c>alpha, beta</c>.</summary>
+    public const string ShiftedBetaGeometric = "sbg";
+
     private static readonly Dictionary<string, string[]> ParameterTable = new(StringComparer.Ordinal)
     {
         [BgNbd] = ["r", "alpha", "a", "b"],
         [ModifiedBgNbd] = ["r", "alpha", "a", "b"],
         [ParetoNbd] = ["r", "alpha", "s", "beta"],
         [GammaGamma] = ["p", "q", "gamma"],
+        [BgBb] = ["alpha", "beta", "gamma", "delta"],
+        [ShiftedBetaGeometric] = ["alpha", "beta"],
     };
 
     /// <summary>Every known model name.</summary>
-    public static IReadOnlyList<string> All { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd, GammaGamma];
+    public static IReadOnlyList<string> All { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd, GammaGamma, BgBb, ShiftedBetaGeometric];
+
+    /// <summary>The models fitted on customer summaries (frequency, recency, T, monetary value): what <c>customer-value fit</c> accepts.</summary>
+    public static IReadOnlyList<string> FittedOnSummaries { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd, GammaGamma];
+
+    /// <summary>The continuous-time repeat-purchase models (loaded as an <see cref="IRepeatPurchaseModel"/>).</summary>
+    public static IReadOnlyList<string> RepeatPurchaseModels { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd];
 
     /// <summary>True when <paramref name="model"/> is a known model name (exact, lower case).</summary>
     public static bool IsKnown(string? model) => model is not null && ParameterTable.ContainsKey(model);
@@ -51,4 +65,7 @@ public static class LifetimeModelNames
 
     /// <summary>True when the model is a spend model (loaded as an <see cref="ISpendModel"/>) rather than a repeat-purchase model.</summary>
     public static bool IsSpendModel(string model) => model == GammaGamma;
+
+    /// <summary>True when the model is a continuous-time repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD).</summary>
+    public static bool IsRepeatPurchaseModel(string model) => model is BgNbd or ModifiedBgNbd or ParetoNbd;
 }

@@ -12,8 +12,9 @@ namespace CustomerValue.Lifetime;
 /// over the horizon H (see <see cref="DiscountingMethod"/>). D is computed as Σ_j w_j E[Y(t_j) | x, t_x, T] with times
 /// t_j and weights w_j ≥ 0 fixed once per calculator: for discrete discounting the period ends (summation by parts of
 /// the period-by-period sum, exact); for continuous discounting e^(−δH)E(H) + δ∫₀ᴴ e^(−δt)E(t)dt (integration by parts,
-/// so no derivative of E is needed), integrated by 8-point Gauss-Legendre on 30 panels that halve towards 0
-/// (249 evaluations; relative error below 1e-8 for the models of this library, far smaller in typical cases).
+/// so no derivative of E is needed), integrated by 8-point Gauss-Legendre on 4 to 30 panels that halve towards 0
+/// (33 to 241 evaluations, 153 for 10% a year over one year; relative error below 1e-8 for the models of this library,
+/// far smaller in typical cases). <see cref="Evaluations"/> gives the count.
 /// With a zero discount rate both methods give E[Y(H)] exactly.</para>
 /// <para>Immutable and thread-safe. Construct directly; no dependency injection is needed.</para>
 /// </remarks>
@@ -88,7 +89,7 @@ public sealed class CustomerLifetimeValueCalculator : ICustomerLifetimeValueCalc
         return sum;
     }
 
-    /// <summary>The discounted expected purchases of many customers at once (equal to the scalar overload).</summary>
+    /// <summary>The discounted expected purchases of many customers at once (equal to the scalar overload as far as the model's span path equals its scalar path).</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public void DiscountedExpectedPurchases(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {

@@ -6,7 +6,8 @@ namespace CustomerValue.Lifetime;
 /// </summary>
 /// <remarks>
 /// Implementations are immutable and thread-safe. Times are in <see cref="TimeUnit"/>. The span overload allocates
-/// nothing per customer, checks lengths once and gives the same values as the scalar one. See
+/// nothing per customer, checks lengths once and gives the same values as the scalar one (as exactly as the underlying
+/// model's span path matches its scalar path). See
 /// <see cref="CustomerLifetimeValueCalculator"/> for the default implementation and
 /// <see cref="CustomerEquity"/> for the sum over a customer base.
 /// </remarks>

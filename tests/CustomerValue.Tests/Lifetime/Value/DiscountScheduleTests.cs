@@ -82,6 +82,21 @@ public class DiscountScheduleTests
         Assert.Empty(Schedule(0, 0.1, method).Times);
     }
 
+    [Theory]
+    [InlineData(1e-9, 4)]
+    [InlineData(0.0953, 19)]
+    [InlineData(50, 29)]
+    [InlineData(1e9, 30)]
+    public void The_panel_count_keeps_the_first_panel_below_a_millionth_of_the_total(double deltaTimesUpper, int panels)
+    {
+        Assert.Equal(panels, DiscountSchedule.PanelCount(deltaTimesUpper));
+        if (panels is > DiscountSchedule.MinPanels and < DiscountSchedule.MaxPanels)
+        {
+            Assert.True(Math.E * deltaTimesUpper * Math.ScaleB(1, 1 - panels) <= 1e-6);
+            Assert.True(Math.E * deltaTimesUpper * Math.ScaleB(1, 2 - panels) > 1e-6);
+        }
+    }
+
     private static DiscountSchedule Schedule(double horizon, double delta, DiscountingMethod method, double period = 1) =>
         DiscountSchedule.Create(
             LifetimeValueOptions.Create(horizon, DiscountRate.FromContinuous(delta, TimeUnit.Week), method, period),

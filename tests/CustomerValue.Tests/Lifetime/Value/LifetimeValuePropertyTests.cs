@@ -35,6 +35,17 @@ public class LifetimeValuePropertyTests
         return true;
     }
 
+    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 60)]
+    public bool Bgnbd_clv_is_non_negative_and_does_not_decrease_with_the_horizon(BgNbdParameters parameters, RfSummary customer, Horizon horizon, bool continuous)
+    {
+        var model = new BgNbdModel(parameters, TimeUnit.Week);
+        var method = continuous ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
+        double Value(double h) => new CustomerLifetimeValueCalculator(model, 20.0, LifetimeValueOptions.Create(h, DiscountRate.PerYear(0.15), method))
+            .LifetimeValue(customer.Frequency, customer.Recency, customer.Age, 0);
+        double shorter = Value(horizon.Value), longer = Value((horizon.Value * 1.25) + 1);
+        return shorter >= 0 && double.IsFinite(longer) && longer >= shorter * (1 - 1e-9);
+    }
+
     private static CustomerLifetimeValueCalculator Calculator(LifetimeValueCase c, double horizon) =>
         new(new ExponentialLifetimeModel(c.Lambda, c.Mu), c.Spend, LifetimeValueOptions.Create(horizon, DiscountRate.PerYear(c.RatePerYear), c.Method));
 }

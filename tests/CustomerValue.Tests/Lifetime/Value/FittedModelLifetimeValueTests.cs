@@ -3,8 +3,8 @@ using CustomerValue.Lifetime.Serialization;
 
 namespace CustomerValue.Tests.Lifetime.Value;
 
-/// <summary>Lifetime value and intervals with the published CDNOW BG/NBD model.</summary>
-public class BgNbdLifetimeValueTests
+/// <summary>Lifetime value, model files and intervals with the published CDNOW models (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma).</summary>
+public class FittedModelLifetimeValueTests
 {
     private static readonly BgNbdModel Model = new(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), TimeUnit.Week);
 
@@ -24,6 +24,22 @@ public class BgNbdLifetimeValueTests
         double limit = (2 * Value(DiscountingMethod.Discrete, 1.0 / 128)) - Value(DiscountingMethod.Discrete, 1.0 / 64);
         Assert.Equal(limit, continuous, continuous * 1e-7);
         Assert.True(Value(DiscountingMethod.Discrete, 1) < continuous);
+    }
+
+    [Theory]
+    [InlineData(26, 30.86, 31)]
+    [InlineData(0, 0, 0)]
+    [InlineData(300, 30, 31)]
+    public void Pareto_nbd_continuous_discounting_also_matches_the_limit_of_shorter_periods(double x, double tx, double t)
+    {
+        var model = new ParetoNbdModel(ParetoNbdParameters.Create(0.553, 10.578, 0.606, 11.669), TimeUnit.Week);
+        var rate = DiscountRate.PerYear(1.0);
+        double Value(DiscountingMethod method, double period) =>
+            new CustomerLifetimeValueCalculator(model, 1.0, LifetimeValueOptions.Create(52, rate, method, period)).LifetimeValue(x, tx, t, 0);
+        double continuous = Value(DiscountingMethod.Continuous, 1);
+        double limit = (2 * Value(DiscountingMethod.Discrete, 1.0 / 64)) - Value(DiscountingMethod.Discrete, 1.0 / 32);
+        Assert.Equal(limit, continuous, continuous * 1e-6);
+        Assert.True(double.IsFinite(continuous) && continuous > 0);
     }
 
     [Theory]
@@ -88,6 +104,31 @@ public class BgNbdLifetimeValueTests
         Assert.Equal(Model.ProbabilityAlive(2, 30.43, 38.86), rebuilt.ProbabilityAlive(2, 30.43, 38.86));
         var modified = LifetimeModelFactory.CreateRepeatPurchaseModel(LifetimeModelDocument.Create("mbgnbd", TimeUnit.Week, [new("r", 0.525), new("alpha", 6.183), new("a", 0.891), new("b", 1.614)]));
         Assert.IsType<ModifiedBgNbdModel>(modified);
+        var pareto = LifetimeModelFactory.CreateRepeatPurchaseModel(LifetimeModelDocument.Create("pnbd", TimeUnit.Week, [new("r", 0.553), new("alpha", 10.578), new("s", 0.606), new("beta", 11.669)]));
+        Assert.IsType<ParetoNbdModel>(pareto);
+        Assert.Equal(25.46, pareto.ExpectedPurchases(52, 26, 30.86, 31), 2);
+        Assert.Equal("pnbd", LifetimeModelFactory.ToDocument(pareto).Model);
         Assert.Throws<ArgumentException>(() => LifetimeModelFactory.CreateSpendModel(document));
+    }
+
+    [Fact]
+    public void A_gamma_gamma_document_gives_the_published_expected_spend_and_spend_uncertainty_widens_the_clv_interval()
+    {
+        var gg = LifetimeModelDocument.Create("gg", TimeUnit.Week, [new("p", 6.25), new("q", 3.74), new("gamma", 15.44)]);
+        var spend = LifetimeModelFactory.CreateSpendModel(gg);
+        Assert.IsType<GammaGammaModel>(spend);
+        Assert.Equal(6.25 * (15.44 + (2 * 20)) / ((6.25 * 2) + 3.74 - 1), spend.ExpectedSpend(2, 20), 12);
+        Assert.Equal("gg", LifetimeModelFactory.ToDocument(spend, TimeUnit.Week).Model);
+        Assert.StartsWith("Model 'gg', parameter 'q': ", Assert.Throws<ArgumentException>(() => LifetimeModelFactory.CreateSpendModel("gg", [1, -1, 1])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => LifetimeModelFactory.CreateRepeatPurchaseModel(gg));
+
+        var fitted = LifetimeModelFactory.Fit("gg", CdnowData.ExactWeeks);
+        var intervals = LifetimeModelFactory.Intervals(LifetimeModelFactory.Fit("bgnbd", CdnowData.ExactWeeks));
+        var options = LifetimeValueOptions.Create(52, DiscountRate.PerYear(0.1));
+        var spendModel = LifetimeModelFactory.CreateSpendModel(fitted);
+        var known = intervals.LifetimeValue(2, 30.43, 38.86, 20, spendModel, null, null, options);
+        var uncertain = intervals.LifetimeValue(2, 30.43, 38.86, 20, spendModel, fitted.Covariance, LifetimeModelFactory.SpendModelBuilder(fitted), options);
+        Assert.Equal(known.Estimate, uncertain.Estimate);
+        Assert.True(uncertain.StandardError > known.StandardError);
     }
 }

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using CustomerValue.Churn;
+using CustomerValue.Segmentation;
+
+namespace CustomerValue.Cli.Report;
+
+/// <summary>
+/// Writes the report as one self-contained HTML file: inline CSS, charts as SVG data URIs, no script, and a
+/// content security policy that forbids loading anything from elsewhere.
+/// </summary>
+internal static class HtmlReport
+{
+    private const string Style = """
+        body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1d232b; margin: 0; background: #f4f6f9; }
+        main { max-width: 1320px; margin: 0 auto; padding: 24px 32px 48px; }
+        h1 { font-size: 28px; margin: 8px 0 4px; }
+        h2 { font-size: 20px; margin: 0 0 8px; }
+        p.lead { color: #4b5563; margin: 0 0 20px; }
+        .figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 20px; }
+        .figure { background: #fff; border-radius: 8px; padding: 14px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+        .figure .value { font-size: 24px; font-weight: 700; color: #1f5fa8; }
+        .figure .label { font-size: 13px; color: #4b5563; }
+        .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+        section { background: #fff; border-radius: 8px; padding: 16px 18px; box-shadow: 0 1px 3px rgba(0,0,0,.08); margin-bottom: 16px; }
+        section img { width: 100%; height: auto; display: block; }
+        figcaption, .note { font-size: 13px; color: #4b5563; margin-top: 6px; }
+        table { border-collapse: collapse; width: 100%; font-size: 13px; }
+        th, td { padding: 5px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; }
+        th:first-child, td:first-child, td.text, th.text { text-align: left; }
+        th { background: #f0f3f7; font-weight: 600; }
+        .critical { color: #b91c1c; font-weight: 700; }
+        .warning { color: #c2410c; font-weight: 700; }
+        """;
+
+    public static void Write(TextWriter w, ReportData data, IReadOnlyList<ReportChart> charts)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var s = data.Summaries;
+        w.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        w.Write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
+        w.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        w.Write($"<title>Customer value report — {E(data.Source)}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n");
+        w.Write($"<h1>Customer value report</h1>\n<p class=\"lead\">{E(data.Source)} · purchases up to {data.AsOf.ToString("yyyy-MM-dd", ci)}");
+        if (s.HasHoldout)
+        {
+            w.Write($", holdout to {s.HoldoutEnd!.Value.ToString("yyyy-MM-dd", ci)}");
+        }
+
+        w.Write(string.Create(ci, $" · {data.Ingest.RowsRead:N0} rows read, {data.Ingest.RejectedCount:N0} rejected</p>\n"));
+        WriteFigures(w, data);
+
+        var byId = charts.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        w.Write("<div class=\"grid\">\n");
+        WriteChart(w, byId["lorenz"]);
+        WriteChart(w, byId["segments"]);
+        w.Write("</div>\n");
+        WriteTables(w, data);
+        w.Write("<div class=\"grid\">\n");
+        WriteChart(w, byId["p-alive"]);
+        if (byId.TryGetValue("holdout", out var holdout))
+        {
+            WriteChart(w, holdout);
+        }
+
+        WriteChart(w, byId["clv"]);
+        WriteModel(w, data);
+        w.Write("</div>\n");
+        WriteAtRisk(w, data);
+        w.Write("<p class=\"note\">Made by customer-value report. Spend is the customers' total spend up to the as-of date; lifetime values and P(alive) come from a BG/NBD model fitted in weeks on the same period.</p>\n");
+        w.Write("</main>\n</body>\n</html>\n");
+    }
+
+    private static void WriteFigures(TextWriter w, ReportData data)
+    {
+        var s = data.Summaries;
+        int repeat = 0;
+        double spend = 0, expected = 0, equity = 0, aliveSum = 0;
+        for (int i = 0; i < s.Count; i++)
+        {
+            repeat += s.Frequency[i] > 0 ? 1 : 0;
+            spend += s.TotalSpend[i];
+            expected += data.ExpectedPurchasesYear[i];
+            equity += data.LifetimeValue[i];
+            aliveSum += data.ProbabilityAlive[i];
+        }
+
+        var top20 = data.Concentration.TopShare(0.2);
+        int atRisk = data.LevelCounts[(int)ChurnLevel.Warning] + data.LevelCounts[(int)ChurnLevel.Critical];
+        var figures = new List<(string Value, string Label)>
+        {
+            (N(s.Count), "customers"),
+            (P((double)repeat / s.Count), "bought again after their first purchase"),
+            (M(spend), "spend up to the as-of date"),
+            (P(top20.ValueShare), "of spend from the top 20% of customers"),
+            (F(data.Concentration.Gini, "0.00"), "Gini coefficient of spend"),
+            (P(aliveSum / s.Count), "expected still active (mean P(alive))"),
+            (M(equity), "customer equity: one-year CLV, all customers"),
+            (N(atRisk), "customers at warning or critical churn risk"),
+        };
+        w.Write("<div class=\"figures\">\n");
+        foreach (var (value, label) in figures)
+        {
+            w.Write($"<div class=\"figure\"><div class=\"value\">{E(value)}</div><div class=\"label\">{E(label)}</div></div>\n");
+        }
+
+        w.Write("</div>\n");
+    }
+
+    private static void WriteChart(TextWriter w, ReportChart chart)
+    {
+        string data = Convert.ToBase64String(Encoding.UTF8.GetBytes(chart.Svg));
+        w.Write($"<section id=\"{chart.Id}\"><h2>{E(chart.Title)}</h2>\n<figure style=\"margin:0\"><img class=\"chart\" data-chart=\"{chart.Id}\" alt=\"{E(chart.Title)}\" src=\"data:image/svg+xml;base64,{data}\">\n");
+        w.Write($"<figcaption>{E(chart.Caption)}</figcaption></figure></section>\n");
+    }
+
+    private static void WriteTables(TextWriter w, ReportData data)
+    {
+        var c = data.Concentration;
+        w.Write("<div class=\"grid\">\n<section id=\"abc\"><h2>ABC classes</h2>\n<table>\n<tr><th>Class</th><th>Customers</th><th>% of customers</th><th>Spend</th><th>% of spend</th></tr>\n");
+        foreach (var g in c.AbcGroups)
+        {
+            w.Write($"<tr><td>{g.Class}</td><td>{N(g.Customers)}</td><td>{P((double)g.Customers / c.Count)}</td><td>{M(g.Value)}</td><td>{P(g.Share)}</td></tr>\n");
+        }
+
+        w.Write(string.Create(CultureInfo.InvariantCulture, $"</table>\n<p class=\"note\">A = the customers who make the first {c.Options.AThreshold:P0} of spend, B = up to {c.Options.BThreshold:P0}, C = the rest.</p>\n"));
+        w.Write("<h2 style=\"margin-top:16px\">Segments</h2>\n<table>\n<tr><th>Segment</th><th>Customers</th><th>% of customers</th><th>Spend</th><th>% of spend</th></tr>\n");
+        foreach (var seg in data.Segments)
+        {
+            w.Write($"<tr><td>{E(seg.Segment)}</td><td>{N(seg.Customers)}</td><td>{P(seg.CustomerShare)}</td><td>{M(seg.Value)}</td><td>{P(seg.ValueShare)}</td></tr>\n");
+        }
+
+        w.Write("</table>\n</section>\n");
+        w.Write("<section id=\"deciles\"><h2>Spend deciles</h2>\n<table>\n<tr><th>Decile</th><th>Customers</th><th>Spend</th><th>% of spend</th><th>Cumulative %</th><th>Lift</th><th>Spend range</th></tr>\n");
+        foreach (var d in c.Quantiles)
+        {
+            w.Write($"<tr><td>{d.Quantile}</td><td>{N(d.Customers)}</td><td>{M(d.Value)}</td><td>{P(d.Share)}</td><td>{P(d.CumulativeShare)}</td><td>{F(d.Lift, "0.00")}</td><td>{F(d.MinimumValue, "0.00")} – {F(d.MaximumValue, "0.00")}</td></tr>\n");
+        }
+
+        w.Write("</table>\n<p class=\"note\">Decile 1 = the tenth of customers who spent most. Lift = the decile's share of spend ÷ its share of customers.</p>\n</section>\n</div>\n");
+    }
+
+    private static void WriteModel(TextWriter w, ReportData data)
+    {
+        var p = data.Fit.Parameters;
+        var s = data.Summaries;
+        w.Write("<section id=\"model\"><h2>The model behind the forecasts</h2>\n<table>\n");
+        w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">BG/NBD (weeks)</td><td>r = {p.R:0.###}, α = {p.Alpha:0.###}, a = {p.A:0.###}, b = {p.B:0.###}</td></tr>\n"));
+        w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">Log-likelihood</td><td>{data.Fit.LogLikelihood:0.0} ({(data.Fit.Converged ? "converged" : "did not converge: " + data.Fit.StopReason)})</td></tr>\n"));
+        w.Write($"<tr><td class=\"text\">Spend</td><td>{E(data.SpendModelText)}</td></tr>\n");
+        w.Write($"<tr><td class=\"text\">Expected purchases, next 52 weeks</td><td>{N(data.ExpectedPurchasesYear.Sum())}</td></tr>\n");
+        if (s.HasHoldout)
+        {
+            double actual = 0, predicted = 0;
+            foreach (var row in data.Holdout)
+            {
+                actual += row.Actual * row.Customers;
+                predicted += row.Predicted * row.Customers;
+            }
+
+            w.Write($"<tr><td class=\"text\">Holdout purchases: actual / expected</td><td>{N(actual)} / {N(predicted)}</td></tr>\n");
+        }
+
+        w.Write("</table>\n<p class=\"note\">Fader, Hardie &amp; Lee (2005), \"Counting your customers the easy way\"; Gamma-Gamma spend: Fader, Hardie &amp; Lee (2005), JMR.</p>\n</section>\n");
+    }
+
+    private static void WriteAtRisk(TextWriter w, ReportData data)
+    {
+        w.Write("<section id=\"at-risk\"><h2>Top customers at risk</h2>\n");
+        w.Write(string.Create(CultureInfo.InvariantCulture, $"<p class=\"note\">Churn levels: {data.LevelCounts[3]:N0} critical, {data.LevelCounts[2]:N0} warning, {data.LevelCounts[1]:N0} watch, {data.LevelCounts[0]:N0} none. The customers at warning or critical level with the most value at stake (risk × one-year CLV) come first.</p>\n"));
+        if (data.AtRisk.Count == 0)
+        {
+            w.Write("<p>No customer is at warning or critical level.</p>\n</section>\n");
+            return;
+        }
+
+        w.Write("<table>\n<tr><th>Customer</th><th class=\"text\">Level</th><th>Risk</th><th>P(alive)</th><th>Days since last purchase</th><th>Past spend</th><th>One-year CLV</th><th class=\"text\">Reasons</th></tr>\n");
+        foreach (var c in data.AtRisk)
+        {
+            string level = c.Level.ToName();
+            string reasons = string.Join("; ", c.Reasons.Select(r => r.Message));
+            w.Write($"<tr><td>{E(c.CustomerId)}</td><td class=\"text {level}\">{level}</td><td>{F(c.Risk, "0.00")}</td><td>{(double.IsNaN(c.ProbabilityAlive) ? "–" : F(c.ProbabilityAlive, "0.00"))}</td><td>{F(c.DaysSinceLastPurchase, "0")}</td><td>{M(c.PastSpend)}</td><td>{M(c.LifetimeValue)}</td><td class=\"text\">{E(reasons)}</td></tr>\n");
+        }
+
+        w.Write("</table>\n</section>\n");
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string M(double value) => value.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string P(double fraction) => fraction.ToString("P1", CultureInfo.InvariantCulture);
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,115 @@
+using CustomerValue.Churn;
+using CustomerValue.Lifetime;
+using CustomerValue.Scoring;
+using CustomerValue.Segmentation;
+using CustomerValue.Wallet;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CustomerValue;
+
+/// <summary>Registers the CustomerValue calculators with a service collection.</summary>
+/// <remarks>
+/// A thin layer: every calculator is an ordinary sealed class that can be created with <c>new</c> and no container.
+/// The registrations are singletons (the calculators are immutable and thread-safe) made with <c>TryAdd</c>, so a
+/// second call registers nothing twice; its configure delegate, if any, is applied after the first one.
+/// </remarks>
+public static class CustomerValueServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers every calculator behind its interface: <see cref="ICustomerLifetimeValueCalculator"/> (when a
+    /// repeat-purchase model is configured), <see cref="IShareOfWalletCalculator"/>, <see cref="IWalletEstimator"/>,
+    /// <see cref="IRfmScorer"/>, <see cref="ISegmentMap"/>, <see cref="IRfmClusterer"/>,
+    /// <see cref="IValueConcentrationAnalyzer"/>, <see cref="IValueTierClassifier"/> and <see cref="IChurnWarningPolicy"/>,
+    /// with <see cref="CustomerValueOptions"/> validated at start-up by <see cref="CustomerValueOptionsValidator"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; null keeps the defaults.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <remarks>
+    /// Invalid options make a host fail at start-up (and a plain service provider fail at the first resolution, or
+    /// when <see cref="IStartupValidator"/> is run) with one <see cref="OptionsValidationException"/> that lists every
+    /// error. Resolving <see cref="ICustomerLifetimeValueCalculator"/> without a configured repeat-purchase model throws
+    /// an <see cref="InvalidOperationException"/> that says which setting to give.
+    /// </remarks>
+    public static IServiceCollection AddCustomerValue(this IServiceCollection services, Action<CustomerValueOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = services.AddOptions<CustomerValueOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomerValueOptions>, CustomerValueOptionsValidator>());
+
+        services.TryAddSingleton<ICustomerLifetimeValueCalculator>(sp => LifetimeValueCalculator(Options(sp)));
+        services.TryAddSingleton<IShareOfWalletCalculator>(sp => new ShareOfWalletCalculator(Options(sp).ShareOfWallet));
+        services.TryAddSingleton(sp => WalletEstimator(Options(sp)));
+        services.TryAddSingleton<IRfmScorer>(sp => new RfmScorer(Options(sp).Rfm));
+        services.TryAddSingleton<ISegmentMap>(sp => CustomerValueOptionsValidator.SegmentMapOf(Options(sp), []) ?? SegmentMap.RecencyFrequencyGrid);
+        services.TryAddSingleton<IRfmClusterer>(sp => new RfmKMeans(Options(sp).RfmClusters, Options(sp).RfmClusterSeed));
+        services.TryAddSingleton<IValueConcentrationAnalyzer>(sp => new ValueConcentrationAnalyzer(Options(sp).Concentration));
+        services.TryAddSingleton<IValueTierClassifier>(sp => new ValueTierClassifier(Options(sp).ValueTiers));
+        services.TryAddSingleton<IChurnWarningPolicy>(sp => new ChurnWarningPolicy(Options(sp).ChurnWarning));
+        services.TryAddSingleton<ICustomerBaseScorer>(sp => Scorer(Options(sp)));
+        return services;
+    }
+
+    // Reading Value runs the validators: invalid options throw OptionsValidationException listing every error.
+    private static CustomerValueOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<CustomerValueOptions>>().Value;
+
+    private static IWalletEstimator WalletEstimator(CustomerValueOptions options) =>
+        options.WalletEstimation == WalletEstimationMethod.NearestNeighbours
+            ? new KNearestNeighbourWalletEstimator(options.NearestNeighbourWallet)
+            : new QuantileRegressionWalletEstimator(options.QuantileRegressionWallet);
+
+    private static CustomerBaseScorer Scorer(CustomerValueOptions options)
+    {
+        RequireModel(options, nameof(ICustomerBaseScorer));
+        var errors = new List<string>();
+        if (!options.LifetimeValue.TryResolve(errors, out var purchase, out var spend, out var value))
+        {
+            throw new InvalidOperationException($"The lifetime value settings are invalid: {string.Join(" ", errors)}");
+        }
+
+        if (spend is null)
+        {
+            throw new InvalidOperationException(
+                "ICustomerBaseScorer needs a fitted spend model: set options.LifetimeValue.SpendModelFile (a Gamma-Gamma model file written by 'customer-value fit --model gg') or options.LifetimeValue.SpendModel in AddCustomerValue.");
+        }
+
+        var scoring = new ScoringOptions(value.Horizon)
+        {
+            LifetimeValue = value,
+            Rfm = options.Rfm,
+            SegmentMap = CustomerValueOptionsValidator.SegmentMapOf(options, errors) ?? SegmentMap.RecencyFrequencyGrid,
+            ValueTiers = options.ValueTiers,
+            Churn = options.ChurnWarning,
+            MaxDegreeOfParallelism = options.ScoringMaxDegreeOfParallelism,
+        };
+        return new CustomerBaseScorer(purchase, spend, scoring);
+    }
+
+    private static void RequireModel(CustomerValueOptions options, string service)
+    {
+        if (!options.LifetimeValue.HasPurchaseModel)
+        {
+            throw new InvalidOperationException(
+                $"{service} needs a fitted repeat-purchase model: set options.LifetimeValue.ModelFile (a model file written by 'customer-value fit') or options.LifetimeValue.PurchaseModel in AddCustomerValue.");
+        }
+    }
+
+    private static ICustomerLifetimeValueCalculator LifetimeValueCalculator(CustomerValueOptions options)
+    {
+        RequireModel(options, nameof(ICustomerLifetimeValueCalculator));
+
+        var errors = new List<string>();
+        return options.LifetimeValue.TryBuild(errors)
+            ?? throw new InvalidOperationException($"The lifetime value settings are invalid: {string.Join(" ", errors)}");
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using CustomerValue.Cli;
+using CustomerValue.Lifetime;
+using CustomerValue.Parquet;
+using CustomerValue.Samples;
+using CustomerValue.Scoring;
+using CustomerValue.Summaries;
+using CustomerValue.Tests.Parquet;
+using Parquet;
+
+namespace CustomerValue.Tests.Cli;
+
+/// <summary>The <c>score</c> command, called in-process: every input form, every output form, and bad input.</summary>
+public sealed class ScoreCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cv-score-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Sample_scores_every_customer_with_every_column_and_nothing_on_stderr()
+    {
+        var (code, output, error) = Run("score", "--as-of", "1997-09-30");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', CustomerScoresCsv.ColumnNames), lines[0]);
+        Assert.Equal(2357 + 1, lines.Length);
+
+        // The command equals the library: fit BG/NBD and Gamma-Gamma on the weekly summary and score a year ahead.
+        var summaries = SummaryAccumulator.Summarize(SampleData.CdnowTransactions().Where(t => t.Date <= SampleData.CdnowCalibrationEnd), new SummaryOptions(SampleData.CdnowCalibrationEnd, TimeUnit.Week));
+        var models = ScoringModels.FitMissing(summaries);
+        Assert.True(models.PurchaseFitRows < summaries.Count);
+        var scores = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, new ScoringOptions(365.25 / 7)).Score(summaries, SampleData.CdnowCalibrationEnd);
+        var first = lines[1].Split(',');
+        Assert.Equal(scores.CustomerId(0), first[0]);
+        Assert.Equal(scores.ProbabilityAlive[0], double.Parse(first[1], CultureInfo.InvariantCulture));
+        Assert.Equal(scores.LifetimeValue[0], double.Parse(first[4], CultureInfo.InvariantCulture));
+        Assert.Equal(scores.SegmentName(0), first[8]);
+    }
+
+    [Fact]
+    public async Task Parquet_and_arrow_outputs_hold_one_row_per_customer()
+    {
+        string parquet = Path.Combine(_dir, "scores.parquet");
+        Assert.Equal(0, Run("score", "--as-of", "1997-09-30", "--output", parquet).Code);
+        await using (var stream = File.OpenRead(parquet))
+        {
+            await using var reader = await ParquetReader.CreateAsync(stream);
+            Assert.Equal(2357, reader.RowGroups.Sum(g => g.RowCount));
+        }
+
+        string arrow = Path.Combine(_dir, "scores.arrow");
+        Assert.Equal(0, Run("score", "--as-of", "1997-09-30", "--output", arrow).Code);
+        Assert.True(new FileInfo(arrow).Length > 0);
+    }
+
+    [Fact]
+    public async Task Transactions_from_a_parquet_file_and_given_models_are_used()
+    {
+        string log = Path.Combine(_dir, "log.parquet");
+        await ParquetTestFiles.WriteTransactionsAsync(log, SampleData.CdnowTransactions().ToArray(), 2);
+        string model = Path.Combine(_dir, "bg.json");
+        string spend = Path.Combine(_dir, "gg.json");
+        Assert.Equal(0, Run("fit", "--model", "bgnbd", "--output", model).Code);
+        Assert.Equal(0, Run("fit", "--model", "gg", "--output", spend).Code);
+        var fromParquet = Run("score", "--transactions", log, "--as-of", "1997-09-30", "--model", model, "--spend-model", spend, "--horizon", "52");
+        var fromSample = Run("score", "--as-of", "1997-09-30", "--model", model, "--spend-model", spend, "--horizon", "52");
+        Assert.Equal(0, fromParquet.Code);
+        Assert.Equal(fromSample.Output, fromParquet.Output);
+    }
+
+    [Fact]
+    public async Task A_summary_file_in_csv_or_parquet_is_scored()
+    {
+        var csv = Run("score", "--summary", TestFiles.Path("cdnow_customers_summary_with_transactions.csv"), "--as-of", "1997-09-30");
+        Assert.Equal(0, csv.Code);
+        Assert.Equal(2357 + 1, csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        string parquet = Path.Combine(_dir, "summary.parquet");
+        await SummaryParquet.WriteAsync(parquet, CustomerSummaryCsv.ReadFile(TestFiles.Path("cdnow_customers_summary_with_transactions.csv"), TimeUnit.Week));
+        var fromParquet = Run("score", "--summary", parquet, "--as-of", "1997-09-30");
+        Assert.Equal(0, fromParquet.Code);
+        Assert.Equal(csv.Output, fromParquet.Output);
+    }
+
+    [Theory]
+    [InlineData("--as-of", "30/09/1997")]
+    [InlineData("--as-of", "1997-09-30", "--horizon", "-4")]
+    [InlineData("--as-of", "1997-09-30", "--margin", "2")]
+    [InlineData("--as-of", "1997-09-30", "--summary", "missing.csv")]
+    [InlineData("--as-of", "1990-01-01")]
+    public void Bad_input_is_one_line_on_stderr_and_exit_code_2(params string[] args)
+    {
+        var (code, output, error) = Run(["score", .. args]);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("customer-value: error:", error, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        int code = Program.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
