@@ -18,8 +18,8 @@ namespace CustomerValue;
 /// </remarks>
 public sealed class CustomerValueOptions
 {
-    /// <summary>Customer lifetime value: the fitted models and the horizon, discounting and margin (see <see cref="LifetimeValueSettings"/>).</summary>
-    public LifetimeValueSettings LifetimeValue { get; } = new();
+    /// <summary>Customer lifetime value: the fitted models and the horizon, discounting and margin (see <see cref="LifetimeValueModelOptions"/>).</summary>
+    public LifetimeValueModelOptions LifetimeValue { get; } = new();
 
     /// <summary>Share of wallet when the wallet is known. Default <see cref="ShareOfWalletOptions.Default"/>.</summary>
     public ShareOfWalletOptions ShareOfWallet { get; set; } = ShareOfWalletOptions.Default;

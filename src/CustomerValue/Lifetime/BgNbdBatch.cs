@@ -194,8 +194,8 @@ internal static unsafe class BgNbdBatch
             var n2 = (Vector256.Create(p + k + 1) * Vector256.Create(a + k)) * z;
             var d2 = (c + vk + Vector256.Create(1.0)) * Vector256.Create(k + 2);
             var inverse = Vector256.Create(1.0) / (d1 * d2);
-            var t1 = term * n1 * d2 * inverse;
-            var t2 = term * n1 * n2 * inverse;
+            var t1 = term * (n1 * d2 * inverse);
+            var t2 = term * (n1 * n2 * inverse);
             var next = sum + t1 + t2;
             sum = Vector256.ConditionalSelect(active, next, sum);
             term = Vector256.ConditionalSelect(active, t2, term);

@@ -181,8 +181,10 @@ internal sealed class BgNbdKernel
             double n2 = (p + k + 1) * (a + k) * z;
             double d2 = (c + k + 1) * (k + 2);
             double inverse = 1 / (d1 * d2);
-            double t1 = term * n1 * d2 * inverse;
-            double t2 = term * n1 * n2 * inverse;
+
+            // The factors do not depend on the running term, so the loop-carried chain is one multiplication.
+            double t1 = term * (n1 * d2 * inverse);
+            double t2 = term * (n1 * n2 * inverse);
             sum = sum + t1 + t2;
             term = t2;
             if (Math.Abs(t2) <= 1e-17 * Math.Abs(sum) && k > settle)

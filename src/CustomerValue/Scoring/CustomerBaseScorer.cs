@@ -15,8 +15,9 @@ namespace CustomerValue.Scoring;
 /// <remarks>
 /// <para><b>How a run goes.</b> (1) One parallel pass validates every row and collects the distinct (x, T) pairs.
 /// (2) For each pair, the recency-free factors of expected purchases and of discounted expected purchases are computed
-/// once with the model and the CLV calculator: E[Y | x, t_x, T] = P(alive)·h(x, T) is exact for BG/NBD and MBG/NBD (and
-/// for Pareto/NBD; it is used for the library's own <see cref="BgNbdModel"/> and <see cref="ModifiedBgNbdModel"/>). (3) One parallel pass over chunks of 16,384 customers: P(alive) (four customers per
+/// once with the model and the CLV calculator: E[Y | x, t_x, T] = P(alive)·h(x, T) is exact for BG/NBD, MBG/NBD and
+/// Pareto/NBD, and is used for the library's own <see cref="BgNbdModel"/>, <see cref="ModifiedBgNbdModel"/> and
+/// <see cref="ParetoNbdModel"/>. (3) One parallel pass over chunks of 16,384 customers: P(alive) (four customers per
 /// instruction with <c>Vector256</c> for BG/NBD and MBG/NBD; the model's batch path otherwise), the spend model's
 /// batch path, then expected purchases = P(alive)·h and CLV = P(alive)·d·spend·margin. (4) The RFM scorer's batch path
 /// (cut points by selection, parallel), the segment map's batch path, the gold/drag tier by CLV (two order statistics,
@@ -67,7 +68,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         _rfm = new RfmScorer(options.Rfm);
         _churn = new ChurnWarningPolicy(options.Churn);
         _aliveKernel = ProbabilityAliveKernel.For(purchaseModel);
-        _factorise = purchaseModel is BgNbdModel or ModifiedBgNbdModel;
+        _factorise = purchaseModel is BgNbdModel or ModifiedBgNbdModel or ParetoNbdModel;
     }
 
     /// <summary>The repeat-purchase model.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using CustomerValue.Lifetime;
 
@@ -45,40 +44,54 @@ internal sealed class ProbabilityAliveKernel
     public void Evaluate(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
         int n = frequency.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        if (!Vector256.IsHardwareAccelerated)
         {
-            ref double fx = ref MemoryMarshal.GetReference(frequency);
-            ref double ft = ref MemoryMarshal.GetReference(recency);
-            ref double fa = ref MemoryMarshal.GetReference(age);
-            ref double fd = ref MemoryMarshal.GetReference(destination);
-            var r = Vector256.Create(_r);
-            var alpha = Vector256.Create(_alpha);
-            var a = Vector256.Create(_a);
-            var bPrime = Vector256.Create(_bPrime);
-            var one = Vector256<double>.One;
-            var zero = Vector256<double>.Zero;
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            for (int j = 0; j < n; j++)
             {
-                var x = Vector256.LoadUnsafe(ref fx, (nuint)i);
-                var tx = Vector256.LoadUnsafe(ref ft, (nuint)i);
-                var t = Vector256.LoadUnsafe(ref fa, (nuint)i);
-                var c = (bPrime + x) - one;
-                var power = Vector256.Exp((r + x) * Vector256.Log((alpha + t) / (alpha + tx)));
-                var p = c / (c + (a * power));
-                if (!_modified)
-                {
-                    p = Vector256.ConditionalSelect(Vector256.Equals(x, zero), one, p);
-                }
-
-                p.StoreUnsafe(ref fd, (nuint)i);
+                destination[j] = Scalar(frequency[j], recency[j], age[j]);
             }
+
+            return;
         }
 
-        for (; i < n; i++)
+        int i = 0;
+        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
         {
-            destination[i] = Scalar(frequency[i], recency[i], age[i]);
+            Vector(
+                Vector256.Create(frequency.Slice(i, Vector256<double>.Count)),
+                Vector256.Create(recency.Slice(i, Vector256<double>.Count)),
+                Vector256.Create(age.Slice(i, Vector256<double>.Count))).CopyTo(destination.Slice(i, Vector256<double>.Count));
         }
+
+        if (i < n)
+        {
+            // The last few customers go through the same vector arithmetic (padded with a harmless customer), so a
+            // customer's P(alive) does not depend on where it sits in the batch.
+            Span<double> x = stackalloc double[Vector256<double>.Count];
+            Span<double> tx = stackalloc double[Vector256<double>.Count];
+            Span<double> t = stackalloc double[Vector256<double>.Count];
+            Span<double> p = stackalloc double[Vector256<double>.Count];
+            x.Clear();
+            tx.Clear();
+            t.Clear();
+            int rest = n - i;
+            frequency[i..].CopyTo(x);
+            recency[i..].CopyTo(tx);
+            age[i..].CopyTo(t);
+            Vector(Vector256.Create((ReadOnlySpan<double>)x), Vector256.Create((ReadOnlySpan<double>)tx), Vector256.Create((ReadOnlySpan<double>)t)).CopyTo(p);
+            p[..rest].CopyTo(destination[i..]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> Vector(Vector256<double> x, Vector256<double> tx, Vector256<double> t)
+    {
+        var one = Vector256<double>.One;
+        var alpha = Vector256.Create(_alpha);
+        var c = (Vector256.Create(_bPrime) + x) - one;
+        var power = Vector256.Exp((Vector256.Create(_r) + x) * Vector256.Log((alpha + t) / (alpha + tx)));
+        var p = c / (c + (Vector256.Create(_a) * power));
+        return _modified ? p : Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), one, p);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

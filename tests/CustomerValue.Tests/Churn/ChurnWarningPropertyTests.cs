@@ -1,4 +1,5 @@
 using CustomerValue.Churn;
+using CustomerValue.Lifetime;
 using CustomerValue.Transactions;
 using FsCheck.Xunit;
 
@@ -109,6 +110,27 @@ public class ChurnWarningPropertyTests
             double ratioA = early.DaysSinceLastPurchase[i] / early.MeanGapDays[i];
             double ratioB = late.DaysSinceLastPurchase[i] / late.MeanGapDays[i];
             if (ratioB < ratioA)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Property(Arbitrary = [typeof(Arbitraries)])]
+    public bool With_a_fitted_bg_nbd_a_later_as_of_date_never_lowers_p_alive_risk(LogAsOf input)
+    {
+        // The published CDNOW parameters, in days so that day-level logs have room to move.
+        var model = new BgNbdModel(BgNbdParameters.Create(0.243, 4.414 * 7, 0.793, 2.426), TimeUnit.Day);
+        var early = Measure(input.Log.Rows, input.AsOf).WithModel(model);
+        var late = Measure(input.Log.Rows, input.AsOf.AddDays(input.LaterDays)).WithModel(model);
+        for (int i = 0; i < early.Count; i++)
+        {
+            var a = Policy.Evaluate(early.Row(i));
+            var b = Policy.Evaluate(late.Row(i));
+            bool aliveNeverRises = double.IsNaN(early.ProbabilityAlive[i]) || late.ProbabilityAlive[i] <= early.ProbabilityAlive[i] + 1e-12;
+            if (!aliveNeverRises || b.Risk < a.Risk - 1e-12 || ((a.Reasons & ChurnReasonCodes.ProbabilityAliveLow) != 0 && (b.Reasons & ChurnReasonCodes.ProbabilityAliveLow) == 0))
             {
                 return false;
             }

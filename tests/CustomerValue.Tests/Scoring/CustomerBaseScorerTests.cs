@@ -72,6 +72,32 @@ public class CustomerBaseScorerTests
     }
 
     [Fact]
+    public void Pareto_nbd_scores_equal_the_one_customer_calculators()
+    {
+        var random = new Random(11);
+        int n = 3000;
+        var x = new double[n];
+        var tx = new double[n];
+        var t = new double[n];
+        var m = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            int ageDays = random.Next(0, 500);
+            x[i] = random.Next(0, 12);
+            tx[i] = x[i] == 0 ? 0 : random.Next(0, ageDays + 1) / 7.0;
+            t[i] = ageDays / 7.0;
+            m[i] = x[i] == 0 ? 0 : 1 + (random.NextDouble() * 100);
+        }
+
+        var model = new ParetoNbdModel(ParetoNbdParameters.Create(0.55, 10.6, 0.61, 11.7), TimeUnit.Week);
+        var spend = new GammaGammaModel(GammaGammaParameters.Create(6.25, 3.74, 15.44));
+        var options = new ScoringOptions(39) { LifetimeValue = LifetimeValueOptions.Create(39, DiscountRate.PerYear(0.1)) };
+        var input = new ScoringInput(x, tx, t, m, TimeUnit.Week);
+        var scores = new CustomerBaseScorer(model, spend, options).Score(input);
+        Assert.Null(ScoreChecks.FirstMismatch(model, spend, options, input, scores));
+    }
+
+    [Fact]
     public void A_callers_own_model_is_scored_through_its_batch_paths()
     {
         var model = new CustomerValue.Tests.Lifetime.Value.ExponentialLifetimeModel(0.3, 0.02);

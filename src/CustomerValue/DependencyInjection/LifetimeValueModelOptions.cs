@@ -15,7 +15,7 @@ namespace CustomerValue;
 /// counted at one currency unit per purchase). Without a repeat-purchase model the other calculators still resolve;
 /// only <see cref="ICustomerLifetimeValueCalculator"/> does not.
 /// </remarks>
-public sealed class LifetimeValueSettings
+public sealed class LifetimeValueModelOptions
 {
     /// <summary>A fitted repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD), or null.</summary>
     public IRepeatPurchaseModel? PurchaseModel { get; set; }
