@@ -119,16 +119,20 @@ internal sealed class TransactionInput
     /// <summary>Summarises the log and reports rejected rows on stderr.</summary>
     public CustomerSummaries Summarize(ParseResult result, SummaryOptions options, CliIo io, out IngestReport report)
     {
+        // The library's block-parallel reader: the same summaries and the same rejections (in line order) as streaming row by row.
         var builder = NewReport(result);
-        var accumulator = new SummaryAccumulator(options);
-        foreach (var t in Read(result, options.ObservationEnd, builder))
+        var csv = CsvOptions(result, options.ObservationEnd);
+        var file = result.GetValue(Transactions);
+        using var reader = file is null ? SampleData.OpenCdnowCsv() : TransactionCsvReader.OpenText(file.FullName);
+        if (file is null)
         {
-            accumulator.Add(t);
+            csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount" };
         }
 
+        var summaries = TransactionCsvReader.Summarize(reader, csv, options, builder, Environment.ProcessorCount, file?.FullName ?? "CDNOW sample");
         report = builder.Build();
         WriteRejections(report, io);
-        return accumulator.ToSummaries();
+        return summaries;
     }
 
     public static void WriteRejections(IngestReport report, CliIo io)
