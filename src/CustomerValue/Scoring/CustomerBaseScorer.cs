@@ -109,7 +109,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         int chunks = (n + ChunkSize - 1) / ChunkSize;
-        var table = _factorise ? CollectPairs(input, chunks, parallel) : null;
+        using var table = _factorise ? CollectPairs(input, chunks, parallel) : null;
         if (table is not null)
         {
             ComputeFactors(table, parallel);
@@ -259,6 +259,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
             else
             {
                 merged.AddAll(local);
+                local.Dispose();
             }
         }
 
@@ -276,19 +277,21 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         {
             var x = table.Frequency;
             var t = table.Age;
+            var expectedPerAlive = table.ExpectedPerAlive;
+            var discountedPerAlive = table.DiscountedPerAlive;
             int end = Math.Min(count, (b + 1) * Block);
             for (int k = b * Block; k < end; k++)
             {
                 double alive = PurchaseModel.ProbabilityAlive(x[k], t[k], t[k]);
                 if (alive > 0 && double.IsFinite(alive))
                 {
-                    table.ExpectedPerAlive[k] = PurchaseModel.ExpectedPurchases(horizon, x[k], t[k], t[k]) / alive;
-                    table.DiscountedPerAlive[k] = _value.DiscountedExpectedPurchases(x[k], t[k], t[k]) / alive;
+                    expectedPerAlive[k] = PurchaseModel.ExpectedPurchases(horizon, x[k], t[k], t[k]) / alive;
+                    discountedPerAlive[k] = _value.DiscountedExpectedPurchases(x[k], t[k], t[k]) / alive;
                 }
                 else
                 {
-                    table.ExpectedPerAlive[k] = double.NaN;
-                    table.DiscountedPerAlive[k] = double.NaN;
+                    expectedPerAlive[k] = double.NaN;
+                    discountedPerAlive[k] = double.NaN;
                 }
             }
         }));

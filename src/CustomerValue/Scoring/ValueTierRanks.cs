@@ -28,7 +28,7 @@ internal readonly struct ValueTierRanks
         _dragInactiveDays = dragInactiveDays;
     }
 
-    /// <summary>Finds the two cut values; <paramref name="scratch"/> receives a copy of the values and is reordered.</summary>
+    /// <summary>Finds the two cut values: by the sampled bracket selection for large bases (values read, not copied), else on a copy in <paramref name="scratch"/> (reordered).</summary>
     public static ValueTierRanks Create(ReadOnlySpan<double> values, Span<double> scratch, ValueTierOptions options)
     {
         int n = values.Length;
@@ -37,7 +37,6 @@ internal readonly struct ValueTierRanks
         double goldCut = double.NegativeInfinity, dragCut = double.PositiveInfinity;
         if (n > 0 && (kGold > 0 || kDrag > 0))
         {
-            values.CopyTo(scratch);
             Span<int> positions = stackalloc int[2];
             Span<double> cuts = stackalloc double[2];
             int goldPosition = kGold > 0 ? kGold - 1 : 0;
@@ -45,7 +44,15 @@ internal readonly struct ValueTierRanks
             bool ordered = goldPosition <= dragPosition;
             positions[0] = ordered ? goldPosition : dragPosition;
             positions[1] = ordered ? dragPosition : goldPosition;
-            OrderStatistics.Select(scratch[..n], positions, cuts);
+            if (n >= OrderStatistics.LargeInput)
+            {
+                OrderStatistics.SelectLarge(values, positions, cuts);
+            }
+            else
+            {
+                values.CopyTo(scratch);
+                OrderStatistics.Select(scratch[..n], positions, cuts);
+            }
             if (kGold > 0)
             {
                 goldCut = ordered ? cuts[0] : cuts[1];

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CustomerValue.Segmentation;
 
 /// <summary>
@@ -12,8 +14,9 @@ namespace CustomerValue.Segmentation;
 /// <para><b>Large inputs</b> (<see cref="SelectLarge"/>): a Floyd-Rivest style bracket. A fixed-stride sample of
 /// 32·√n values (32,768 to 131,072) is sorted; for each wanted position p the sample gives a bracket [lo, hi] that holds the value at p
 /// with overwhelming probability (±4 binomial standard deviations). One pass over the data counts the values below
-/// lo, equal to lo, equal to hi and up to hi, and collects those strictly between; the answer is lo, hi, or the
-/// right order statistic of the (small) collection. When a bracket misses (never seen in practice, but possible),
+/// lo, equal to lo, equal to hi, up to hi and strictly between; the answer is lo, hi, or the right order statistic of
+/// the values strictly between, which a second pass copies into a buffer from <see cref="ArrayPool{T}.Shared"/> (sized
+/// by the counts, so nothing is allocated in proportion to the input). When a bracket misses (never seen in practice, but possible),
 /// that position falls back to the quickselect on a copy, so the result is always exact.</para>
 /// <para>Internal; callers pass a scratch copy, which is reordered.</para>
 /// </remarks>
@@ -45,15 +48,16 @@ internal static class OrderStatistics
 
         // 32·√n values (32,768 to 131,072): the bracket, and so the values collected in it, shrinks as 1/√sample.
         int sampleSize = (int)Math.Clamp(32 * Math.Sqrt(n), 1 << 15, 1 << 17);
-        var sample = new double[sampleSize];
+        var rentedSample = ArrayPool<double>.Shared.Rent(sampleSize);
+        var sample = rentedSample.AsSpan(0, sampleSize);
         for (int j = 0; j < sampleSize; j++)
         {
             sample[j] = values[(int)((long)j * n / sampleSize)];
         }
 
-        Array.Sort(sample);
-        Span<double> lo = stackalloc double[k];
-        Span<double> hi = stackalloc double[k];
+        sample.Sort();
+        double[] lo = new double[k];
+        double[] hi = new double[k];
         for (int t = 0; t < k; t++)
         {
             double q = (positions[t] + 0.5) / n;
@@ -63,36 +67,105 @@ internal static class OrderStatistics
             hi[t] = sample[(int)Math.Clamp(Math.Ceiling(center + delta), 0, sampleSize - 1)];
         }
 
+        ArrayPool<double>.Shared.Return(rentedSample);
+
         var counts = CountAll(values, lo, hi);
         var below = counts.Below;
         var atLo = counts.AtLo;
         var atHi = counts.AtHi;
         var upToHi = counts.UpToHi;
 
+        // Positions strictly inside their bracket need the values there: one more pass copies exactly those into a
+        // pooled buffer (sized by the counts), so nothing is allocated in proportion to the input.
+        Span<bool> wanted = stackalloc bool[k];
+        long insideTotal = 0;
         for (int t = 0; t < k; t++)
         {
             long p = positions[t];
-            if (p >= below[t] && p < below[t] + atLo[t])
+            wanted[t] = p >= below[t] + atLo[t] && p < upToHi[t] - atHi[t];
+            insideTotal += wanted[t] ? counts.Inside[t] : 0;
+        }
+
+        double[]? buffer = null;
+        try
+        {
+            long[] regions = new long[k];
+            if (insideTotal > 0)
             {
-                result[t] = lo[t];
+                buffer = ArrayPool<double>.Shared.Rent((int)Math.Min(insideTotal, int.MaxValue));
+                CollectAll(values, lo, hi, wanted, counts.Inside, regions, buffer);
             }
-            else if (p < upToHi[t] && p >= upToHi[t] - atHi[t])
+
+            for (int t = 0; t < k; t++)
             {
-                result[t] = hi[t];
+                long p = positions[t];
+                if (p >= below[t] && p < below[t] + atLo[t])
+                {
+                    result[t] = lo[t];
+                }
+                else if (p < upToHi[t] && p >= upToHi[t] - atHi[t])
+                {
+                    result[t] = hi[t];
+                }
+                else if (wanted[t])
+                {
+                    int size = (int)counts.Inside[t];
+                    int start = (int)(regions[t] - size);
+                    Span<int> one = [(int)(p - below[t] - atLo[t])];
+                    Select(buffer.AsSpan(start, size), one, result.Slice(t, 1));
+                }
+                else
+                {
+                    // The bracket missed: exact fallback for this position, on a pooled copy.
+                    var copy = ArrayPool<double>.Shared.Rent(n);
+                    try
+                    {
+                        values.CopyTo(copy);
+                        Span<int> one = [positions[t]];
+                        Select(copy.AsSpan(0, n), one, result.Slice(t, 1));
+                    }
+                    finally
+                    {
+                        ArrayPool<double>.Shared.Return(copy);
+                    }
+                }
             }
-            else if (p >= below[t] + atLo[t] && p < upToHi[t] - atHi[t])
+        }
+        finally
+        {
+            if (buffer is not null)
             {
-                Span<double> inside = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(counts.Between[t]);
-                Span<int> one = [(int)(p - below[t] - atLo[t])];
-                Select(inside, one, result.Slice(t, 1));
+                ArrayPool<double>.Shared.Return(buffer);
             }
-            else
+        }
+    }
+
+    /// <summary>
+    /// Copies the values strictly inside each wanted bracket into consecutive regions of <paramref name="buffer"/>, in
+    /// parallel chunks. On return, <paramref name="regions"/>[t] is the end of bracket t's region (its start plus its count).
+    /// </summary>
+    private static unsafe void CollectAll(ReadOnlySpan<double> values, double[] lo, double[] hi, ReadOnlySpan<bool> wanted, long[] inside, long[] regions, double[] buffer)
+    {
+        const int Chunk = 1 << 16;
+        int n = values.Length;
+        int k = lo.Length;
+        long offset = 0;
+        bool[] want = wanted.ToArray();
+        for (int t = 0; t < k; t++)
+        {
+            regions[t] = offset;
+            offset += want[t] ? inside[t] : 0;
+        }
+
+        fixed (double* p = values)
+        {
+            nint address = (nint)p;
+            Parallel.For(0, (n + Chunk - 1) / Chunk, c =>
             {
-                // The bracket missed: exact fallback for this position.
-                var copy = values.ToArray();
-                Span<int> one = [positions[t]];
-                Select(copy, one, result.Slice(t, 1));
-            }
+                int start = c * Chunk;
+                int length = Math.Min(Chunk, n - start);
+                RfmKernels.CollectInside(new ReadOnlySpan<double>((void*)(address + ((nint)start * sizeof(double))), length), lo, hi, want, regions, buffer);
+            });
         }
     }
 

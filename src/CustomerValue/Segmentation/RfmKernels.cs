@@ -98,7 +98,7 @@ internal static class RfmKernels
 
     /// <summary>
     /// The bracket pass of the large-input selection over one chunk: per bracket t, counts values below lo[t], equal
-    /// to lo[t], equal to hi[t] and at most hi[t], and appends values strictly between to the bracket list of <paramref name="counts"/>.
+    /// to lo[t], equal to hi[t], at most hi[t], and strictly between lo[t] and hi[t] (collected later by <see cref="CollectInside"/>).
     /// </summary>
     public static void CountBrackets(ReadOnlySpan<double> values, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, BracketCounts counts)
     {
@@ -118,8 +118,8 @@ internal static class RfmKernels
             var hi0 = Vector256.Create(padHi[0], padHi[1], padHi[2], padHi[3]);
             var hi1 = Vector256.Create(padHi[4], padHi[5], padHi[6], padHi[7]);
             bool two = k > 4;
-            Vector256<long> below0 = default, atLo0 = default, atHi0 = default, upTo0 = default;
-            Vector256<long> below1 = default, atLo1 = default, atHi1 = default, upTo1 = default;
+            Vector256<long> below0 = default, atLo0 = default, atHi0 = default, upTo0 = default, inside0 = default;
+            Vector256<long> below1 = default, atLo1 = default, atHi1 = default, upTo1 = default, inside1 = default;
             for (; i < values.Length; i++)
             {
                 double x = values[i];
@@ -128,25 +128,14 @@ internal static class RfmKernels
                 atLo0 -= Vector256.Equals(xv, lo0).AsInt64();
                 atHi0 -= Vector256.Equals(xv, hi0).AsInt64();
                 upTo0 -= Vector256.LessThanOrEqual(xv, hi0).AsInt64();
-                var inside = Vector256.GreaterThan(xv, lo0) & Vector256.LessThan(xv, hi0);
+                inside0 -= (Vector256.GreaterThan(xv, lo0) & Vector256.LessThan(xv, hi0)).AsInt64();
                 if (two)
                 {
                     below1 -= Vector256.LessThan(xv, lo1).AsInt64();
                     atLo1 -= Vector256.Equals(xv, lo1).AsInt64();
                     atHi1 -= Vector256.Equals(xv, hi1).AsInt64();
                     upTo1 -= Vector256.LessThanOrEqual(xv, hi1).AsInt64();
-                    inside |= Vector256.GreaterThan(xv, lo1) & Vector256.LessThan(xv, hi1);
-                }
-
-                if (inside != Vector256<double>.Zero)
-                {
-                    for (int t = 0; t < k; t++)
-                    {
-                        if (x > lo[t] && x < hi[t])
-                        {
-                            counts.Between[t].Add(x);
-                        }
-                    }
+                    inside1 -= (Vector256.GreaterThan(xv, lo1) & Vector256.LessThan(xv, hi1)).AsInt64();
                 }
             }
 
@@ -156,6 +145,7 @@ internal static class RfmKernels
                 counts.AtLo[t] += atLo0[t];
                 counts.AtHi[t] += atHi0[t];
                 counts.UpToHi[t] += upTo0[t];
+                counts.Inside[t] += inside0[t];
             }
 
             for (int t = 4; t < k; t++)
@@ -164,6 +154,7 @@ internal static class RfmKernels
                 counts.AtLo[t] += atLo1[t - 4];
                 counts.AtHi[t] += atHi1[t - 4];
                 counts.UpToHi[t] += upTo1[t - 4];
+                counts.Inside[t] += inside1[t - 4];
             }
 
             return;
@@ -179,9 +170,45 @@ internal static class RfmKernels
                 counts.AtLo[t] += x == l ? 1 : 0;
                 counts.AtHi[t] += x == h ? 1 : 0;
                 counts.UpToHi[t] += x <= h ? 1 : 0;
-                if (x > l && x < h)
+                counts.Inside[t] += x > l && x < h ? 1 : 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the values of one chunk that lie strictly inside the wanted brackets into their regions of
+    /// <paramref name="destination"/>: bracket t's values go to [start[t], start[t] + its total), at the positions
+    /// reserved through <paramref name="cursors"/> (one atomic reservation per bracket per chunk). The order within a
+    /// region depends on scheduling; selection from it does not.
+    /// </summary>
+    public static void CollectInside(ReadOnlySpan<double> values, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, ReadOnlySpan<bool> wanted, long[] cursors, Span<double> destination)
+    {
+        int k = lo.Length;
+        Span<int> counts = stackalloc int[k];
+        counts.Clear();
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = values[i];
+            for (int t = 0; t < k; t++)
+            {
+                counts[t] += wanted[t] && x > lo[t] && x < hi[t] ? 1 : 0;
+            }
+        }
+
+        Span<long> next = stackalloc long[k];
+        for (int t = 0; t < k; t++)
+        {
+            next[t] = counts[t] == 0 ? 0 : Interlocked.Add(ref cursors[t], counts[t]) - counts[t];
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = values[i];
+            for (int t = 0; t < k; t++)
+            {
+                if (wanted[t] && x > lo[t] && x < hi[t])
                 {
-                    counts.Between[t].Add(x);
+                    destination[(int)next[t]++] = x;
                 }
             }
         }
@@ -223,11 +250,7 @@ internal sealed class BracketCounts
         AtLo = new long[brackets];
         AtHi = new long[brackets];
         UpToHi = new long[brackets];
-        Between = new List<double>[brackets];
-        for (int t = 0; t < brackets; t++)
-        {
-            Between[t] = [];
-        }
+        Inside = new long[brackets];
     }
 
     public long[] Below { get; }
@@ -238,7 +261,8 @@ internal sealed class BracketCounts
 
     public long[] UpToHi { get; }
 
-    public List<double>[] Between { get; }
+    /// <summary>Values strictly between lo[t] and hi[t].</summary>
+    public long[] Inside { get; }
 
     public void Add(BracketCounts other)
     {
@@ -248,7 +272,7 @@ internal sealed class BracketCounts
             AtLo[t] += other.AtLo[t];
             AtHi[t] += other.AtHi[t];
             UpToHi[t] += other.UpToHi[t];
-            Between[t].AddRange(other.Between[t]);
+            Inside[t] += other.Inside[t];
         }
     }
 }
