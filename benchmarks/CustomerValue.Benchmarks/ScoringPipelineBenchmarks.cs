@@ -86,7 +86,7 @@ public class ScoringPipelineBenchmarks
     [Benchmark]
     public double ProbabilityAlive()
     {
-        var kernel = ProbabilityAliveKernel.For(Model)!;
+        var kernel = Model.Kernel;
         var input = _input;
         var alive = _alive;
         int chunks = (input.Count + CustomerBaseScorer.ChunkSize - 1) / CustomerBaseScorer.ChunkSize;
@@ -94,7 +94,7 @@ public class ScoringPipelineBenchmarks
         {
             int start = c * CustomerBaseScorer.ChunkSize;
             int length = Math.Min(CustomerBaseScorer.ChunkSize, input.Count - start);
-            kernel.Evaluate(input.Frequency.Span.Slice(start, length), input.Recency.Span.Slice(start, length), input.Age.Span.Slice(start, length), alive.AsSpan(start, length));
+            BgNbdBatch.ProbabilityAliveChunk(kernel, input.Frequency.Span.Slice(start, length), input.Recency.Span.Slice(start, length), input.Age.Span.Slice(start, length), alive.AsSpan(start, length));
         });
         return alive[0];
     }

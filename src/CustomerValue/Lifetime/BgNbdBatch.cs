@@ -19,6 +19,9 @@ internal static unsafe class BgNbdBatch
     /// <summary>Customers per parallel chunk (fixed, so results never depend on the core count).</summary>
     private const int ChunkSize = 16384;
 
+    /// <summary>From this many customers on, expected purchases are computed per distinct (x, T) pair when that pays.</summary>
+    internal const int DistinctPairsThreshold = 1 << 16;
+
     public static void CheckLengths(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
         int n = frequency.Length;
@@ -35,6 +38,16 @@ internal static unsafe class BgNbdBatch
         Run(kernel, 0, frequency, recency, age, destination, &ProbabilityAliveChunk);
     }
 
+    /// <summary>P(alive) of one chunk on the calling thread (the scorer's parallel chunks call this).</summary>
+    public static void ProbabilityAliveChunk(BgNbdKernel kernel, ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
+    {
+        CheckLengths(frequency, recency, age, destination);
+        fixed (double* x = frequency, tx = recency, t = age, d = destination)
+        {
+            ProbabilityAliveChunk(kernel, 0, x, tx, t, d, frequency.Length);
+        }
+    }
+
     public static void ExpectedPurchases(BgNbdKernel kernel, double horizon, ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
         CheckLengths(frequency, recency, age, destination);
@@ -44,7 +57,107 @@ internal static unsafe class BgNbdBatch
             return;
         }
 
+        if (frequency.Length >= DistinctPairsThreshold && ExpectedPurchasesByPairs(kernel, horizon, frequency, recency, age, destination))
+        {
+            return;
+        }
+
         Run(kernel, horizon, frequency, recency, age, destination, &ExpectedPurchasesChunk);
+    }
+
+    /// <summary>
+    /// E[Y(t)] = P(alive) · h(x, T) with h = (a+b′+x−1)·G computed once per distinct (x, T) pair (see
+    /// <see cref="RecencyFreeTable"/>): real bases hold far fewer pairs than customers (counts are small integers, ages
+    /// whole days), so the ₂F₁ series runs per pair and each customer costs P(alive), a hash probe and a multiplication.
+    /// The product is the one the per-customer path forms, (a+b′+x−1)·G·P(alive), so both paths give the same bits.
+    /// Returns false (having written nothing) when more than a quarter of the customers have a pair of their own.
+    /// </summary>
+    private static bool ExpectedPurchasesByPairs(BgNbdKernel kernel, double horizon, ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
+    {
+        int n = frequency.Length;
+        using var table = RecencyFreeTable.Collect(frequency, age, ChunkSize, maxPairs: n / 4);
+        if (table is null)
+        {
+            return false;
+        }
+
+        table.AllocateFactors();
+        RecencyFreeFactors(kernel, horizon, table.Frequency, table.Age, table.ExpectedPerAlive);
+        var factors = table.ExpectedPerAlive;
+        fixed (double* x = frequency, tx = recency, t = age, d = destination, h = factors)
+        {
+            nint px = (nint)x, ptx = (nint)tx, pt = (nint)t, pd = (nint)d, ph = (nint)h;
+            var pairs = table;
+            int chunks = (n + ChunkSize - 1) / ChunkSize;
+            Parallel.For(0, chunks, c =>
+            {
+                int start = c * ChunkSize;
+                int length = Math.Min(ChunkSize, n - start);
+                double* cx = (double*)px + start, ct = (double*)pt + start, cd = (double*)pd + start, factor = (double*)ph;
+                ProbabilityAliveChunk(kernel, 0, cx, (double*)ptx + start, ct, cd, length);
+                for (int i = 0; i < length; i++)
+                {
+                    double alive = cd[i];
+                    cd[i] = alive == 0 ? 0 : factor[pairs.Find(cx[i], ct[i])] * alive;
+                }
+            });
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// h(x, T) = (a+b′+x−1)·G(z), z = t/(α+T+t), for each (x, T): the forecast of a customer alive at T (so that
+    /// E[Y(t) | x, t_x, T] = P(alive | x, t_x, T)·h), four pairs per step, in parallel blocks.
+    /// </summary>
+    internal static void RecencyFreeFactors(BgNbdKernel kernel, double horizon, ReadOnlySpan<double> frequency, ReadOnlySpan<double> age, Span<double> destination)
+    {
+        int n = frequency.Length;
+        if (horizon == 0)
+        {
+            destination[..n].Clear();
+            return;
+        }
+
+        const int Block = 1024;
+        fixed (double* x = frequency, t = age, d = destination)
+        {
+            nint px = (nint)x, pt = (nint)t, pd = (nint)d;
+            Parallel.For(0, (n + Block - 1) / Block, b =>
+            {
+                int start = b * Block;
+                FactorChunk(kernel, horizon, (double*)px + start, (double*)pt + start, (double*)pd + start, Math.Min(Block, n - start));
+            });
+        }
+    }
+
+    private static void FactorChunk(BgNbdKernel kernel, double horizon, double* x, double* t, double* destination, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var constants = new FactorConstants(kernel, horizon);
+            for (; i <= n - 4; i += 4)
+            {
+                var age = Vector256.Load(t + i);
+                if (!Factor(kernel, constants, Vector256.Load(x + i), age, out var factor))
+                {
+                    for (int j = i; j < i + 4; j++)
+                    {
+                        destination[j] = kernel.RecencyFreeFactor(horizon, x[j], t[j]);
+                    }
+
+                    continue;
+                }
+
+                factor.Store(destination + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            destination[i] = kernel.RecencyFreeFactor(horizon, x[i], t[i]);
+        }
     }
 
     private static void Run(
@@ -75,20 +188,100 @@ internal static unsafe class BgNbdBatch
 
     private static void ProbabilityAliveChunk(BgNbdKernel kernel, double horizon, double* x, double* tx, double* t, double* destination, int n)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (!Vector256.IsHardwareAccelerated)
         {
-            var constants = new AliveConstants(kernel);
-            for (; i <= n - 4; i += 4)
+            for (int i = 0; i < n; i++)
             {
-                var alive = ProbabilityAlive(constants, Vector256.Load(x + i), Vector256.Load(tx + i), Vector256.Load(t + i));
-                alive.Store(destination + i);
+                destination[i] = kernel.ProbabilityAlive(x[i], tx[i], t[i]);
             }
+
+            return;
         }
 
-        for (; i < n; i++)
+        var constants = new AliveConstants(kernel);
+        if (kernel.Modified)
         {
-            destination[i] = kernel.ProbabilityAlive(x[i], tx[i], t[i]);
+            AliveLanes(constants, x, tx, t, destination, n);
+            return;
+        }
+
+        // BG/NBD gives P(alive) = 1 at x = 0 (most of a real base: 60% of CDNOW), so each block first writes those
+        // ones and packs the repeat buyers together, and only they go through the exp/log lanes.
+        const int Block = 256;
+        int* index = stackalloc int[Block];
+        double* px = stackalloc double[Block];
+        double* ptx = stackalloc double[Block];
+        double* pt = stackalloc double[Block];
+        double* pd = stackalloc double[Block];
+        for (int start = 0; start < n; start += Block)
+        {
+            int length = Math.Min(Block, n - start);
+            int m = 0;
+            for (int i = start; i < start + length; i++)
+            {
+                index[m] = i;
+                m += x[i] == 0 ? 0 : 1;
+            }
+
+            if (m * 4 > length * 3)
+            {
+                // Mostly repeat buyers: packing would not pay.
+                AliveLanes(constants, x + start, tx + start, t + start, destination + start, length);
+                continue;
+            }
+
+            for (int j = 0; j < m; j++)
+            {
+                int i = index[j];
+                px[j] = x[i];
+                ptx[j] = tx[i];
+                pt[j] = t[i];
+            }
+
+            for (int i = start; i < start + length; i++)
+            {
+                destination[i] = 1;
+            }
+
+            AliveLanes(constants, px, ptx, pt, pd, m);
+            for (int j = 0; j < m; j++)
+            {
+                destination[index[j]] = pd[j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// P(alive) four lanes at a time. The last few customers go through the same lanes (padded with zeros, a harmless
+    /// customer), so a customer's P(alive) never depends on where it sits in the batch or in a packed block.
+    /// </summary>
+    private static void AliveLanes(in AliveConstants constants, double* x, double* tx, double* t, double* destination, int n)
+    {
+        int i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            ProbabilityAlive(constants, Vector256.Load(x + i), Vector256.Load(tx + i), Vector256.Load(t + i)).Store(destination + i);
+        }
+
+        if (i < n)
+        {
+            double* px = stackalloc double[4];
+            double* ptx = stackalloc double[4];
+            double* pt = stackalloc double[4];
+            double* pd = stackalloc double[4];
+            for (int j = 0; j < 4; j++)
+            {
+                bool inside = i + j < n;
+                px[j] = inside ? x[i + j] : 0;
+                ptx[j] = inside ? tx[i + j] : 0;
+                pt[j] = inside ? t[i + j] : 0;
+            }
+
+            ProbabilityAlive(constants, Vector256.Load(px), Vector256.Load(ptx), Vector256.Load(pt)).Store(pd);
+            for (int j = 0; i + j < n; j++)
+            {
+                destination[i + j] = pd[j];
+            }
         }
     }
 
@@ -116,19 +309,12 @@ internal static unsafe class BgNbdBatch
         if (Vector256.IsHardwareAccelerated)
         {
             var constants = new AliveConstants(kernel);
-            var h = Vector256.Create(horizon);
-            var one = Vector256.Create(1.0);
-            var d = Vector256.Create(kernel.AMinusOne);
-            var abm1 = Vector256.Create(kernel.ABPrimeMinusOne);
-            var limit = Vector256.Create(BgNbdKernel.SeriesLimit);
-            bool hypergeometricPossible = Math.Abs(kernel.AMinusOne) >= 1e-3;
+            var factorConstants = new FactorConstants(kernel, horizon);
             for (; i <= n - 4; i += 4)
             {
                 var xs = Vector256.Load(x + i);
                 var age = Vector256.Load(t + i);
-                var scale = constants.Alpha + age;
-                var z = h / (scale + h);
-                if (hypergeometricPossible && Vector256.GreaterThanAny(z, limit))
+                if (!Factor(kernel, factorConstants, xs, age, out var factor))
                 {
                     for (int j = i; j < i + 4; j++)
                     {
@@ -139,34 +325,7 @@ internal static unsafe class BgNbdBatch
                 }
 
                 var alive = ProbabilityAlive(constants, xs, Vector256.Load(tx + i), age);
-
-                // −ln(1−z) = log1p(t/(α+T)) by Kahan's trick, as BgNbdKernel.Log1P.
-                var y = h / scale;
-                var u1 = one + y;
-                var log1p = Vector256.ConditionalSelect(Vector256.Equals(u1, one), y, Vector256.Log(u1) * y / (u1 - one));
-                var logOneMinusZ = -log1p;
-                var lower = abm1 + xs;
-
-                // G = first − u·S with u = (1−z)^(a−1), first = −expm1((a−1) ln(1−z))/(a−1), as BgNbdKernel.G.
-                var dl = d * logOneMinusZ;
-                var u = Vector256.Exp(dl);
-                Vector256<double> first;
-                if (kernel.AMinusOne == 0)
-                {
-                    first = -logOneMinusZ;
-                }
-                else
-                {
-                    var um = u - one;
-                    var expm1 = Vector256.ConditionalSelect(Vector256.Equals(u, one), dl,
-                        Vector256.ConditionalSelect(Vector256.Equals(u, Vector256.Create(double.PositiveInfinity)), u,
-                        Vector256.ConditionalSelect(Vector256.Equals(um, -one), -one, um * dl / Vector256.Log(u))));
-                    first = -expm1 / d;
-                }
-
-                var settle = Vector256.Max(Vector256.Create(kernel.SeriesSettle), Vector256.Create(2.0) - lower);
-                var g = first - (u * Series(kernel.UpperA, kernel.A, lower, z, settle));
-                var expected = lower * g * alive;
+                var expected = factor * alive;
                 expected = Vector256.ConditionalSelect(Vector256.Equals(alive, Vector256<double>.Zero), Vector256<double>.Zero, expected);
                 expected.Store(destination + i);
             }
@@ -176,6 +335,64 @@ internal static unsafe class BgNbdBatch
         {
             destination[i] = kernel.ExpectedPurchases(horizon, x[i], tx[i], t[i]);
         }
+    }
+
+    private readonly struct FactorConstants(BgNbdKernel kernel, double horizon)
+    {
+        public readonly Vector256<double> Alpha = Vector256.Create(kernel.Alpha);
+        public readonly Vector256<double> Horizon = Vector256.Create(horizon);
+        public readonly Vector256<double> AMinusOne = Vector256.Create(kernel.AMinusOne);
+        public readonly Vector256<double> ABPrimeMinusOne = Vector256.Create(kernel.ABPrimeMinusOne);
+        public readonly Vector256<double> Limit = Vector256.Create(BgNbdKernel.SeriesLimit);
+        public readonly Vector256<double> Settle = Vector256.Create(kernel.SeriesSettle);
+        public readonly bool HypergeometricPossible = Math.Abs(kernel.AMinusOne) >= 1e-3;
+    }
+
+    /// <summary>
+    /// (a+b′+x−1)·G on four lanes, operation for operation as <see cref="BgNbdKernel"/>; false when a lane needs the
+    /// robust ₂F₁ (z above <see cref="BgNbdKernel.SeriesLimit"/>), which the caller then computes with the scalar path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Factor(BgNbdKernel kernel, in FactorConstants k, Vector256<double> xs, Vector256<double> age, out Vector256<double> factor)
+    {
+        var one = Vector256.Create(1.0);
+        var scale = k.Alpha + age;
+        var z = k.Horizon / (scale + k.Horizon);
+        if (k.HypergeometricPossible && Vector256.GreaterThanAny(z, k.Limit))
+        {
+            factor = default;
+            return false;
+        }
+
+        // −ln(1−z) = log1p(t/(α+T)) by Kahan's trick, as BgNbdKernel.Log1P.
+        var y = k.Horizon / scale;
+        var u1 = one + y;
+        var log1p = Vector256.ConditionalSelect(Vector256.Equals(u1, one), y, Vector256.Log(u1) * y / (u1 - one));
+        var logOneMinusZ = -log1p;
+        var lower = k.ABPrimeMinusOne + xs;
+
+        // G = first − u·S with u = (1−z)^(a−1), first = −expm1((a−1) ln(1−z))/(a−1), as BgNbdKernel.G.
+        var d = k.AMinusOne;
+        var dl = d * logOneMinusZ;
+        var u = Vector256.Exp(dl);
+        Vector256<double> first;
+        if (kernel.AMinusOne == 0)
+        {
+            first = -logOneMinusZ;
+        }
+        else
+        {
+            var um = u - one;
+            var expm1 = Vector256.ConditionalSelect(Vector256.Equals(u, one), dl,
+                Vector256.ConditionalSelect(Vector256.Equals(u, Vector256.Create(double.PositiveInfinity)), u,
+                Vector256.ConditionalSelect(Vector256.Equals(um, -one), -one, um * dl / Vector256.Log(u))));
+            first = -expm1 / d;
+        }
+
+        var settle = Vector256.Max(k.Settle, Vector256.Create(2.0) - lower);
+        var g = first - (u * Series(kernel.UpperA, kernel.A, lower, z, settle));
+        factor = lower * g;
+        return true;
     }
 
     /// <summary><see cref="BgNbdKernel.Series"/> on four lanes; a lane stops changing once its own stopping rule holds.</summary>

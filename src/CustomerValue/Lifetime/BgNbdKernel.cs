@@ -147,6 +147,24 @@ internal sealed class BgNbdKernel
         return lower * G(logOneMinusZ, z, lower) * alive;
     }
 
+    /// <summary>
+    /// h(x, T) = (a+b′+x−1)·G: the forecast over <paramref name="horizon"/> of a customer known to be alive at T, so that
+    /// <see cref="ExpectedPurchases"/> = h · P(alive) (the same operations, without validation).
+    /// </summary>
+    public double RecencyFreeFactor(double horizon, double x, double age)
+    {
+        if (horizon == 0)
+        {
+            return 0;
+        }
+
+        double scale = Alpha + age;
+        double z = horizon / (scale + horizon);
+        double logOneMinusZ = -Log1P(horizon / scale);
+        double lower = ABPrimeMinusOne + x;
+        return lower * G(logOneMinusZ, z, lower);
+    }
+
     /// <summary>True when <see cref="G"/> leaves the direct series for the robust ₂F₁ (the batch path then falls back to the scalar one).</summary>
     public bool NeedsHypergeometric(double z) => z > SeriesLimit && Math.Abs(AMinusOne) >= 1e-3;
 

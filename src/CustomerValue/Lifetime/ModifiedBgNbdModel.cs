@@ -99,6 +99,9 @@ public sealed class ModifiedBgNbdModel : IRepeatPurchaseModel
         return _kernel.ProbabilityOfPurchases(count, horizon);
     }
 
+    /// <summary>The shared arithmetic, for the library's own batch paths.</summary>
+    internal BgNbdKernel Kernel => _kernel;
+
     /// <inheritdoc/>
     public void ProbabilityAlive(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>
         BgNbdBatch.ProbabilityAlive(_kernel, frequency, recency, age, destination);

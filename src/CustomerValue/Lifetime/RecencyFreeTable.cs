@@ -59,6 +59,74 @@ internal sealed class RecencyFreeTable : IDisposable
     /// <summary>Discounted expected purchases at t_x = T over P(alive | x, T, T) per pair, or NaN (after <see cref="AllocateFactors"/>).</summary>
     public Span<double> DiscountedPerAlive => _discounted.AsSpan(0, Count);
 
+    /// <summary>
+    /// The distinct (x, T) pairs of a base, collected in parallel chunks of <paramref name="chunkSize"/> customers (one
+    /// table per worker, merged), or null as soon as any worker has seen more than <paramref name="maxPairs"/> pairs
+    /// (the base is then too varied for the table to pay).
+    /// </summary>
+    public static unsafe RecencyFreeTable? Collect(ReadOnlySpan<double> frequency, ReadOnlySpan<double> age, int chunkSize, int maxPairs)
+    {
+        int n = frequency.Length;
+        int chunks = (n + chunkSize - 1) / chunkSize;
+        bool tooMany = false;
+        var locals = new System.Collections.Concurrent.ConcurrentBag<RecencyFreeTable>();
+        fixed (double* px = frequency, pt = age)
+        {
+            nint ax = (nint)px, at = (nint)pt;
+            Parallel.For(
+                0,
+                chunks,
+                () => new RecencyFreeTable(),
+                (c, state, local) =>
+                {
+                    if (Volatile.Read(ref tooMany))
+                    {
+                        state.Stop();
+                        return local;
+                    }
+
+                    int start = c * chunkSize;
+                    int end = Math.Min(n, start + chunkSize);
+                    double* x = (double*)ax, t = (double*)at;
+                    for (int i = start; i < end; i++)
+                    {
+                        local.Add(x[i], t[i]);
+                    }
+
+                    if (local.Count > maxPairs)
+                    {
+                        Volatile.Write(ref tooMany, true);
+                        state.Stop();
+                    }
+
+                    return local;
+                },
+                locals.Add);
+        }
+
+        RecencyFreeTable? merged = null;
+        foreach (var local in locals)
+        {
+            if (merged is null)
+            {
+                merged = local;
+            }
+            else
+            {
+                merged.AddAll(local);
+                local.Dispose();
+            }
+        }
+
+        if (tooMany || merged is null || merged.Count > maxPairs)
+        {
+            merged?.Dispose();
+            return null;
+        }
+
+        return merged;
+    }
+
     /// <summary>Adds a pair if new.</summary>
     public void Add(double x, double t)
     {

@@ -18,7 +18,7 @@ namespace CustomerValue.Scoring;
 /// once with the model and the CLV calculator: E[Y | x, t_x, T] = P(alive)·h(x, T) is exact for BG/NBD, MBG/NBD and
 /// Pareto/NBD, and is used for the library's own <see cref="BgNbdModel"/>, <see cref="ModifiedBgNbdModel"/> and
 /// <see cref="ParetoNbdModel"/>. (3) One parallel pass over chunks of 16,384 customers: P(alive) (four customers per
-/// instruction with <c>Vector256</c> for BG/NBD and MBG/NBD; the model's batch path otherwise), the spend model's
+/// instruction with <c>Vector256</c> for BG/NBD and MBG/NBD, one-time buyers skipped for BG/NBD; the model's batch path otherwise), the spend model's
 /// batch path, then expected purchases = P(alive)·h and CLV = P(alive)·d·spend·margin. (4) The RFM scorer's batch path
 /// (cut points by selection, parallel), the segment map's batch path, the gold/drag tier by CLV (two order statistics,
 /// O(N)), and the churn policy's batch path with P(alive) and CLV as signals (risk = 1 − P(alive)).</para>
@@ -38,7 +38,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
     private readonly CustomerLifetimeValueCalculator _value;
     private readonly RfmScorer _rfm;
     private readonly ChurnWarningPolicy _churn;
-    private readonly ProbabilityAliveKernel? _aliveKernel;
+    private readonly BgNbdKernel? _aliveKernel;
     private readonly bool _factorise;
     private readonly double _margin;
 
@@ -67,7 +67,12 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         _margin = valueOptions.MarginRate;
         _rfm = new RfmScorer(options.Rfm);
         _churn = new ChurnWarningPolicy(options.Churn);
-        _aliveKernel = ProbabilityAliveKernel.For(purchaseModel);
+        _aliveKernel = purchaseModel switch
+        {
+            BgNbdModel model => model.Kernel,
+            ModifiedBgNbdModel model => model.Kernel,
+            _ => null,
+        };
         _factorise = purchaseModel is BgNbdModel or ModifiedBgNbdModel or ParetoNbdModel;
     }
 
@@ -318,7 +323,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         var value = destination.LifetimeValue.Span.Slice(start, length);
         if (_aliveKernel is not null)
         {
-            _aliveKernel.Evaluate(x, tx, t, alive);
+            BgNbdBatch.ProbabilityAliveChunk(_aliveKernel, x, tx, t, alive);
         }
         else
         {

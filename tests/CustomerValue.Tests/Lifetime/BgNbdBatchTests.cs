@@ -33,4 +33,85 @@ public sealed class BgNbdBatchTests
             }
         }
     }
+
+    /// <summary>
+    /// Large bases go through the per-(x, T) table when ages sit on a day grid (few pairs) and through the per-customer
+    /// lanes when every age is its own (too many pairs): both must equal the scalar path and each other (to 1e-12: the
+    /// same operations, but the vector exp and log may round differently before and after the JIT optimises them).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Large_bases_equal_scalar_whether_pairs_repeat_or_not(bool dayGrid)
+    {
+        int n = BgNbdBatch.DistinctPairsThreshold + 4_001;
+        var data = BgNbdSimulator.Simulate(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), n, 11);
+        var x = data.Frequency.ToArray();
+        var tx = data.Recency.ToArray();
+        var t = data.Age.ToArray();
+        if (dayGrid)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                t[i] = Math.Round(t[i] * 7) / 7;
+                tx[i] = Math.Min(Math.Floor(tx[i] * 7) / 7, t[i]);
+            }
+        }
+
+        IRepeatPurchaseModel[] models =
+        [
+            new BgNbdModel(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), TimeUnit.Week),
+            new ModifiedBgNbdModel(ModifiedBgNbdParameters.Create(0.525, 6.183, 0.891, 1.614), TimeUnit.Week),
+        ];
+        var expected = new double[n];
+        var small = new double[1000];
+        foreach (var model in models)
+        {
+            model.ExpectedPurchases(39, x, tx, t, expected);
+            model.ExpectedPurchases(39, x.AsSpan(0, 1000), tx.AsSpan(0, 1000), t.AsSpan(0, 1000), small);
+            for (int i = 0; i < 1000; i++)
+            {
+                Assert.True(RepeatPurchasePropertyTests.Close(small[i], expected[i]), $"{model.Kind} small base row {i}: {small[i]:R} vs {expected[i]:R}");
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                double scalar = model.ExpectedPurchases(39, x[i], tx[i], t[i]);
+                Assert.True(RepeatPurchasePropertyTests.Close(expected[i], scalar), $"{model.Kind} E row {i}: {expected[i]:R} vs {scalar:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void One_time_buyers_are_certainly_alive_among_repeat_buyers_in_any_mix()
+    {
+        var model = new BgNbdModel(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), TimeUnit.Week);
+        var random = new Random(3);
+        foreach (double share in new[] { 0.0, 0.1, 0.6, 0.95, 1.0 })
+        {
+            int n = 5_003;
+            var x = new double[n];
+            var tx = new double[n];
+            var t = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                t[i] = 1 + (random.NextDouble() * 38);
+                bool once = random.NextDouble() < share;
+                x[i] = once ? 0 : random.Next(1, 30);
+                tx[i] = once ? 0 : t[i] * random.NextDouble();
+            }
+
+            var alive = new double[n];
+            model.ProbabilityAlive(x, tx, t, alive);
+            for (int i = 0; i < n; i++)
+            {
+                double scalar = model.ProbabilityAlive(x[i], tx[i], t[i]);
+                Assert.True(RepeatPurchasePropertyTests.Close(alive[i], scalar), $"share {share} row {i}: {alive[i]:R} vs {scalar:R}");
+                if (x[i] == 0)
+                {
+                    Assert.Equal(1.0, alive[i]);
+                }
+            }
+        }
+    }
 }
