@@ -114,4 +114,23 @@ public sealed class BgNbdBatchTests
             }
         }
     }
+
+    /// <summary>Heavy buyers whose power term leaves the fast exponential's range (e^708) take the scalar kernel, lane by lane, beside ordinary lanes.</summary>
+    [Fact]
+    public void Lanes_beyond_the_fast_exponential_fall_back_to_the_scalar_kernel()
+    {
+        var model = new BgNbdModel(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), TimeUnit.Week);
+        double[] x = [10_000, 2, 5_000, 0, 300, 1, 250, 3, 100_000];
+        double[] tx = [1, 10, 0.5, 0, 2, 30, 39, 20, 0.1];
+        double[] t = [39, 39, 39, 39, 39, 39, 39, 39, 1e6];
+        var alive = new double[x.Length];
+        model.ProbabilityAlive(x, tx, t, alive);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double scalar = model.ProbabilityAlive(x[i], tx[i], t[i]);
+            Assert.True(double.IsFinite(alive[i]) && RepeatPurchasePropertyTests.Close(alive[i], scalar), $"row {i}: {alive[i]:R} vs {scalar:R}");
+        }
+
+        Assert.Equal(0.0, alive[0]);
+    }
 }
