@@ -216,36 +216,54 @@ internal static unsafe class BgNbdBatch
             return;
         }
 
+        // The results of a block are assembled in a buffer that stays in the L1 cache and then streamed to memory
+        // (non-temporal stores: the destination lines are never read), which saves a fifth of the memory traffic.
+        // The first few customers, up to a 32-byte boundary of the destination, are written directly.
+        int head = Math.Min(n, (int)(((32 - ((nuint)destination & 31)) & 31) / sizeof(double)));
+        if (head > 0)
+        {
+            AliveLanes(constants, x, tx, t, destination, head);
+        }
+
         const int Block = 256;
         double* px = stackalloc double[Block + 4];
         double* ptx = stackalloc double[Block + 4];
         double* pt = stackalloc double[Block + 4];
         double* pd = stackalloc double[Block + 4];
+        double* block = stackalloc double[Block + 4];
         long* index = stackalloc long[Block + 4];
-        int start = 0;
+        int start = head;
         for (; start <= n - Block; start += Block)
         {
-            int m = Pack(x + start, tx + start, t + start, start, px, ptx, pt, index);
+            int m = Pack(x + start, tx + start, t + start, 0, px, ptx, pt, index);
             if (m * 4 > Block * 3)
             {
                 // Mostly repeat buyers: computing every lane is cheaper than scattering.
-                AliveLanes(constants, x + start, tx + start, t + start, destination + start, Block);
-                continue;
+                AliveLanes(constants, x + start, tx + start, t + start, block, Block);
+            }
+            else
+            {
+                var ones = Vector256<double>.One;
+                for (int i = 0; i < Block; i += 4)
+                {
+                    ones.Store(block + i);
+                }
+
+                AliveLanes(constants, px, ptx, pt, pd, m);
+                for (int j = 0; j < m; j++)
+                {
+                    block[index[j]] = pd[j];
+                }
             }
 
-            var ones = Vector256<double>.One;
-            for (int i = start; i < start + Block; i += 4)
+            double* target = destination + start;
+            for (int i = 0; i < Block; i += 4)
             {
-                ones.Store(destination + i);
-            }
-
-            AliveLanes(constants, px, ptx, pt, pd, m);
-            for (int j = 0; j < m; j++)
-            {
-                destination[index[j]] = pd[j];
+                Avx.StoreAlignedNonTemporal(target + i, Vector256.Load(block + i));
             }
         }
 
+        Sse.StoreFence();
         if (start < n)
         {
             AliveLanes(constants, x + start, tx + start, t + start, destination + start, n - start);
@@ -303,23 +321,37 @@ internal static unsafe class BgNbdBatch
 
     /// <summary>
     /// P(alive) four lanes at a time. The last few customers go through the same lanes (padded with zeros, a harmless
-    /// customer), so a customer's P(alive) never depends on where it sits in the batch or in a packed block.
+    /// customer), so a customer's P(alive) never depends on where it sits in the batch or in a packed block. The hot
+    /// loop has no call in it (a call would force every vector register to the stack on each step, as the ABI keeps
+    /// none across calls): it only notes whether any lane left the fast functions' ranges, and if one did, the block
+    /// is recomputed with the lane-by-lane fallback.
     /// </summary>
     private static void AliveLanes(in AliveConstants constants, double* x, double* tx, double* t, double* destination, int n)
     {
         int i = 0;
+        var fitsAll = Vector256<double>.AllBitsSet;
         for (; i <= n - 8; i += 8)
         {
             // Two independent vectors per step, so the long exp/log chains of one overlap the other's.
-            var first = ProbabilityAlive(constants, Vector256.Load(x + i), Vector256.Load(tx + i), Vector256.Load(t + i));
-            var second = ProbabilityAlive(constants, Vector256.Load(x + i + 4), Vector256.Load(tx + i + 4), Vector256.Load(t + i + 4));
+            var first = AliveInRange(constants, Vector256.Load(x + i), Vector256.Load(tx + i), Vector256.Load(t + i), out var fitsFirst);
+            var second = AliveInRange(constants, Vector256.Load(x + i + 4), Vector256.Load(tx + i + 4), Vector256.Load(t + i + 4), out var fitsSecond);
             first.Store(destination + i);
             second.Store(destination + i + 4);
+            fitsAll &= fitsFirst & fitsSecond;
         }
 
         for (; i <= n - 4; i += 4)
         {
-            ProbabilityAlive(constants, Vector256.Load(x + i), Vector256.Load(tx + i), Vector256.Load(t + i)).Store(destination + i);
+            AliveInRange(constants, Vector256.Load(x + i), Vector256.Load(tx + i), Vector256.Load(t + i), out var fits).Store(destination + i);
+            fitsAll &= fits;
+        }
+
+        if (fitsAll.AsUInt64() != Vector256<ulong>.AllBitsSet)
+        {
+            for (int j = 0; j <= i - 4; j += 4)
+            {
+                ProbabilityAlive(constants, Vector256.Load(x + j), Vector256.Load(tx + j), Vector256.Load(t + j)).Store(destination + j);
+            }
         }
 
         if (i < n)
@@ -364,19 +396,22 @@ internal static unsafe class BgNbdBatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> ProbabilityAlive(in AliveConstants k, Vector256<double> x, Vector256<double> recency, Vector256<double> age)
     {
+        var alive = AliveInRange(k, x, recency, age, out var fits);
+        return fits.AsUInt64() == Vector256<ulong>.AllBitsSet ? alive : ScalarLanes(k, x, recency, age, fits, alive);
+    }
+
+    /// <summary>The fast lanes alone; <paramref name="fits"/> is all ones in the lanes whose result is valid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AliveInRange(in AliveConstants k, Vector256<double> x, Vector256<double> recency, Vector256<double> age, out Vector256<double> fits)
+    {
         var c = k.BPrimeMinusOne + x;
         var numerator = k.Alpha + age;
         var denominator = k.Alpha + recency;
         var exponent = (k.R + x) * VectorMath.LogRatio(numerator, denominator);
-        var fits = VectorMath.LogRatioApplies(numerator, denominator) & VectorMath.ExpApplies(exponent);
+        fits = VectorMath.LogRatioApplies(numerator, denominator) & VectorMath.ExpApplies(exponent);
         var power = VectorMath.ExpInRange(exponent);
         var alive = c / (c + (k.A * power));
-        if (!k.Modified)
-        {
-            alive = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.One, alive);
-        }
-
-        return fits.AsUInt64() == Vector256<ulong>.AllBitsSet ? alive : ScalarLanes(k, x, recency, age, fits, alive);
+        return k.Modified ? alive : Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.One, alive);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
