@@ -47,7 +47,7 @@ internal static unsafe class BgNbdBatch
         CheckLengths(frequency, recency, age, destination);
         fixed (double* x = frequency, tx = recency, t = age, d = destination)
         {
-            ProbabilityAliveChunk(kernel, 0, x, tx, t, d, frequency.Length);
+            AliveChunk(kernel, x, tx, t, d, frequency.Length, stream: false);
         }
     }
 
@@ -97,7 +97,7 @@ internal static unsafe class BgNbdBatch
                 int start = c * ChunkSize;
                 int length = Math.Min(ChunkSize, n - start);
                 double* cx = (double*)px + start, ct = (double*)pt + start, cd = (double*)pd + start, factor = (double*)ph;
-                ProbabilityAliveChunk(kernel, 0, cx, (double*)ptx + start, ct, cd, length);
+                AliveChunk(kernel, cx, (double*)ptx + start, ct, cd, length, stream: false);
                 for (int i = 0; i < length; i++)
                 {
                     double alive = cd[i];
@@ -189,7 +189,14 @@ internal static unsafe class BgNbdBatch
         }
     }
 
-    private static void ProbabilityAliveChunk(BgNbdKernel kernel, double horizon, double* x, double* tx, double* t, double* destination, int n)
+    private static void ProbabilityAliveChunk(BgNbdKernel kernel, double horizon, double* x, double* tx, double* t, double* destination, int n) =>
+        AliveChunk(kernel, x, tx, t, destination, n, stream: true);
+
+    /// <summary>
+    /// P(alive) of one chunk. <paramref name="stream"/>: write with non-temporal stores (for a batch whose results the
+    /// caller does not read right away); false when the next step reads them (expected purchases, the scorer).
+    /// </summary>
+    private static void AliveChunk(BgNbdKernel kernel, double* x, double* tx, double* t, double* destination, int n, bool stream)
     {
         if (!Vector256.IsHardwareAccelerated)
         {
@@ -257,9 +264,19 @@ internal static unsafe class BgNbdBatch
             }
 
             double* target = destination + start;
-            for (int i = 0; i < Block; i += 4)
+            if (stream)
             {
-                Avx.StoreAlignedNonTemporal(target + i, Vector256.Load(block + i));
+                for (int i = 0; i < Block; i += 4)
+                {
+                    Avx.StoreAlignedNonTemporal(target + i, Vector256.Load(block + i));
+                }
+            }
+            else
+            {
+                for (int i = 0; i < Block; i += 4)
+                {
+                    Vector256.Load(block + i).Store(target + i);
+                }
             }
         }
 
