@@ -4,6 +4,7 @@ using CustomerValue.Churn;
 using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Serialization;
 using CustomerValue.Samples;
+using CustomerValue.Scoring;
 using CustomerValue.Segmentation;
 using CustomerValue.Summaries;
 using CustomerValue.Transactions;
@@ -41,6 +42,29 @@ public sealed partial class DocSnippetTests
         Assert.Equal(0.7266, alive, 2);
         Assert.Equal(1.226, expected, 2);
         Assert.True(value > 0 && value < 40 * expected * 2, $"CLV {value}");
+    }
+
+    [Fact]
+    public void Score_the_whole_base()
+    {
+
+        var options = new SummaryOptions(SampleData.CdnowCalibrationEnd, TimeUnit.Week, SampleData.CdnowHoldoutEnd);
+        CustomerSummaries summaries = SummaryAccumulator.Summarize(SampleData.CdnowTransactions(), options);
+        var models = ScoringModels.FitMissing(summaries);         // BG/NBD and Gamma-Gamma, fitted on the distinct rows
+        var scorer = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, new ScoringOptions(horizon: 52));
+        CustomerScores scores = scorer.Score(summaries, asOf: SampleData.CdnowCalibrationEnd);
+
+        // Per customer: P(alive), expected purchases and spend, CLV, RFM scores and segment, gold/drag tier, churn level and risk.
+        string first = $"{scores.CustomerId(0)}: CLV {scores.LifetimeValue[0]:F2}, {scores.SegmentName(0)}, churn {scores.ChurnLevel[0]}";
+
+        Assert.Equal(2357, scores.Count);
+        Assert.StartsWith(summaries.CustomerIds[0] + ": CLV ", first, StringComparison.Ordinal);
+        var purchases = (BgNbdModel)models.PurchaseModel;
+        Assert.Equal(0.243, purchases.Parameters.R, 3);
+        for (int i = 0; i < scores.Count; i++)
+        {
+            Assert.True(scores.ProbabilityAlive[i] is >= 0 and <= 1 && double.IsFinite(scores.LifetimeValue[i]) && scores.LifetimeValue[i] >= 0, $"row {i}");
+        }
     }
 
     [Fact]
