@@ -133,4 +133,39 @@ public sealed class BgNbdBatchTests
 
         Assert.Equal(0.0, alive[0]);
     }
+
+    /// <summary>
+    /// The batch writes whole blocks with aligned streaming stores once the destination reaches a 32-byte boundary: every
+    /// starting offset (so every alignment) and length must still give each customer its own scalar P(alive).
+    /// </summary>
+    [Fact]
+    public void Every_alignment_and_length_of_the_destination_gives_the_scalar_values()
+    {
+        var model = new BgNbdModel(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), TimeUnit.Week);
+        var data = BgNbdSimulator.Simulate(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), 2 * 16_384 + 777, 5);
+        var x = data.Frequency.ToArray();
+        var tx = data.Recency.ToArray();
+        var t = data.Age.ToArray();
+        var destination = new double[x.Length + 8];
+        foreach (int length in new[] { 1, 3, 255, 256, 300, 1_000, x.Length - 4 })
+        {
+            for (int offset = 0; offset < 4; offset++)
+            {
+                Array.Fill(destination, double.NaN);
+                var target = destination.AsSpan(offset, length);
+                model.ProbabilityAlive(x.AsSpan(0, length), tx.AsSpan(0, length), t.AsSpan(0, length), target);
+                for (int i = 0; i < length; i++)
+                {
+                    double scalar = model.ProbabilityAlive(x[i], tx[i], t[i]);
+                    Assert.True(RepeatPurchasePropertyTests.Close(target[i], scalar), $"length {length} offset {offset} row {i}: {target[i]:R} vs {scalar:R}");
+                }
+
+                Assert.True(double.IsNaN(destination[offset + length]), $"length {length} offset {offset}: wrote past the end");
+                if (offset > 0)
+                {
+                    Assert.True(double.IsNaN(destination[offset - 1]), $"length {length} offset {offset}: wrote before the start");
+                }
+            }
+        }
+    }
 }
