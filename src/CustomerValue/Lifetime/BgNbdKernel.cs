@@ -135,16 +135,7 @@ internal sealed class BgNbdKernel
         }
 
         double alive = ProbabilityAlive(x, recency, age);
-        if (alive == 0)
-        {
-            return 0;
-        }
-
-        double scale = Alpha + age;
-        double z = horizon / (scale + horizon);
-        double logOneMinusZ = -Log1P(horizon / scale);
-        double lower = ABPrimeMinusOne + x;
-        return lower * G(logOneMinusZ, z, lower) * alive;
+        return alive == 0 ? 0 : RecencyFreeFactor(horizon, x, age) * alive;
     }
 
     /// <summary>

@@ -104,24 +104,31 @@ internal sealed class RecencyFreeTable : IDisposable
                 locals.Add);
         }
 
-        RecencyFreeTable? merged = null;
-        foreach (var local in locals)
-        {
-            if (merged is null)
-            {
-                merged = local;
-            }
-            else
-            {
-                merged.AddAll(local);
-                local.Dispose();
-            }
-        }
-
+        var merged = Merge(locals);
         if (tooMany || merged is null || merged.Count > maxPairs)
         {
             merged?.Dispose();
             return null;
+        }
+
+        return merged;
+    }
+
+    /// <summary>One table with the pairs of all <paramref name="tables"/> (the first, extended; the others are disposed), or null for none.</summary>
+    public static RecencyFreeTable? Merge(IEnumerable<RecencyFreeTable> tables)
+    {
+        RecencyFreeTable? merged = null;
+        foreach (var table in tables)
+        {
+            if (merged is null)
+            {
+                merged = table;
+            }
+            else
+            {
+                merged.AddAll(table);
+                table.Dispose();
+            }
         }
 
         return merged;

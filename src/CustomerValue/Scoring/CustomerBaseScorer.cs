@@ -254,21 +254,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
             },
             locals.Add);
         ThrowIfInvalid(input, firstBad);
-        RecencyFreeTable? merged = null;
-        foreach (var local in locals)
-        {
-            if (merged is null)
-            {
-                merged = local;
-            }
-            else
-            {
-                merged.AddAll(local);
-                local.Dispose();
-            }
-        }
-
-        return merged ?? new RecencyFreeTable();
+        return RecencyFreeTable.Merge(locals) ?? new RecencyFreeTable();
     }
 
     /// <summary>Computes h(x, T) and d(x, T) for every pair, in parallel.</summary>
