@@ -407,7 +407,7 @@ internal static unsafe class BgNbdBatch
     /// P(alive) on four lanes: c / (c + a·((α+T)/(α+t_x))^(r+x)), c = b′ − 1 + x (1 at x = 0 for BG/NBD), the same
     /// operations as <see cref="BgNbdKernel.ProbabilityAlive"/> but with <see cref="VectorMath"/>'s logarithm and
     /// exponential (each within two ulps of <see cref="Math"/>'s, so the results agree to about (r+x)·ln(ratio)·4.4e-16
-    /// relative). A lane outside their ranges (a power above e^708, which makes P(alive) 0 to within 1e-300, or an
+    /// relative). A lane outside their ranges (a power above e^700, which makes P(alive) 0 to within 1e-300, or an
     /// invalid input) is computed by the scalar kernel, lane by lane, so no lane depends on its neighbours.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -428,7 +428,7 @@ internal static unsafe class BgNbdBatch
         fits = VectorMath.LogRatioApplies(numerator, denominator) & VectorMath.ExpApplies(exponent);
         var power = VectorMath.ExpInRange(exponent);
         var alive = c / (c + (k.A * power));
-        return k.Modified ? alive : Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.One, alive);
+        return k.Modified ? alive : VectorMath.Select(Vector256.Equals(x, Vector256<double>.Zero), Vector256<double>.One, alive);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

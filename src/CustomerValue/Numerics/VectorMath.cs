@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CustomerValue.Numerics;
 
@@ -11,7 +12,7 @@ namespace CustomerValue.Numerics;
 /// <para><b>Log of a ratio</b> n/d ≥ 1 (such as (α+T)/(α+t_x)) without dividing n by d: see <see cref="LogRatio"/>;
 /// ln q = 2s + s·R(s²) with s = (q−1)/(q+1) and the degree-7 minimax polynomial R of the classic freely distributable
 /// libm (Sun's fdlibm, 1993); the exponent's e·ln 2 is added in two parts (ln 2 split into a 32-bit head and a tail).</para>
-/// <para><b>Exp</b> of y in [0, 708]: k = round(y/ln 2), r = y − k·ln 2 (two fused steps, |r| ≤ ln 2/2), e^r by its
+/// <para><b>Exp</b> of y in [−700, 700]: k = round(y/ln 2), r = y − k·ln 2 (two fused steps, |r| ≤ ln 2/2), e^r by its
 /// Taylor series to r¹³/13! (truncation below 2e-17 relative) in Estrin's order, then 2^k by adding k to the exponent bits.</para>
 /// <para>Both are within a few ulps of the true values over their ranges (tested against <see cref="Math.Log(double)"/>
 /// and <see cref="Math.Exp"/> on millions of points). Outside the ranges the results are meaningless; callers check the range
@@ -19,8 +20,8 @@ namespace CustomerValue.Numerics;
 /// </remarks>
 internal static class VectorMath
 {
-    /// <summary>The largest exponential argument <see cref="ExpInRange"/> handles (2^k stays a normal number).</summary>
-    public const double ExpLimit = 708;
+    /// <summary>The largest exponential argument, in absolute value, <see cref="ExpInRange"/> handles (2^k stays a normal number).</summary>
+    public const double ExpLimit = 700;
 
     /// <summary>The largest ratio, numerator and reciprocal denominator <see cref="LogRatio"/> handles.</summary>
     public const double LogLimit = 1e300;
@@ -41,10 +42,19 @@ internal static class VectorMath
         Vector256.GreaterThanOrEqual(numerator, denominator) & Vector256.LessThanOrEqual(numerator, Vector256.Create(LogLimit))
         & Vector256.GreaterThanOrEqual(denominator, Vector256.Create(1 / LogLimit));
 
-    /// <summary>True in the lanes where <see cref="ExpInRange"/> applies: 0 ≤ y ≤ <see cref="ExpLimit"/> (false for NaN).</summary>
+    /// <summary>True in the lanes where <see cref="ExpInRange"/> applies: |y| ≤ <see cref="ExpLimit"/> (false for NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ExpApplies(Vector256<double> y) =>
-        Vector256.GreaterThanOrEqual(y, Vector256<double>.Zero) & Vector256.LessThanOrEqual(y, Vector256.Create(ExpLimit));
+        Vector256.LessThanOrEqual(Vector256.Abs(y), Vector256.Create(ExpLimit));
+
+    /// <summary>
+    /// <paramref name="whenTrue"/> in the lanes where <paramref name="mask"/> (a comparison result: all ones or all zeros
+    /// per lane) is set, else <paramref name="whenFalse"/>: one blend instruction with AVX, where the general select
+    /// takes three.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Select(Vector256<double> mask, Vector256<double> whenTrue, Vector256<double> whenFalse) =>
+        Avx.IsSupported ? Avx.BlendVariable(whenFalse, whenTrue, mask) : Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
 
     /// <summary>
     /// ln(n/d) without forming n/d: n = 2^a·u and d = 2^b·v with u, v in [1, 2); v is doubled or halved (b adjusted)
@@ -63,7 +73,7 @@ internal static class VectorMath
         var v = ((dBits & mantissa) | one).AsDouble();
         var high = Vector256.GreaterThan(u, v * Vector256.Create(1.4142135623730951));
         var low = Vector256.LessThan(u * Vector256.Create(1.4142135623730951), v);
-        v = Vector256.ConditionalSelect(high, v + v, Vector256.ConditionalSelect(low, v * 0.5, v));
+        v = Select(high, v + v, Select(low, v * 0.5, v));
         exponent = exponent - high.AsUInt64() + low.AsUInt64(); // a true lane is all ones, i.e. −1
 
         // The exponent difference (a small signed integer) as a double: add it to the bits of 2^52, subtract 2^52.
@@ -77,7 +87,7 @@ internal static class VectorMath
         return Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Head), Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Tail), logQuotient));
     }
 
-    /// <summary>eʸ for y in [0, <see cref="ExpLimit"/>].</summary>
+    /// <summary>eʸ for |y| ≤ <see cref="ExpLimit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ExpInRange(Vector256<double> y)
     {
@@ -101,7 +111,7 @@ internal static class VectorMath
         var t1 = Vector256.FusedMultiplyAdd(q6, r4, s2);
         var p = Vector256.FusedMultiplyAdd(t1, r8, t0);
 
-        // k (0..1022) from the low bits of k + 1.5·2^52, then 2^k by adding it to the exponent field.
+        // k (−1010..1010) from the low bits of k + 1.5·2^52, then 2^k by adding it to the exponent field.
         var integer = (k + Vector256.Create(6755399441055744.0)).AsInt64() - Vector256.Create(0x4338000000000000L);
         return (p.AsInt64() + (integer << 52)).AsDouble();
     }

@@ -115,7 +115,7 @@ public sealed class BgNbdBatchTests
         }
     }
 
-    /// <summary>Heavy buyers whose power term leaves the fast exponential's range (e^708) take the scalar kernel, lane by lane, beside ordinary lanes.</summary>
+    /// <summary>Heavy buyers whose power term leaves the fast exponential's range (e^700) take the scalar kernel, lane by lane, beside ordinary lanes.</summary>
     [Fact]
     public void Lanes_beyond_the_fast_exponential_fall_back_to_the_scalar_kernel()
     {
