@@ -72,7 +72,8 @@ internal static unsafe class BgNbdBatch
     /// E[Y(t)] = P(alive) · h(x, T) with h = (a+b′+x−1)·G computed once per distinct (x, T) pair (see
     /// <see cref="RecencyFreeTable"/>): real bases hold far fewer pairs than customers (counts are small integers, ages
     /// whole days), so the ₂F₁ series runs per pair and each customer costs P(alive), a hash probe and a multiplication.
-    /// The product is the one the per-customer path forms, (a+b′+x−1)·G·P(alive), so both paths give the same bits.
+    /// The product is the one the per-customer path forms, (a+b′+x−1)·G·P(alive), with the same operations in each lane,
+    /// so the two paths agree to rounding (tested to 1e-12 against each other and the scalar path).
     /// Returns false (having written nothing) when more than a quarter of the customers have a pair of their own.
     /// </summary>
     private static bool ExpectedPurchasesByPairs(BgNbdKernel kernel, double horizon, ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
