@@ -64,6 +64,17 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> LogRatio(Vector256<double> numerator, Vector256<double> denominator)
     {
+        ReduceRatio(numerator, denominator, out var s, out var e);
+        return LogReduced(s, e);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="LogRatio"/>: s = (u − v)/(u + v) and the exponent difference e as a double, so
+    /// that ln(n/d) = <see cref="LogReduced"/>(s, e). Split so a loop can run each half over a block (shorter chains).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ReduceRatio(Vector256<double> numerator, Vector256<double> denominator, out Vector256<double> s, out Vector256<double> e)
+    {
         var mantissa = Vector256.Create(0x000FFFFFFFFFFFFFUL);
         var one = Vector256.Create(0x3FF0000000000000UL);
         var nBits = numerator.AsUInt64();
@@ -77,8 +88,14 @@ internal static class VectorMath
         exponent = exponent - high.AsUInt64() + low.AsUInt64(); // a true lane is all ones, i.e. −1
 
         // The exponent difference (a small signed integer) as a double: add it to the bits of 2^52, subtract 2^52.
-        var e = (exponent + Vector256.Create(0x4330000000000000UL)).AsDouble() - Vector256.Create(4503599627370496.0);
-        var s = (u - v) / (u + v);
+        e = (exponent + Vector256.Create(0x4330000000000000UL)).AsDouble() - Vector256.Create(4503599627370496.0);
+        s = (u - v) / (u + v);
+    }
+
+    /// <summary>The second half of <see cref="LogRatio"/>: 2s + s·R(s²) + e·ln 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> LogReduced(Vector256<double> s, Vector256<double> e)
+    {
         var z = s * s;
         var w = z * z;
         var even = w * Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.Create(Lg6), Vector256.Create(Lg4)), Vector256.Create(Lg2));
