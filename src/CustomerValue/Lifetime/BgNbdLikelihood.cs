@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using CustomerValue.Lifetime.Fitting;
+using CustomerValue.Numerics;
 using MathNet.Numerics;
 
 namespace CustomerValue.Lifetime;
@@ -217,7 +218,7 @@ internal sealed unsafe class BgNbdLikelihood : ILogLikelihood
 
     /// <summary>
     /// The row sums of <see cref="Rows"/>, four rows per step (AVX2 gathers from the per-x, per-T and per-t_x tables,
-    /// vector exp and log). Returns the first row not processed; the caller finishes the tail. The lane sums are
+    /// <see cref="VectorMath"/>'s exp and log). Returns the first row not processed; the caller finishes the tail. The lane sums are
     /// added in a fixed order, so results stay deterministic.
     /// </summary>
     private int VectorRows(int start, int end, double r, bool wantGradient, out double sum, out double gr, out double galpha, out double sws, out double swsc)
@@ -244,8 +245,14 @@ internal sealed unsafe class BgNbdLikelihood : ILogLikelihood
                 var logT = Avx2.GatherVector256(logAgeTable, ti, 8);
                 var logRatio = logT - Avx2.GatherVector256(logRecencyTable, ri, 8);
                 var d = Avx2.GatherVector256(logRatioTable, j, 8) + (rx * logRatio);
-                var e = Vector256.Exp(-Vector256.Abs(d));
-                vSum += w * (Vector256.Max(d, Vector256<double>.Zero) + Vector256.Log(one + e) - (rx * logT));
+                // e^(−|d|) and ln(1 + e) with the library's own lane functions: unlike Vector256.Exp and Log, they give
+                // the same bits before and after the JIT optimises this loop, so a refit of the same data (or the Hessian
+                // at its end) never moves in the last digits. Below e^−700 the term is under 1e-304 and is taken as 0;
+                // a NaN d (invalid parameters) stays NaN.
+                var negative = -Vector256.Abs(d);
+                var e = VectorMath.Select(Vector256.LessThan(negative, Vector256.Create(-VectorMath.ExpLimit)), Vector256<double>.Zero, VectorMath.ExpInRange(negative));
+                var term = Vector256.Max(d, Vector256<double>.Zero) + VectorMath.LogRatio(one + e, one) - (rx * logT);
+                vSum += w * VectorMath.Select(Vector256.Equals(d, d), term, d);
                 if (wantGradient)
                 {
                     var inverse = one / (one + e);
