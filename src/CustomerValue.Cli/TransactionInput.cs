@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using CustomerValue.Samples;
+using CustomerValue.Summaries;
+using CustomerValue.Transactions;
+
+namespace CustomerValue.Cli;
+
+/// <summary>The options shared by commands that read a transaction log.</summary>
+internal sealed class TransactionInput
+{
+    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row. Default: the embedded CDNOW sample." };
+
+    public Option<string> CustomerColumn { get; } = new("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
+
+    public Option<string> DateColumn { get; } = new("--date-column") { Description = "Name of the date column (YYYY-MM-DD or ISO date-time).", DefaultValueFactory = _ => "date" };
+
+    public Option<string> AmountColumn { get; } = new("--amount-column") { Description = "Name of the amount column.", DefaultValueFactory = _ => "amount" };
+
+    public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
+
+    public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Transactions);
+        command.Options.Add(CustomerColumn);
+        command.Options.Add(DateColumn);
+        command.Options.Add(AmountColumn);
+        command.Options.Add(AllowReturns);
+        command.Options.Add(OnError);
+        OnError.AcceptOnlyFromAmong("fail", "report");
+    }
+
+    public string Describe(ParseResult result) => result.GetValue(Transactions) is { } f ? f.Name : "the embedded CDNOW sample";
+
+    /// <summary>Streams the transactions, writing a short report of rejected rows to stderr at the end.</summary>
+    public IEnumerable<Transaction> Read(ParseResult result, DateOnly? observationEnd, IngestReportBuilder report)
+    {
+        var options = CsvOptions(result, observationEnd);
+        var file = result.GetValue(Transactions);
+        return file is null
+            ? ReadSample(options, report)
+            : TransactionCsvReader.ReadFile(file.FullName, options, report);
+    }
+
+    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => new()
+    {
+        CustomerIdColumn = result.GetValue(CustomerColumn)!,
+        DateColumn = result.GetValue(DateColumn)!,
+        AmountColumn = result.GetValue(AmountColumn),
+        AllowReturns = result.GetValue(AllowReturns),
+        ObservationEnd = observationEnd,
+        BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
+    };
+
+    public IngestReportBuilder NewReport(ParseResult result) =>
+        new(CsvOptions(result, null).BadRows, 1000, result.GetValue(Transactions)?.Name ?? "CDNOW sample");
+
+    /// <summary>Summarises the log and reports rejected rows on stderr.</summary>
+    public CustomerSummaries Summarize(ParseResult result, SummaryOptions options, CliIo io, out IngestReport report)
+    {
+        // The library's block-parallel reader: the same summaries and the same rejections (in line order) as streaming row by row.
+        var builder = NewReport(result);
+        var csv = CsvOptions(result, options.ObservationEnd);
+        var file = result.GetValue(Transactions);
+        using var reader = file is null ? SampleData.OpenCdnowCsv() : TransactionCsvReader.OpenText(file.FullName);
+        if (file is null)
+        {
+            csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount" };
+        }
+
+        var summaries = TransactionCsvReader.Summarize(reader, csv, options, builder, Environment.ProcessorCount, file?.FullName ?? "CDNOW sample");
+        report = builder.Build();
+        WriteRejections(report, io);
+        return summaries;
+    }
+
+    public static void WriteRejections(IngestReport report, CliIo io)
+    {
+        if (report.IsClean)
+        {
+            return;
+        }
+
+        foreach (var row in report.Rejected)
+        {
+            io.Error.WriteLine($"customer-value: rejected: {row}");
+        }
+
+        io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: {report.RowsRead} rows read, {report.Accepted} accepted, {report.RejectedCount} rejected ({string.Join(", ", report.RejectedByReason.Select(kv => $"{kv.Key}: {kv.Value}"))})."));
+    }
+
+    private static IEnumerable<Transaction> ReadSample(TransactionCsvOptions options, IngestReportBuilder report)
+    {
+        using var reader = SampleData.OpenCdnowCsv();
+        var sampleOptions = options with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount" };
+        foreach (var t in TransactionCsvReader.Read(reader, sampleOptions, report, "CDNOW sample"))
+        {
+            yield return t;
+        }
+    }
+}
