@@ -149,7 +149,7 @@ internal static class ScoreCommand
         {
             long length = file.Exists ? file.Length : 0;
             var bytes = bar.Enabled ? new SynchronousProgress<long>(b => bar.Report(new ScoringProgress(ScoringStage.Reading, b, length))) : null;
-            read = TransactionCsvReader.SummarizeFile(file.FullName, input.CsvOptions(result, null), options, report, Environment.ProcessorCount, bytes, cancellationToken);
+            read = TransactionSummarizer.SummarizeFile(file.FullName, input.CsvOptions(result, null), options, report, Environment.ProcessorCount, bytes, cancellationToken);
         }
 
         TransactionInput.WriteRejections(report.Build(), io);
