@@ -27,8 +27,9 @@ internal static class IdentityCommand
             var merges = IdentityMerges.Build(aliases, input.Read(result, null, report, applyAliases: false));
             TransactionInput.WriteRejections(report.Build(), io);
             io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: {aliases.Count} aliases of {aliases.CanonicalIds.Count} customers; {merges.Rows} rows, {merges.AliasRows} of them under an alias id; {merges.DistinctIdsBefore} ids in the log are {merges.CustomersAfter} customers."));
-            using var writer = io.OpenOutput(result.GetValue(output));
-            WriteMerges(writer, merges);
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
+            outputs.WriteText(result.GetValue(output), writer => WriteMerges(writer, merges));
+            outputs.Commit();
             return 0;
         }));
         return command;
