@@ -27,8 +27,18 @@ internal static class SummarizeCommand
                 CliParse.Unit(result.GetValue(timeUnit)!),
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
             var summaries = input.Summarize(result, options, io, out _);
-            using var writer = io.OpenOutput(result.GetValue(output));
-            CustomerSummaryCsv.Write(writer, summaries);
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
+            if (result.GetValue(output) is { } file)
+            {
+                // UTF-8 bytes formatted on every core, written through the atomic temporary file.
+                outputs.WriteStream(file, stream => CustomerSummaryCsv.Write(stream, summaries));
+            }
+            else
+            {
+                outputs.WriteText(null, writer => CustomerSummaryCsv.Write(writer, summaries));
+            }
+
+            outputs.Commit();
             return 0;
         }));
         return command;

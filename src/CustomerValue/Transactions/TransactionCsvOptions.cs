@@ -14,7 +14,7 @@ namespace CustomerValue.Transactions;
 /// when both of those are named (they then take precedence).</para>
 /// <para>Customer ids are mapped in this order: blanks and surrounding quotes removed; an id listed in
 /// <see cref="MissingCustomerIds"/> (such as <c>NA</c>) or an empty id is a rejected row; then
-/// <see cref="CustomerIdMap"/>, if given, replaces an id that is one of its keys by its value.</para>
+/// <see cref="Aliases"/>, if given, replaces an alias id by its canonical customer id.</para>
 /// Immutable; change with <c>with</c>.
 /// </remarks>
 public sealed record TransactionCsvOptions
@@ -59,17 +59,17 @@ public sealed record TransactionCsvOptions
     /// <summary>What to do with a bad row. Default <see cref="BadRowPolicy.FailFast"/>.</summary>
     public BadRowPolicy BadRows { get; init; } = BadRowPolicy.FailFast;
 
+    /// <summary>
+    /// The alias map, if any: every row of an alias id is read as a row of its canonical customer id
+    /// (see <see cref="Identity.AliasMap"/>). Default null: every id is its own customer.
+    /// </summary>
+    public Identity.AliasMap? Aliases { get; init; }
+
     /// <summary>How many rejected rows to keep in detail with <see cref="BadRowPolicy.CollectAndReport"/>; counts are always exact. Default 1,000.</summary>
     public int MaxRejectedDetails { get; init; } = 1000;
 
     /// <summary>Customer ids that stand for "no customer" (compared ignoring case); a row with one is rejected as <see cref="RejectReason.MissingField"/>. Default <see cref="DefaultMissingCustomerIds"/>.</summary>
     public IReadOnlyList<string> MissingCustomerIds { get; init; } = DefaultMissingCustomerIds;
-
-    /// <summary>
-    /// An optional id mapping applied to every row before summarising (for example aliases of one customer mapped to a
-    /// canonical id): an id found as a key is replaced by its value; other ids are kept. Default none.
-    /// </summary>
-    public IReadOnlyDictionary<string, string>? CustomerIdMap { get; init; }
 
     /// <summary>The text encoding when the file is not UTF-8 (for example <c>Encoding.Latin1</c>); null (default) for strict UTF-8.</summary>
     public System.Text.Encoding? Encoding { get; init; }

@@ -48,16 +48,7 @@ internal sealed class TransactionLayout
         Needed = Math.Max(Math.Max(IdCol, DateCol), Math.Max(AmountCol, Math.Max(QuantityCol, PriceCol))) + 1;
         Missing = new HashSet<string>(options.MissingCustomerIds, StringComparer.OrdinalIgnoreCase);
         MissingMaxLength = options.MissingCustomerIds.Count == 0 ? 0 : options.MissingCustomerIds.Max(s => s.Length);
-        if (options.CustomerIdMap is { } map)
-        {
-            var copy = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
-            foreach (var (k, v) in map)
-            {
-                copy[k] = v;
-            }
-
-            IdMap = copy;
-        }
+        Aliases = options.Aliases is { Count: > 0 } aliases ? aliases : null;
     }
 
     public TransactionCsvOptions Options { get; }
@@ -93,7 +84,8 @@ internal sealed class TransactionLayout
 
     public int MissingMaxLength { get; }
 
-    public Dictionary<string, string>? IdMap { get; }
+    /// <summary>The alias map applied to every id, or null when there is none (or it is empty).</summary>
+    public Identity.AliasMap? Aliases { get; }
 
     /// <summary>Reads the header record and finds the columns.</summary>
     /// <exception cref="FormatException">The header is not UTF-8, names a column twice, or lacks a required column (with a hint when it looks split by another delimiter).</exception>
@@ -324,7 +316,7 @@ internal sealed class TransactionRowParser
         var layout = _layout;
         _mappedId = null;
         string idName = layout.Names[layout.IdCol];
-        if (layout.IdMap is null && Utf8Values.TryCanonicalId(text, out long number))
+        if (layout.Aliases is null && Utf8Values.TryCanonicalId(text, out long number))
         {
             IsNumericId = true;
             NumericId = number;
@@ -350,16 +342,14 @@ internal sealed class TransactionRowParser
             return false;
         }
 
-        if (layout.IdMap is { } map && map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var mapped))
+        if (layout.Aliases is { } aliases)
         {
-            if (string.IsNullOrWhiteSpace(mapped))
+            var canonical = aliases.Resolve(chars);
+            if (canonical != chars)
             {
-                Reject(idName, RejectReason.MissingField, $"the customer id '{chars}' is mapped to an empty id");
-                return false;
+                _mappedId = canonical.ToString();
+                chars = _mappedId.AsSpan();
             }
-
-            _mappedId = mapped;
-            chars = mapped.AsSpan();
         }
 
         IsNumericId = Utf8Values.TryCanonicalId(chars, out number);
