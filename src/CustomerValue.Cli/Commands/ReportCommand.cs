@@ -43,9 +43,10 @@ internal static class ReportCommand
             TransactionInput.WriteRejections(data.Ingest, io);
             var charts = ReportCharts.Draw(data);
             var file = result.GetValue(output)!;
-            using (var writer = io.OpenOutput(file))
+            using (var outputs = io.Outputs(("--output", file)))
             {
-                HtmlReport.Write(writer, data, charts);
+                outputs.WriteText(file, writer => HtmlReport.Write(writer, data, charts));
+                outputs.Commit();
             }
 
             io.Output.WriteLine($"customer-value: wrote {file.FullName} ({data.Customers} customers, {charts.Count} charts).");
