@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CustomerValue.Sql;
 using CustomerValue.Summaries;
-using CustomerValue.Transactions;
+using CustomerValue.Identity;
 
 namespace CustomerValue.Cli.Commands;
 
@@ -57,7 +57,7 @@ internal static class SqlCommand
                 QuantityColumn = q,
                 PriceColumn = p,
                 AllowReturns = result.GetValue(allowReturns),
-                Aliases = result.GetValue(aliases) is { } file ? ReadAliases(file) : null,
+                Aliases = result.GetValue(aliases) is { } file ? AliasMap.ReadFile(file.FullName) : null,
                 AliasTable = result.GetValue(aliasTable),
             };
             var which = result.GetValue(query) switch
@@ -77,52 +77,5 @@ internal static class SqlCommand
             return 0;
         })));
         return command;
-    }
-
-    /// <summary>Reads an alias map: a CSV with the columns <c>alias_id,customer_id</c> (any order, other columns ignored).</summary>
-    internal static Dictionary<string, string> ReadAliases(FileInfo file)
-    {
-        if (!file.Exists)
-        {
-            throw new FileNotFoundException($"Alias file '{file.FullName}' does not exist.", file.FullName);
-        }
-
-        using var reader = TransactionCsvReader.OpenText(file.FullName);
-        var header = CsvLine.Split((reader.ReadLine() ?? string.Empty).AsSpan(), ',').ConvertAll(n => n.Trim());
-        int aliasCol = header.FindIndex(n => string.Equals(n, "alias_id", StringComparison.OrdinalIgnoreCase));
-        int customerCol = header.FindIndex(n => string.Equals(n, "customer_id", StringComparison.OrdinalIgnoreCase));
-        if (aliasCol < 0 || customerCol < 0)
-        {
-            throw new FormatException($"{file.Name}: the header must name the columns alias_id and customer_id (columns: {string.Join(", ", header)}).");
-        }
-
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? line;
-        long number = 1;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            number++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var fields = CsvLine.Split(line.AsSpan(), ',');
-            string alias = aliasCol < fields.Count ? fields[aliasCol] : string.Empty;
-            string target = customerCol < fields.Count ? fields[customerCol] : string.Empty;
-            if (alias.Length == 0 || target.Length == 0)
-            {
-                throw new FormatException($"{file.Name}: line {number}, field '{(alias.Length == 0 ? "alias_id" : "customer_id")}': the value is empty.");
-            }
-
-            if (map.TryGetValue(alias, out var existing) && existing != target)
-            {
-                throw new FormatException($"{file.Name}: line {number}, field 'alias_id': '{alias}' is mapped to both '{existing}' and '{target}'.");
-            }
-
-            map[alias] = target;
-        }
-
-        return map;
     }
 }

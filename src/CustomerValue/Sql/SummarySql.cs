@@ -34,7 +34,7 @@ public static class SummarySql
     /// <param name="options">Window, unit, columns, returns and aliases.</param>
     /// <param name="query">The summary (default) or one of the compressed fit tables.</param>
     /// <returns>One SQL statement without a trailing semicolon.</returns>
-    /// <exception cref="ArgumentException">The table is empty, a column name is unusable, only one of quantity and price is given, or the aliases form a cycle.</exception>
+    /// <exception cref="ArgumentException">The table is empty, a column name is unusable, only one of quantity and price is given, or both alias forms are given.</exception>
     public static string Write(SqlDialect dialect, string table, SummarySqlOptions options, SummarySqlQuery query = SummarySqlQuery.Summary)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
@@ -66,7 +66,10 @@ public static class SummarySql
         string? aliasSource = options.AliasTable;
         if (options.Aliases is { Count: > 0 } aliases)
         {
-            sb.Append("aliases AS (\n  ").Append(w.AliasValues(ResolveAliases(aliases))).Append("\n),\n");
+            var pairs = aliases.CanonicalIds
+                .SelectMany(c => aliases.AliasesOf(c).Select(a => new KeyValuePair<string, string>(a, c)))
+                .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+            sb.Append("aliases AS (\n  ").Append(w.AliasValues(pairs)).Append("\n),\n");
             aliasSource = "aliases";
         }
 
@@ -183,46 +186,6 @@ public static class SummarySql
         return sb.ToString();
     }
 
-    /// <summary>Follows alias chains to their final customer id.</summary>
-    /// <exception cref="ArgumentException">An id is empty, or the aliases form a cycle (the message names its ids).</exception>
-    internal static IReadOnlyList<KeyValuePair<string, string>> ResolveAliases(IReadOnlyDictionary<string, string> aliases)
-    {
-        var resolved = new List<KeyValuePair<string, string>>(aliases.Count);
-        foreach (var (alias, _) in aliases.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            if (string.IsNullOrEmpty(alias))
-            {
-                throw new ArgumentException("Aliases: an alias id is empty.", nameof(aliases));
-            }
-
-            var path = new List<string> { alias };
-            string current = alias;
-            while (aliases.TryGetValue(current, out var next))
-            {
-                if (string.IsNullOrEmpty(next))
-                {
-                    throw new ArgumentException($"Aliases: the alias '{current}' maps to an empty customer id.", nameof(aliases));
-                }
-
-                if (path.Contains(next, StringComparer.Ordinal))
-                {
-                    path.Add(next);
-                    throw new ArgumentException($"Aliases: a cycle {string.Join(" -> ", path.SkipWhile(p => p != next))}; every chain must end at a customer id that is not an alias.", nameof(aliases));
-                }
-
-                path.Add(next);
-                current = next;
-            }
-
-            if (!string.Equals(current, alias, StringComparison.Ordinal))
-            {
-                resolved.Add(new KeyValuePair<string, string>(alias, current));
-            }
-        }
-
-        return resolved;
-    }
-
     private static string Date(DateOnly date) => "DATE '" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
 
     /// <summary>The pieces that differ between engines.</summary>
@@ -285,7 +248,7 @@ public static class SummarySql
 
         public static string TrimLeadingZeros(string column) => $"REGEXP_REPLACE({column}, '^0+', '')";
 
-        public string AliasValues(IReadOnlyList<KeyValuePair<string, string>> pairs)
+        public string AliasValues(List<KeyValuePair<string, string>> pairs)
         {
             if (pairs.Count == 0)
             {

@@ -1,3 +1,4 @@
+using CustomerValue.Identity;
 using CustomerValue.Summaries;
 
 namespace CustomerValue.Sql;
@@ -16,7 +17,6 @@ public sealed record SummarySqlOptions
     private readonly SummaryOptions _summary;
     private readonly string _customerIdColumn = "customer_id";
     private readonly string _dateColumn = "date";
-    private readonly IReadOnlyDictionary<string, string>? _aliases;
 
     /// <summary>Creates options with the default column names <c>customer_id, date, amount</c>.</summary>
     /// <param name="summary">The calibration end (the as-of date), optional holdout end and time unit.</param>
@@ -44,14 +44,11 @@ public sealed record SummarySqlOptions
     public bool AllowReturns { get; init; }
 
     /// <summary>
-    /// Alias id → customer id: every row of an alias id counts for that customer. Chains are followed (a → b → c puts
-    /// a's rows on c); a cycle is an error. The map is written into the query as a common table expression. Default null (none).
+    /// The alias map (chains already resolved by <see cref="AliasMap"/>): every row of an alias id counts for its
+    /// canonical customer, as our readers apply <see cref="Transactions.TransactionCsvOptions.Aliases"/>. Written into
+    /// the query as a common table expression. Default null (none).
     /// </summary>
-    public IReadOnlyDictionary<string, string>? Aliases
-    {
-        get => _aliases;
-        init => _aliases = value is null ? null : new Dictionary<string, string>(value, StringComparer.Ordinal);
-    }
+    public AliasMap? Aliases { get; init; }
 
     /// <summary>
     /// A table or view of the engine with columns <c>alias_id, customer_id</c>, already resolved (every alias maps to its

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using CustomerValue.Identity;
 using CustomerValue.Samples;
 using CustomerValue.Sql;
 using CustomerValue.Summaries;
@@ -13,7 +14,7 @@ internal readonly record struct LogRow(string? CustomerId, DateTime? Timestamp, 
 /// <summary>A log loaded into the engines, with the options to summarise it and the amount expression it uses.</summary>
 internal sealed record SqlTestLog(string Name, IReadOnlyList<LogRow> Rows, bool QuantityTimesPrice)
 {
-    public SummarySqlOptions Options(SummaryOptions summary, bool allowReturns = false, IReadOnlyDictionary<string, string>? aliases = null) =>
+    public SummarySqlOptions Options(SummaryOptions summary, bool allowReturns = false, AliasMap? aliases = null) =>
         QuantityTimesPrice
             ? new SummarySqlOptions(summary) { AmountColumn = null, QuantityColumn = "quantity", PriceColumn = "price", AllowReturns = allowReturns, Aliases = aliases }
             : new SummarySqlOptions(summary) { AllowReturns = allowReturns, Aliases = aliases };

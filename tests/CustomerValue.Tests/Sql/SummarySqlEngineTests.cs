@@ -106,7 +106,8 @@ public sealed class SummarySqlEngineTests(SqlEngineFixture fixture) : IClassFixt
         var aliases = new Dictionary<string, string> { ["7"] = "07", ["07"] = "C-7", ["5"] = "0", ["é1"] = "a b1", ["x'y3"] = "Z3" };
         var window = SqlTestLogs.Window("synthetic", TimeUnit.Week, holdout: true);
         var expected = SqlTestLogs.SyntheticRows.Expected(window, allowReturns: true, aliases);
-        var actual = db.Summary(SummarySql.Write(db.Dialect, "log", SqlTestLogs.SyntheticRows.Options(window, allowReturns: true, aliases)), window);
+        var map = CustomerValue.Identity.AliasMap.Create(aliases.Select(kv => (kv.Key, kv.Value)));
+        var actual = db.Summary(SummarySql.Write(db.Dialect, "log", SqlTestLogs.SyntheticRows.Options(window, allowReturns: true, map)), window);
         AssertSame(expected, actual);
         Assert.DoesNotContain("07", actual.CustomerIds);
         Assert.DoesNotContain("7", actual.CustomerIds);
