@@ -24,6 +24,17 @@ public sealed class CustomerSummaries
     private readonly double[] _frequencyHoldout;
     private readonly double[] _monetaryHoldout;
 
+    /// <summary>Summaries with text ids (kept as numbers when every id is a canonical whole number).</summary>
+    internal CustomerSummaries(
+        TimeUnit timeUnit, DateOnly? calibrationEnd, DateOnly? holdoutEnd,
+        string[] ids, double[] frequency, double[] recency, double[] age, double[] monetary,
+        double[]? totalSpend, int[]? transactionCount, DateOnly[]? firstPurchase, DateOnly[]? lastPurchase,
+        double[]? frequencyHoldout, double[]? monetaryHoldout, int customersFirstSeenInHoldout, int customersWithoutPurchases = 0)
+        : this(timeUnit, calibrationEnd, holdoutEnd, Ids(ids), frequency, recency, age, monetary, totalSpend, transactionCount,
+            firstPurchase, lastPurchase, frequencyHoldout, monetaryHoldout, customersFirstSeenInHoldout, customersWithoutPurchases)
+    {
+    }
+
     internal CustomerSummaries(
         TimeUnit timeUnit, DateOnly? calibrationEnd, DateOnly? holdoutEnd,
         CustomerIdList ids, double[] frequency, double[] recency, double[] age, double[] monetary,
