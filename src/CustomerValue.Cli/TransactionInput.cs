@@ -19,6 +19,9 @@ internal sealed class TransactionInput
 
     public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
 
+    /// <summary>The item-level columns (order, item, category, quantity, price, profit or cost, discount).</summary>
+    public ItemColumnOptions ItemColumns { get; } = new();
+
     public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
 
     public void AddTo(Command command)
@@ -29,6 +32,7 @@ internal sealed class TransactionInput
         command.Options.Add(AmountColumn);
         command.Options.Add(AllowReturns);
         command.Options.Add(OnError);
+        ItemColumns.AddTo(command);
         OnError.AcceptOnlyFromAmong("fail", "report");
     }
 
@@ -44,7 +48,7 @@ internal sealed class TransactionInput
             : TransactionCsvReader.ReadFile(file.FullName, options, report);
     }
 
-    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => new()
+    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => ItemColumns.Apply(result, new()
     {
         CustomerIdColumn = result.GetValue(CustomerColumn)!,
         DateColumn = result.GetValue(DateColumn)!,
@@ -52,7 +56,7 @@ internal sealed class TransactionInput
         AllowReturns = result.GetValue(AllowReturns),
         ObservationEnd = observationEnd,
         BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
-    };
+    });
 
     public IngestReportBuilder NewReport(ParseResult result) =>
         new(CsvOptions(result, null).BadRows, 1000, result.GetValue(Transactions)?.Name ?? "CDNOW sample");
