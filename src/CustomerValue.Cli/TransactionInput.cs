@@ -9,6 +9,8 @@ namespace CustomerValue.Cli;
 /// <summary>The options shared by commands that read a transaction log.</summary>
 internal sealed class TransactionInput
 {
+    private (ParseResult Result, Identity.AliasMap Map)? _aliases;
+
     public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row. Default: the embedded CDNOW sample." };
 
     public Option<string> CustomerColumn { get; } = new("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
@@ -24,6 +26,8 @@ internal sealed class TransactionInput
 
     public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
 
+    public Option<FileInfo?> Aliases { get; } = new("--aliases") { Description = "Alias map CSV alias_id,customer_id: every row of an alias id counts as a row of that customer (chains resolve transitively; a cycle is an error)." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Transactions);
@@ -32,6 +36,7 @@ internal sealed class TransactionInput
         command.Options.Add(AmountColumn);
         command.Options.Add(AllowReturns);
         command.Options.Add(OnError);
+        command.Options.Add(Aliases);
         ItemColumns.AddTo(command);
         OnError.AcceptOnlyFromAmong("fail", "report");
     }
@@ -39,9 +44,14 @@ internal sealed class TransactionInput
     public string Describe(ParseResult result) => result.GetValue(Transactions) is { } f ? f.Name : "the embedded CDNOW sample";
 
     /// <summary>Streams the transactions, writing a short report of rejected rows to stderr at the end.</summary>
-    public IEnumerable<Transaction> Read(ParseResult result, DateOnly? observationEnd, IngestReportBuilder report)
+    public IEnumerable<Transaction> Read(ParseResult result, DateOnly? observationEnd, IngestReportBuilder report, bool applyAliases = true)
     {
         var options = CsvOptions(result, observationEnd);
+        if (!applyAliases)
+        {
+            options = options with { Aliases = null };
+        }
+
         var file = result.GetValue(Transactions);
         return file is null
             ? ReadSample(options, report)
@@ -56,7 +66,27 @@ internal sealed class TransactionInput
         AllowReturns = result.GetValue(AllowReturns),
         ObservationEnd = observationEnd,
         BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
+        Aliases = AliasMapOf(result),
     });
+
+    /// <summary>The alias map named by --aliases (read once per parse), or null.</summary>
+    public Identity.AliasMap? AliasMapOf(ParseResult result)
+    {
+        var file = result.GetValue(Aliases);
+        if (file is null)
+        {
+            return null;
+        }
+
+        if (_aliases is { } cached && ReferenceEquals(cached.Result, result))
+        {
+            return cached.Map;
+        }
+
+        var map = Identity.AliasMap.ReadFile(file.FullName);
+        _aliases = (result, map);
+        return map;
+    }
 
     public IngestReportBuilder NewReport(ParseResult result) =>
         new(CsvOptions(result, null).BadRows, 1000, result.GetValue(Transactions)?.Name ?? "CDNOW sample");

@@ -79,7 +79,7 @@ public static class TransactionParquet
                     var rejected = Check(row, ids[i], days[i], amounts[i], columns, idField.Name, dateField.Name, amountField.Name, observationEnd);
                     if (rejected is null)
                     {
-                        accumulator.Add(ids[i]!, DateOnly.FromDayNumber(days[i]), amounts[i]);
+                        accumulator.Add(columns.Aliases is { } aliases ? aliases.Resolve(ids[i]!) : ids[i]!, DateOnly.FromDayNumber(days[i]), amounts[i]);
                         report.Accept();
                     }
                     else

@@ -30,6 +30,7 @@ internal static class BasketCommand
 
         command.SetAction(result => io.Guard(() =>
         {
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
             int items = result.GetValue(maxItems);
             var options = new AssociationRuleOptions
             {
@@ -45,8 +46,8 @@ internal static class BasketCommand
             }
 
             var rules = new AssociationRuleMiner().Mine(baskets, options);
-            using var writer = io.OpenOutput(result.GetValue(output));
-            Write(writer, rules);
+            outputs.WriteText(result.GetValue(output), writer => Write(writer, rules));
+            outputs.Commit();
             return 0;
         }));
         return command;

@@ -36,12 +36,9 @@ internal static class FitCommand
             }
             else
             {
-                if (target.DirectoryName is { } dir)
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                LifetimeModelJson.WriteFile(target.FullName, document);
+                using var outputs = io.Outputs(("--output", target));
+                outputs.WriteStream(target, stream => LifetimeModelJson.Write(stream, document));
+                outputs.Commit();
                 io.Output.WriteLine(Describe(document, file) + $" -> {target.Name}");
             }
 

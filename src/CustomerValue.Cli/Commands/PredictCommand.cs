@@ -89,8 +89,9 @@ internal static class PredictCommand
                 uncertainty = new Uncertainty(LifetimeModelFactory.Intervals(document, confidence), spendDocument);
             }
 
-            using var writer = io.OpenOutput(result.GetValue(output));
-            Write(writer, summaries, purchases, spend, options, uncertainty);
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
+            outputs.WriteText(result.GetValue(output), writer => Write(writer, summaries, purchases, spend, options, uncertainty));
+            outputs.Commit();
             return 0;
         })));
         return command;

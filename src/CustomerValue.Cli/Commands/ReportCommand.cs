@@ -39,13 +39,15 @@ internal static class ReportCommand
 
             date ??= LastDate(input, result);
             var ingest = input.NewReport(result);
-            var data = ReportData.Build(input.Read(result, null, ingest), input.Describe(result), date.Value, holdout, ingest, rows);
+            var tracker = new RepeatPurchaseTracker();
+            var data = ReportData.Build(tracker.Tap(input.Read(result, null, ingest)), input.Describe(result), date.Value, holdout, ingest, rows);
             TransactionInput.WriteRejections(data.Ingest, io);
-            var charts = ReportCharts.Draw(data);
+            var charts = ReportCharts.Draw(data, tracker.Track(data.AsOf, holdout ?? data.AsOf, data.Model));
             var file = result.GetValue(output)!;
-            using (var writer = io.OpenOutput(file))
+            using (var outputs = io.Outputs(("--output", file)))
             {
-                HtmlReport.Write(writer, data, charts);
+                outputs.WriteText(file, writer => HtmlReport.Write(writer, data, charts));
+                outputs.Commit();
             }
 
             io.Output.WriteLine($"customer-value: wrote {file.FullName} ({data.Customers} customers, {charts.Count} charts).");

@@ -47,6 +47,7 @@ internal static class ScoreCommand
                 throw new ArgumentException("--summary and --transactions: give one input, not both.");
             }
 
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
             using var bar = ProgressBar.ForStandardError(io, disabled: result.GetValue(progressOption));
             var purchases = result.GetValue(model) is { } modelFile ? ReadPurchaseModel(modelFile) : null;
             var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile) : null;
@@ -67,7 +68,8 @@ internal static class ScoreCommand
             var options = new ScoringOptions(h) { LifetimeValue = ValueOptions(h, result.GetValue(discountRate), result.GetValue(margin)) };
             var input2 = summaries.CalibrationEnd is null ? ScoringInputWithoutDates(summaries) : ScoringInput.FromSummaries(summaries, date);
             var scores = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, options).Score(input2, bar, cancellationToken);
-            Write(result.GetValue(output), scores, io, bar, cancellationToken);
+            Write(outputs, result.GetValue(output), scores, bar, cancellationToken);
+            outputs.Commit();
             return 0;
         }))));
         return command;
@@ -162,32 +164,19 @@ internal static class ScoreCommand
         return CustomerValueArrow.ReadSummariesAsync(stream, unit, cancellationToken).GetAwaiter().GetResult();
     }
 
-    private static void Write(FileInfo? file, CustomerScores scores, CliIo io, ProgressBar bar, CancellationToken cancellationToken)
+    private static void Write(OutputFiles outputs, FileInfo? file, CustomerScores scores, ProgressBar bar, CancellationToken cancellationToken)
     {
         string extension = file is null ? ".csv" : Extension(file.Name);
-        if (file?.DirectoryName is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
         switch (extension)
         {
             case ".parquet":
-                ScoreParquet.WriteAsync(file!.FullName, scores, bar, cancellationToken).GetAwaiter().GetResult();
+                outputs.WriteStream(file!, stream => ScoreParquet.WriteAsync(stream, scores, bar, cancellationToken).GetAwaiter().GetResult());
                 break;
             case ".arrow" or ".feather":
-                using (var stream = File.Create(file!.FullName))
-                {
-                    CustomerValueArrow.WriteScoresAsync(stream, scores, cancellationToken).GetAwaiter().GetResult();
-                }
-
+                outputs.WriteStream(file!, stream => CustomerValueArrow.WriteScoresAsync(stream, scores, cancellationToken).GetAwaiter().GetResult());
                 break;
             default:
-                using (var writer = io.OpenOutput(file))
-                {
-                    CustomerScoresCsv.Write(writer, scores, bar, cancellationToken);
-                }
-
+                outputs.WriteText(file, writer => CustomerScoresCsv.Write(writer, scores, bar, cancellationToken));
                 break;
         }
     }

@@ -31,6 +31,7 @@ internal static class SegmentCommand
         command.SetAction(result => io.Guard(() =>
         {
             var date = CliParse.Date(result.GetValue(asOf)!, "--as-of");
+            using var outputs = io.Outputs(("--output", result.GetValue(output)), ("--stats", result.GetValue(stats)));
             var segmentMap = ResolveMap(result.GetValue(map)!);
             var summaries = Summarize(input, result, date, io, out long later);
             if (summaries.Count == 0)
@@ -49,15 +50,13 @@ internal static class SegmentCommand
             var concentration = new ValueConcentrationAnalyzer().Analyze(rfm.Monetary, rfm.CustomerIds);
             var tiers = new ValueTierClassifier().Classify(CustomerValueMeasures.FromSummaries(summaries, date));
 
-            using (var writer = io.OpenOutput(result.GetValue(output)))
-            {
-                WriteCsv(writer, summaries.CustomerIds, scores, segments, concentration, tiers);
-            }
-
+            outputs.WriteText(result.GetValue(output), writer => WriteCsv(writer, summaries.CustomerIds, scores, segments, concentration, tiers));
             if (result.GetValue(stats) is { } statsFile)
             {
-                WriteStats(statsFile, date, concentration, segments, tiers);
+                outputs.WriteStream(statsFile, stream => WriteStats(stream, date, concentration, segments, tiers));
             }
+
+            outputs.Commit();
 
             return 0;
         }));
@@ -106,14 +105,8 @@ internal static class SegmentCommand
     private static string Csv(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
-    private static void WriteStats(FileInfo file, DateOnly asOf, ValueConcentration c, SegmentAssignments segments, ValueTiers tiers)
+    private static void WriteStats(Stream stream, DateOnly asOf, ValueConcentration c, SegmentAssignments segments, ValueTiers tiers)
     {
-        if (file.DirectoryName is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        using var stream = File.Create(file.FullName);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteNumber("customers", c.Count);

@@ -27,8 +27,9 @@ internal static class SummarizeCommand
                 CliParse.Unit(result.GetValue(timeUnit)!),
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
             var summaries = input.Summarize(result, options, io, out _);
-            using var writer = io.OpenOutput(result.GetValue(output));
-            CustomerSummaryCsv.Write(writer, summaries);
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
+            outputs.WriteText(result.GetValue(output), writer => CustomerSummaryCsv.Write(writer, summaries));
+            outputs.Commit();
             return 0;
         }));
         return command;

@@ -67,8 +67,9 @@ internal static class WalletCommand
                 WriteEstimates(writer, estimator.Estimate(data), sow.Options);
             }
 
-            using var destination = io.OpenOutput(result.GetValue(output));
-            destination.Write(writer.ToString());
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
+            outputs.WriteText(result.GetValue(output), destination => destination.Write(writer.ToString()));
+            outputs.Commit();
             return 0;
         }));
         return command;

@@ -57,8 +57,9 @@ internal static class WarnCommand
 
             var warnings = ChurnWarningDestination.Allocate(table.Count);
             policy.Evaluate(table.ToColumns(), warnings);
-            using var writer = io.OpenOutput(result.GetValue(output));
-            Write(writer, table, warnings, date);
+            using var outputs = io.Outputs(("--output", result.GetValue(output)));
+            outputs.WriteText(result.GetValue(output), writer => Write(writer, table, warnings, date));
+            outputs.Commit();
             return 0;
         }));
         return command;

@@ -7,8 +7,9 @@ using CustomerValue.Segmentation;
 namespace CustomerValue.Cli.Report;
 
 /// <summary>
-/// Writes the report as one self-contained HTML file: inline CSS, charts as SVG data URIs, no script, and a
-/// content security policy that forbids loading anything from elsewhere.
+/// Writes the report as one self-contained HTML file: inline CSS, charts as inline SVG (each an image with a title,
+/// a description and a table of its numbers), no script, and a content security policy that forbids loading anything.
+/// It reads on a desktop and on a phone (one column below 760 pixels).
 /// </summary>
 internal static class HtmlReport
 {
@@ -24,8 +25,22 @@ internal static class HtmlReport
         .figure .label { font-size: 13px; color: #4b5563; }
         .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
         section { background: #fff; border-radius: 8px; padding: 16px 18px; box-shadow: 0 1px 3px rgba(0,0,0,.08); margin-bottom: 16px; }
-        section img { width: 100%; height: auto; display: block; }
+        svg.chart { width: 100%; height: auto; display: block; }
+        figure { margin: 0; }
         figcaption, .note { font-size: 13px; color: #4b5563; margin-top: 6px; }
+        details { font-size: 13px; margin-top: 6px; }
+        summary { cursor: pointer; color: #1f5fa8; }
+        .scroll { overflow-x: auto; }
+        .grid > *, .figures > * { min-width: 0; }
+        ul.reasons { margin: 0; padding-left: 16px; }
+        @media (max-width: 760px) {
+          main { padding: 12px 10px 32px; }
+          h1 { font-size: 22px; }
+          .figures { grid-template-columns: 1fr 1fr; gap: 8px; }
+          .figure .value { font-size: 20px; }
+          .grid { grid-template-columns: 1fr; gap: 0; }
+          section { padding: 12px 10px; }
+        }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
         th, td { padding: 5px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; }
         th:first-child, td:first-child, td.text, th.text { text-align: left; }
@@ -39,7 +54,7 @@ internal static class HtmlReport
         var ci = CultureInfo.InvariantCulture;
         var s = data.Summaries;
         w.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        w.Write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
+        w.Write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
         w.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         w.Write($"<title>Customer value report — {E(data.Source)}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n");
         w.Write($"<h1>Customer value report</h1>\n<p class=\"lead\">{E(data.Source)} · purchases up to {data.AsOf.ToString("yyyy-MM-dd", ci)}");
@@ -58,13 +73,18 @@ internal static class HtmlReport
         w.Write("</div>\n");
         WriteTables(w, data);
         w.Write("<div class=\"grid\">\n");
+        WriteChart(w, byId["clv"]);
+        WriteChart(w, byId["frequency-recency"]);
         WriteChart(w, byId["p-alive"]);
-        if (byId.TryGetValue("holdout", out var holdout))
+        WriteChart(w, byId["period-transactions"]);
+        foreach (string id in new[] { "tracking", "holdout" })
         {
-            WriteChart(w, holdout);
+            if (byId.TryGetValue(id, out var chart))
+            {
+                WriteChart(w, chart);
+            }
         }
 
-        WriteChart(w, byId["clv"]);
         WriteModel(w, data);
         w.Write("</div>\n");
         WriteAtRisk(w, data);
@@ -94,7 +114,7 @@ internal static class HtmlReport
             (P((double)repeat / s.Count), "bought again after their first purchase"),
             (M(spend), "spend up to the as-of date"),
             (P(top20.ValueShare), "of spend from the top 20% of customers"),
-            (F(data.Concentration.Gini, "0.00"), "Gini coefficient of spend"),
+            (Display.Fixed(data.Concentration.Gini, 2), "Gini coefficient of spend"),
             (P(aliveSum / s.Count), "expected still active (mean P(alive))"),
             (M(equity), "customer equity: one-year CLV, all customers"),
             (N(atRisk), "customers at warning or critical churn risk"),
@@ -110,42 +130,59 @@ internal static class HtmlReport
 
     private static void WriteChart(TextWriter w, ReportChart chart)
     {
-        string data = Convert.ToBase64String(Encoding.UTF8.GetBytes(chart.Svg));
-        w.Write($"<section id=\"{chart.Id}\"><h2>{E(chart.Title)}</h2>\n<figure style=\"margin:0\"><img class=\"chart\" data-chart=\"{chart.Id}\" alt=\"{E(chart.Title)}\" src=\"data:image/svg+xml;base64,{data}\">\n");
-        w.Write($"<figcaption>{E(chart.Caption)}</figcaption></figure></section>\n");
+        w.Write($"<section id=\"{chart.Id}\"><h2>{E(chart.Title)}</h2>\n<figure>{chart.Svg}\n");
+        w.Write($"<figcaption>{E(chart.Caption)}</figcaption>\n<details><summary>The numbers behind the chart</summary><div class=\"scroll\"><table>\n<tr>");
+        foreach (string header in chart.Table.Headers)
+        {
+            w.Write($"<th>{E(header)}</th>");
+        }
+
+        w.Write("</tr>\n");
+        foreach (var row in chart.Table.Rows)
+        {
+            w.Write("<tr>");
+            foreach (string cell in row)
+            {
+                w.Write($"<td>{E(cell)}</td>");
+            }
+
+            w.Write("</tr>\n");
+        }
+
+        w.Write("</table></div></details></figure></section>\n");
     }
 
     private static void WriteTables(TextWriter w, ReportData data)
     {
         var c = data.Concentration;
-        w.Write("<div class=\"grid\">\n<section id=\"abc\"><h2>ABC classes</h2>\n<table>\n<tr><th>Class</th><th>Customers</th><th>% of customers</th><th>Spend</th><th>% of spend</th></tr>\n");
+        w.Write("<div class=\"grid\">\n<section id=\"abc\"><h2>ABC classes</h2>\n<div class=\"scroll\"><table>\n<tr><th>Class</th><th>Customers</th><th>% of customers</th><th>Spend</th><th>% of spend</th></tr>\n");
         foreach (var g in c.AbcGroups)
         {
             w.Write($"<tr><td>{g.Class}</td><td>{N(g.Customers)}</td><td>{P((double)g.Customers / c.Count)}</td><td>{M(g.Value)}</td><td>{P(g.Share)}</td></tr>\n");
         }
 
-        w.Write(string.Create(CultureInfo.InvariantCulture, $"</table>\n<p class=\"note\">A = the customers who make the first {c.Options.AThreshold:P0} of spend, B = up to {c.Options.BThreshold:P0}, C = the rest.</p>\n"));
-        w.Write("<h2 style=\"margin-top:16px\">Segments</h2>\n<table>\n<tr><th>Segment</th><th>Customers</th><th>% of customers</th><th>Spend</th><th>% of spend</th></tr>\n");
+        w.Write($"</table></div>\n<p class=\"note\">A = the customers who make the first {Display.Percent(c.Options.AThreshold)} of spend, B = up to {Display.Percent(c.Options.BThreshold)}, C = the rest.</p>\n");
+        w.Write("<h2 style=\"margin-top:16px\">Segments</h2>\n<div class=\"scroll\"><table>\n<tr><th>Segment</th><th>Customers</th><th>% of customers</th><th>Spend</th><th>% of spend</th></tr>\n");
         foreach (var seg in data.Segments)
         {
             w.Write($"<tr><td>{E(seg.Segment)}</td><td>{N(seg.Customers)}</td><td>{P(seg.CustomerShare)}</td><td>{M(seg.Value)}</td><td>{P(seg.ValueShare)}</td></tr>\n");
         }
 
-        w.Write("</table>\n</section>\n");
-        w.Write("<section id=\"deciles\"><h2>Spend deciles</h2>\n<table>\n<tr><th>Decile</th><th>Customers</th><th>Spend</th><th>% of spend</th><th>Cumulative %</th><th>Lift</th><th>Spend range</th></tr>\n");
+        w.Write("</table></div>\n</section>\n");
+        w.Write("<section id=\"deciles\"><h2>Spend deciles</h2>\n<div class=\"scroll\"><table>\n<tr><th>Decile</th><th>Customers</th><th>Spend</th><th>% of spend</th><th>Cumulative %</th><th>Lift</th><th>Spend range</th></tr>\n");
         foreach (var d in c.Quantiles)
         {
-            w.Write($"<tr><td>{d.Quantile}</td><td>{N(d.Customers)}</td><td>{M(d.Value)}</td><td>{P(d.Share)}</td><td>{P(d.CumulativeShare)}</td><td>{F(d.Lift, "0.00")}</td><td>{F(d.MinimumValue, "0.00")} – {F(d.MaximumValue, "0.00")}</td></tr>\n");
+            w.Write($"<tr><td>{d.Quantile}</td><td>{N(d.Customers)}</td><td>{M(d.Value)}</td><td>{P(d.Share)}</td><td>{P(d.CumulativeShare)}</td><td>{Display.Fixed(d.Lift, 2)}</td><td>{M(d.MinimumValue)} – {M(d.MaximumValue)}</td></tr>\n");
         }
 
-        w.Write("</table>\n<p class=\"note\">Decile 1 = the tenth of customers who spent most. Lift = the decile's share of spend ÷ its share of customers.</p>\n</section>\n</div>\n");
+        w.Write("</table></div>\n<p class=\"note\">Decile 1 = the tenth of customers who spent most. Lift = the decile's share of spend ÷ its share of customers.</p>\n</section>\n</div>\n");
     }
 
     private static void WriteModel(TextWriter w, ReportData data)
     {
         var p = data.Fit.Parameters;
         var s = data.Summaries;
-        w.Write("<section id=\"model\"><h2>The model behind the forecasts</h2>\n<table>\n");
+        w.Write("<section id=\"model\"><h2>The model behind the forecasts</h2>\n<div class=\"scroll\"><table>\n");
         w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">BG/NBD (weeks)</td><td>r = {p.R:0.###}, α = {p.Alpha:0.###}, a = {p.A:0.###}, b = {p.B:0.###}</td></tr>\n"));
         w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">Log-likelihood</td><td>{data.Fit.LogLikelihood:0.0} ({(data.Fit.Converged ? "converged" : "did not converge: " + data.Fit.StopReason)})</td></tr>\n"));
         w.Write($"<tr><td class=\"text\">Spend</td><td>{E(data.SpendModelText)}</td></tr>\n");
@@ -162,7 +199,7 @@ internal static class HtmlReport
             w.Write($"<tr><td class=\"text\">Holdout purchases: actual / expected</td><td>{N(actual)} / {N(predicted)}</td></tr>\n");
         }
 
-        w.Write("</table>\n<p class=\"note\">Fader, Hardie &amp; Lee (2005), \"Counting your customers the easy way\"; Gamma-Gamma spend: Fader, Hardie &amp; Lee (2005), JMR.</p>\n</section>\n");
+        w.Write("</table></div>\n<p class=\"note\">Fader, Hardie &amp; Lee (2005), \"Counting your customers the easy way\"; Gamma-Gamma spend: Fader, Hardie &amp; Lee (2005), JMR.</p>\n</section>\n");
     }
 
     private static void WriteAtRisk(TextWriter w, ReportData data)
@@ -175,24 +212,30 @@ internal static class HtmlReport
             return;
         }
 
-        w.Write("<table>\n<tr><th>Customer</th><th class=\"text\">Level</th><th>Risk</th><th>P(alive)</th><th>Days since last purchase</th><th>Past spend</th><th>One-year CLV</th><th class=\"text\">Reasons</th></tr>\n");
-        foreach (var c in data.AtRisk)
+        w.Write("<div class=\"scroll\"><table>\n<tr><th>Customer</th><th class=\"text\">Level</th><th>Risk</th><th>P(alive)</th><th>Days since last purchase</th><th>Past spend</th><th>One-year CLV</th><th class=\"text\">Why</th></tr>\n");
+
+        // Critical before warning; within a level, the most value at stake first (the order the data comes in).
+        foreach (var c in data.AtRisk.Select((c, i) => (c, i)).OrderByDescending(x => x.c.Level).ThenBy(x => x.i).Select(x => x.c))
         {
             string level = c.Level.ToName();
-            string reasons = string.Join("; ", c.Reasons.Select(r => r.Message));
-            w.Write($"<tr><td>{E(c.CustomerId)}</td><td class=\"text {level}\">{level}</td><td>{F(c.Risk, "0.00")}</td><td>{(double.IsNaN(c.ProbabilityAlive) ? "–" : F(c.ProbabilityAlive, "0.00"))}</td><td>{F(c.DaysSinceLastPurchase, "0")}</td><td>{M(c.PastSpend)}</td><td>{M(c.LifetimeValue)}</td><td class=\"text\">{E(reasons)}</td></tr>\n");
+            var reasons = c.Reasons.Select(r => r.Message.Trim()).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal);
+            w.Write($"<tr><td>{E(c.CustomerId)}</td><td class=\"text {level}\">{level}</td><td>{Display.Fixed(c.Risk, 2)}</td><td>{(double.IsNaN(c.ProbabilityAlive) ? "–" : Display.Fixed(c.ProbabilityAlive, 2))}</td><td>{Display.Count(c.DaysSinceLastPurchase)}</td><td>{M(c.PastSpend)}</td><td>{M(c.LifetimeValue)}</td><td class=\"text\"><ul class=\"reasons\">");
+            foreach (string reason in reasons)
+            {
+                w.Write($"<li>{E(reason)}</li>");
+            }
+
+            w.Write("</ul></td></tr>\n");
         }
 
-        w.Write("</table>\n</section>\n");
+        w.Write("</table></div>\n</section>\n");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string N(double value) => Display.Count(value);
 
-    private static string M(double value) => value.ToString("N2", CultureInfo.InvariantCulture);
+    private static string M(double value) => Display.Money(value);
 
-    private static string P(double fraction) => fraction.ToString("P1", CultureInfo.InvariantCulture);
-
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+    private static string P(double fraction) => Display.Percent(fraction, 1);
 }

@@ -74,6 +74,12 @@ public sealed record TransactionCsvOptions
     /// <summary>What to do with a bad row. Default <see cref="BadRowPolicy.FailFast"/>.</summary>
     public BadRowPolicy BadRows { get; init; } = BadRowPolicy.FailFast;
 
+    /// <summary>
+    /// The alias map, if any: every row of an alias id is read as a row of its canonical customer id
+    /// (see <see cref="Identity.AliasMap"/>). Default null: every id is its own customer.
+    /// </summary>
+    public Identity.AliasMap? Aliases { get; init; }
+
     /// <summary>How many rejected rows to keep in detail with <see cref="BadRowPolicy.CollectAndReport"/>; counts are always exact. Default 1,000.</summary>
     public int MaxRejectedDetails { get; init; } = 1000;
 }

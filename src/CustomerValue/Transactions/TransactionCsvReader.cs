@@ -247,6 +247,11 @@ internal sealed class CsvLayout
             return false;
         }
 
+        if (options.Aliases is { } aliases)
+        {
+            id = aliases.Resolve(id);
+        }
+
         var dateText = CsvLine.Unquote(span[fields[DateCol]]);
         if (dateText.IsEmpty)
         {

@@ -38,6 +38,28 @@ public sealed class PackageTests
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
+    /// <summary>The most the tool package may weigh (docs/cli.md records its size): it was 189 MB with ScottPlot and SkiaSharp.</summary>
+    private const long MaximumToolPackageBytes = 40L * 1024 * 1024;
+
+    /// <summary>The most the tool may take unpacked: what <c>dotnet tool install</c> writes to disk.</summary>
+    private const long MaximumToolInstalledBytes = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// The tool is small: the package at most 40 MB and 100 MB unpacked, and no debug symbols of native libraries (the
+    /// .pdb files of SkiaSharp and HarfBuzzSharp once made up 256 MB of it).
+    /// </summary>
+    private static void AssertSmallTool(string nupkg)
+    {
+        long packed = new FileInfo(nupkg).Length;
+        using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        long unpacked = zip.Entries.Sum(e => e.Length);
+        var nativeSymbols = zip.Entries.Select(e => e.FullName)
+            .Where(n => n.Contains("/native/", StringComparison.Ordinal) && n.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(packed <= MaximumToolPackageBytes, $"CustomerValue.Cli is {packed / 1048576.0:0.0} MB packed (limit {MaximumToolPackageBytes / 1048576} MB)");
+        Assert.True(unpacked <= MaximumToolInstalledBytes, $"CustomerValue.Cli is {unpacked / 1048576.0:0.0} MB unpacked (limit {MaximumToolInstalledBytes / 1048576} MB)");
+        Assert.True(nativeSymbols.Count == 0, "native debug symbols in the tool package: " + string.Join(", ", nativeSymbols));
+    }
+
     [Fact]
     public void The_packages_install_from_a_folder_feed_and_run()
     {
@@ -56,6 +78,7 @@ public sealed class PackageTests
             Assert.True(File.Exists(Path.Combine(feed, "CustomerValue.0.1.0-test.nupkg")));
             Assert.True(File.Exists(Path.Combine(feed, "CustomerValue.0.1.0-test.snupkg")));
             Assert.True(File.Exists(Path.Combine(feed, "CustomerValue.Cli.0.1.0-test.nupkg")));
+            AssertSmallTool(Path.Combine(feed, "CustomerValue.Cli.0.1.0-test.nupkg"));
             using (var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, "CustomerValue.0.1.0-test.nupkg")))
             {
                 var entries = zip.Entries.Select(e => e.FullName).ToList();

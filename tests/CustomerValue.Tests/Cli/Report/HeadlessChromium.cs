@@ -132,6 +132,18 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         return Convert.FromBase64String(result["data"]!.GetValue<string>());
     }
 
+    /// <summary>Sends any DevTools protocol command and returns its result (e.g. <c>Accessibility.getFullAXTree</c>).</summary>
+    public Task<JsonNode> CommandAsync(string method, JsonObject? parameters = null) => SendAsync(method, parameters);
+
+    /// <summary>Lays the page out as a phone or desktop screen of the given CSS size (1 device pixel per CSS pixel).</summary>
+    public Task<JsonNode> EmulateScreenAsync(int width, int height, bool mobile) => SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject
+    {
+        ["width"] = width,
+        ["height"] = height,
+        ["deviceScaleFactor"] = 1,
+        ["mobile"] = mobile,
+    });
+
     public async ValueTask DisposeAsync()
     {
         try

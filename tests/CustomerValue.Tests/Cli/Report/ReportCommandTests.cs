@@ -5,7 +5,7 @@ namespace CustomerValue.Tests.Cli.Report;
 
 public sealed partial class ReportCommandTests
 {
-    [GeneratedRegex("<img class=\"chart\" data-chart=\"([a-z-]+)\"[^>]*src=\"data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)\"")]
+    [GeneratedRegex("<svg class=\"chart\" data-chart=\"([a-z-]+)\".*?</svg>", RegexOptions.Singleline)]
     private static partial Regex ChartImage();
 
     [Fact]
@@ -14,24 +14,24 @@ public sealed partial class ReportCommandTests
         string html = File.ReadAllText(ReportFiles.SampleReport);
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("default-src 'none'; img-src data:", html, StringComparison.Ordinal);
-        Assert.DoesNotMatch("(src|href)=\"(https?:|//)", html);
+        Assert.Contains("content=\"default-src 'none'; style-src 'unsafe-inline'\"", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(src|href)=\"(https?:|//|data:)", html);
         var charts = ChartImage().Matches(html).Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(["lorenz", "segments", "p-alive", "holdout", "clv"], charts);
+        Assert.Equal(["lorenz", "segments", "clv", "frequency-recency", "p-alive", "period-transactions", "tracking", "holdout"], charts);
     }
 
     [Fact]
-    public void Every_chart_is_a_ScottPlot_SVG_with_drawn_content()
+    public void Every_chart_is_an_inline_SVG_image_with_a_title_a_description_and_drawn_content()
     {
         string html = File.ReadAllText(ReportFiles.SampleReport);
 
         foreach (Match m in ChartImage().Matches(html))
         {
-            string svg = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[2].Value));
-            Assert.StartsWith("<?xml", svg, StringComparison.Ordinal);
-            Assert.Contains("<svg", svg, StringComparison.Ordinal);
-            Assert.True(Regex.Count(svg, "<path") >= 5, $"chart {m.Groups[1].Value} has almost no paths");
-            Assert.True(Regex.Count(svg, "<text") >= 5, $"chart {m.Groups[1].Value} has almost no labels");
+            string id = m.Groups[1].Value, svg = m.Value;
+            Assert.Contains($"role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\"", svg, StringComparison.Ordinal);
+            Assert.Matches($"<title id=\"{id}-title\">[^<]{{10,}}</title><desc id=\"{id}-desc\">[^<]{{40,}}</desc>", svg);
+            Assert.True(Regex.Count(svg, "<(rect|line|polyline|circle)") >= 5, $"chart {id} has almost no shapes");
+            Assert.True(Regex.Count(svg, "<text") >= 5, $"chart {id} has almost no labels");
         }
     }
 
@@ -73,7 +73,7 @@ public sealed partial class ReportCommandTests
 
         Assert.True(code == 0, error);
         string html = File.ReadAllText(path);
-        Assert.Equal(["lorenz", "segments", "p-alive", "clv"], ChartImage().Matches(html).Select(m => m.Groups[1].Value));
+        Assert.Equal(["lorenz", "segments", "clv", "frequency-recency", "p-alive", "period-transactions", "tracking"], ChartImage().Matches(html).Select(m => m.Groups[1].Value));
         Assert.Contains("purchases up to 1997-12-31 ·", html, StringComparison.Ordinal);
     }
 
