@@ -19,13 +19,12 @@ internal sealed class TransactionInput
 
     public Option<string> AmountColumn { get; } = new("--amount-column") { Description = "Name of the amount column.", DefaultValueFactory = _ => "amount" };
 
-    public Option<string?> QuantityColumn { get; } = new("--quantity-column") { Description = "Name of a quantity column: with --price-column, the amount of a row is quantity × price (instead of --amount-column)." };
-
-    public Option<string?> PriceColumn { get; } = new("--price-column") { Description = "Name of a unit price column: with --quantity-column, the amount of a row is quantity × price." };
-
     public Option<string> Delimiter { get; } = new("--delimiter") { Description = "Field separator: ',' (default), ';', tab (or \\t) or '|'.", DefaultValueFactory = _ => "," };
 
     public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
+
+    /// <summary>The item-level columns (order, item, category, quantity, price, profit or cost, discount).</summary>
+    public ItemColumnOptions ItemColumns { get; } = new();
 
     public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
 
@@ -37,12 +36,11 @@ internal sealed class TransactionInput
         command.Options.Add(CustomerColumn);
         command.Options.Add(DateColumn);
         command.Options.Add(AmountColumn);
-        command.Options.Add(QuantityColumn);
-        command.Options.Add(PriceColumn);
         command.Options.Add(Delimiter);
         command.Options.Add(AllowReturns);
         command.Options.Add(OnError);
         command.Options.Add(Aliases);
+        ItemColumns.AddTo(command);
         OnError.AcceptOnlyFromAmong("fail", "report");
     }
 
@@ -63,19 +61,17 @@ internal sealed class TransactionInput
             : TransactionCsvReader.ReadFile(file.FullName, options, report);
     }
 
-    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => new()
+    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => ItemColumns.Apply(result, new()
     {
         CustomerIdColumn = result.GetValue(CustomerColumn)!,
         DateColumn = result.GetValue(DateColumn)!,
         AmountColumn = result.GetValue(AmountColumn),
-        QuantityColumn = result.GetValue(QuantityColumn),
-        PriceColumn = result.GetValue(PriceColumn),
         Delimiter = ParseDelimiter(result.GetValue(Delimiter)!),
         AllowReturns = result.GetValue(AllowReturns),
         ObservationEnd = observationEnd,
         BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
         Aliases = AliasMapOf(result),
-    };
+    });
 
     /// <summary>The alias map named by --aliases (read once per parse), or null.</summary>
     public Identity.AliasMap? AliasMapOf(ParseResult result)
@@ -109,7 +105,7 @@ internal sealed class TransactionInput
         using var reader = file is null ? SampleData.OpenCdnowCsv() : TextReader.Null;
         if (file is null)
         {
-            csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, PriceColumn = null, Delimiter = ',' };
+            csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, UnitPriceColumn = null, Delimiter = ',' };
         }
 
         var summaries = file is null
@@ -151,7 +147,7 @@ internal sealed class TransactionInput
     private static IEnumerable<Transaction> ReadSample(TransactionCsvOptions options, IngestReportBuilder report)
     {
         using var reader = SampleData.OpenCdnowCsv();
-        var sampleOptions = options with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, PriceColumn = null, Delimiter = ',' };
+        var sampleOptions = options with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, UnitPriceColumn = null, Delimiter = ',' };
         foreach (var t in TransactionCsvReader.Read(reader, sampleOptions, report, "CDNOW sample"))
         {
             yield return t;

@@ -10,7 +10,7 @@ namespace CustomerValue.Transactions;
 /// decimal separator). The text is UTF-8 (a byte-order mark is skipped) unless <see cref="Encoding"/> names another; a
 /// row with bytes that are not valid UTF-8 is rejected, never repaired. A path ending in <c>.gz</c> is decompressed
 /// while read, and a truncated or corrupt archive is an error naming the file.</para>
-/// <para>The amount of a row is the <see cref="AmountColumn"/>, or <see cref="QuantityColumn"/> × <see cref="PriceColumn"/>
+/// <para>The amount of a row is the <see cref="AmountColumn"/>, or <see cref="QuantityColumn"/> × <see cref="UnitPriceColumn"/>
 /// when both of those are named (they then take precedence).</para>
 /// <para>Customer ids are mapped in this order: blanks and surrounding quotes removed; an id listed in
 /// <see cref="MissingCustomerIds"/> (such as <c>NA</c>) or an empty id is a rejected row; then
@@ -34,11 +34,45 @@ public sealed record TransactionCsvOptions
     /// <summary>The amount column. Default <c>amount</c>. Null for a log without amounts (every amount is then 0), or when the amount is quantity × price.</summary>
     public string? AmountColumn { get; init; } = "amount";
 
-    /// <summary>The quantity column, if the amount is quantity × unit price (set <see cref="PriceColumn"/> too). Default none.</summary>
+    /// <summary>The order (invoice, basket) id column; read when the header has it. Default <c>order_id</c>; null to ignore.</summary>
+    public string? OrderIdColumn { get; init; } = "order_id";
+
+    /// <summary>The item (product, stock code) column; read when the header has it. Default <c>item</c>; null to ignore.</summary>
+    public string? ItemColumn { get; init; } = "item";
+
+    /// <summary>The item category column; read when the header has it. Default <c>category</c>; null to ignore.</summary>
+    public string? CategoryColumn { get; init; } = "category";
+
+    /// <summary>
+    /// The quantity column, if any (no default). With <see cref="UnitPriceColumn"/> it replaces the amount column:
+    /// amount = quantity × unit price.
+    /// </summary>
     public string? QuantityColumn { get; init; }
 
-    /// <summary>The unit price column, if the amount is quantity × unit price (set <see cref="QuantityColumn"/> too). Default none.</summary>
-    public string? PriceColumn { get; init; }
+    /// <summary>The unit price column, if any (no default); see <see cref="QuantityColumn"/>.</summary>
+    public string? UnitPriceColumn { get; init; }
+
+    /// <summary>The profit (margin contribution) column; read when the header has it. Default <c>profit</c>; null to ignore.</summary>
+    public string? ProfitColumn { get; init; } = "profit";
+
+    /// <summary>The cost column, if any (no default): profit = amount − cost. Used only when no profit column is read.</summary>
+    public string? CostColumn { get; init; }
+
+    /// <summary>The discount column (a rate or an amount; a value above zero marks a discounted line); read when the header has it. Default <c>discount</c>; null to ignore.</summary>
+    public string? DiscountColumn { get; init; } = "discount";
+
+    /// <summary>
+    /// The item-level columns that must be in the header (an error names the missing one) and non-empty on every row
+    /// (a row with an empty one is rejected). Columns with a default name are otherwise read only when present, and an
+    /// empty field is then "unknown" (null). Quantity, unit price and cost are required whenever named.
+    /// </summary>
+    public ItemFields RequiredItemFields { get; init; }
+
+    /// <summary>
+    /// A text that stands for a missing value (for example <c>NA</c>, as R writes one), or null for none: a customer id
+    /// or item-level field holding exactly this text counts as empty. Default null.
+    /// </summary>
+    public string? MissingValue { get; init; }
 
     /// <summary>The field separator: comma (default), semicolon, tab or vertical bar (any ASCII character other than a quote, CR or LF works).</summary>
     public char Delimiter { get; init; } = ',';
@@ -78,17 +112,18 @@ public sealed record TransactionCsvOptions
     public int MaxRecordBytes { get; init; } = 1 << 20;
 
     /// <summary>True when the amount is computed as quantity × price.</summary>
-    internal bool AmountIsQuantityTimesPrice => QuantityColumn is not null && PriceColumn is not null;
+    internal bool AmountIsQuantityTimesPrice => QuantityColumn is not null && UnitPriceColumn is not null;
 
     /// <summary>Checks the options; the message names the property.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="FormatException">Only one of the quantity and unit price columns is named.</exception>
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(CustomerIdColumn, nameof(CustomerIdColumn));
         ArgumentException.ThrowIfNullOrWhiteSpace(DateColumn, nameof(DateColumn));
-        if ((QuantityColumn is null) != (PriceColumn is null))
+        if ((QuantityColumn is null) != (UnitPriceColumn is null))
         {
-            throw new ArgumentException("Name both the quantity column and the price column (the amount is quantity × price), or neither.");
+            throw new FormatException($"A quantity column and a unit price column go together (amount = quantity × price); only {(QuantityColumn is null ? $"the price column '{UnitPriceColumn}'" : $"the quantity column '{QuantityColumn}'")} was named.");
         }
 
         if (Delimiter is '"' or '\r' or '\n' || Delimiter > 127)
@@ -100,4 +135,33 @@ public sealed record TransactionCsvOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecordBytes, 64);
         ArgumentNullException.ThrowIfNull(MissingCustomerIds);
     }
+}
+
+/// <summary>The optional item-level fields of a transaction log (flags).</summary>
+[Flags]
+public enum ItemFields
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>The order id.</summary>
+    OrderId = 1,
+
+    /// <summary>The item.</summary>
+    Item = 2,
+
+    /// <summary>The category.</summary>
+    Category = 4,
+
+    /// <summary>The quantity.</summary>
+    Quantity = 8,
+
+    /// <summary>The unit price.</summary>
+    UnitPrice = 16,
+
+    /// <summary>The profit, or the cost it is derived from.</summary>
+    Profit = 32,
+
+    /// <summary>The discount.</summary>
+    Discount = 64,
 }

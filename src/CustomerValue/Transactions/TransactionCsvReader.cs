@@ -15,7 +15,7 @@ namespace CustomerValue.Transactions;
 /// strict UTF-8. Empty lines are skipped and not counted as rows. Every command and the summarising readers
 /// (<c>CustomerValue.Summaries.TransactionSummarizer</c>) share this one reader. Static methods; thread-safe.
 /// </remarks>
-public static class TransactionCsvReader
+public static partial class TransactionCsvReader
 {
     /// <summary>Opens a file as text, decompressing it when the name ends in <c>.gz</c> (a truncated archive is an error when read to its end).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

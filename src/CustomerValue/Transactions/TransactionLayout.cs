@@ -34,7 +34,7 @@ internal sealed class TransactionLayout
         if (options.AmountIsQuantityTimesPrice)
         {
             QuantityCol = Required(options.QuantityColumn!);
-            PriceCol = Required(options.PriceColumn!);
+            PriceCol = Required(options.UnitPriceColumn!);
             AmountCol = -1;
             AmountName = $"{Names[QuantityCol]} × {Names[PriceCol]}";
         }
@@ -198,6 +198,35 @@ internal sealed class TransactionRowParser
     /// <summary>The bytes of field <paramref name="index"/> of <paramref name="record"/> (as last split).</summary>
     public ReadOnlySpan<byte> FieldBytes(ReadOnlySpan<byte> record, int index) => Utf8Csv.Bytes(record, _scratch, _fields[index]);
 
+    /// <summary>
+    /// Decodes the fields of the last record parsed into <paramref name="chars"/> (unquoted, unescaped), one range per
+    /// field in <paramref name="ranges"/>: for readers of optional columns that work on text. Returns the field count.
+    /// </summary>
+    public int DecodeFields(ReadOnlySpan<byte> record, ref char[] chars, Range[] ranges)
+    {
+        int n = Math.Min(_layout.HeaderFields, ranges.Length);
+        int need = 0;
+        for (int i = 0; i < n; i++)
+        {
+            need += _fields[i].Length;
+        }
+
+        if (chars.Length < need)
+        {
+            chars = new char[Math.Max(need, chars.Length * 2)];
+        }
+
+        int w = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int written = Encoding.UTF8.GetChars(FieldBytes(record, i), chars.AsSpan(w));
+            ranges[i] = new Range(w, w + written);
+            w += written;
+        }
+
+        return n;
+    }
+
     /// <summary>The customer id as a string (allocates; for the row-by-row reader).</summary>
     public string IdString() => IsNumericId ? NumericId.ToString(CultureInfo.InvariantCulture) : IdChars.ToString();
 
@@ -316,7 +345,7 @@ internal sealed class TransactionRowParser
         var layout = _layout;
         _mappedId = null;
         string idName = layout.Names[layout.IdCol];
-        if (layout.Aliases is null && Utf8Values.TryCanonicalId(text, out long number))
+        if (layout.Aliases is null && Utf8Values.TryCanonicalId(text, out long number) && layout.Options.MissingValue is null)
         {
             IsNumericId = true;
             NumericId = number;
@@ -336,7 +365,8 @@ internal sealed class TransactionRowParser
 
         _idLength = Encoding.UTF8.GetChars(text, _chars);
         ReadOnlySpan<char> chars = _chars.AsSpan(0, _idLength);
-        if (chars.Length <= layout.MissingMaxLength && layout.Missing.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars))
+        if ((chars.Length <= layout.MissingMaxLength && layout.Missing.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars))
+            || (layout.Options.MissingValue is { } missingValue && chars.SequenceEqual(missingValue)))
         {
             Reject(idName, RejectReason.MissingField, $"the customer id '{chars}' marks a missing value, not a customer");
             return false;
