@@ -22,6 +22,7 @@ internal static class Program
         var root = new RootCommand("customer-value: what each customer is worth and what to do about it. Every command works on the embedded CDNOW sample when no input file is given.");
         root.Subcommands.Add(OverviewCommand.Create(io));
         root.Subcommands.Add(SummarizeCommand.Create(io));
+        root.Subcommands.Add(SqlCommand.Create(io));
         root.Subcommands.Add(FitCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(SegmentCommand.Create(io));

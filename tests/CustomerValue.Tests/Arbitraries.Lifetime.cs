@@ -33,6 +33,27 @@ public static partial class Arbitraries
             .Select(share => new ExtremeRfSummary(new RfSummary(x, x == 0 ? 0 : age * share / 1000.0, age)))))
         .ToArbitrary();
 
+    /// <summary>BG/NBD-shaped parameters anywhere in [1e-3, 1e3] (log-uniform, four decimals of the exponent), the whole range the issue-12 properties cover.</summary>
+    public static Arbitrary<WideParameters> WideParameterValues() =>
+        WideValue().SelectMany(r => WideValue().SelectMany(alpha => WideValue().SelectMany(a => WideValue()
+            .Select(b => new WideParameters(r, alpha, a, b)))))
+        .ToArbitrary();
+
+    private static Gen<double> WideValue() => Gen.Choose(-30000, 30000).Select(u => Math.Pow(10, u / 10000.0));
+
+    /// <summary>Customers to x = 1e5 and T = 1e5 (log-spread, whole x), t_x anywhere in [0, T], t_x = 0 when x = 0.</summary>
+    public static Arbitrary<WideRfSummary> WideRfSummaries() =>
+        Gen.Choose(-1, 5000).SelectMany(ex => Gen.Choose(-2000, 5000).SelectMany(et => Gen.Choose(0, 1000).Select(share =>
+        {
+            double x = ex < 0 ? 0 : Math.Floor(Math.Pow(10, ex / 1000.0));
+            double age = et < 0 ? 0 : Math.Pow(10, et / 1000.0);
+            return new WideRfSummary(new RfSummary(x, x == 0 ? 0 : age * share / 1000.0, age));
+        })))
+        .ToArbitrary();
+
+    /// <summary>A horizon from 1e-2 to 1e4 (log-spread).</summary>
+    public static Arbitrary<WideHorizon> WideHorizons() => Gen.Choose(-2000, 4000).Select(u => new WideHorizon(Math.Pow(10, u / 1000.0))).ToArbitrary();
+
     /// <summary>A horizon in [0, 200] (0.01 steps).</summary>
     public static Arbitrary<Horizon> Horizons() => Gen.Choose(0, 20000).Select(h => new Horizon(h / 100.0)).ToArbitrary();
 }
@@ -45,3 +66,16 @@ public sealed record ExtremeRfSummary(RfSummary Summary);
 
 /// <summary>A generated prediction horizon.</summary>
 public sealed record Horizon(double Value);
+
+/// <summary>Four positive parameters anywhere in [1e-3, 1e3]: (r, α, a, b) for the BG/NBD family, or another model's four.</summary>
+public sealed record WideParameters(double R, double Alpha, double A, double B)
+{
+    /// <inheritdoc/>
+    public override string ToString() => FormattableString.Invariant($"({R:R}, {Alpha:R}, {A:R}, {B:R})");
+}
+
+/// <summary>A generated (x, t_x, T) with x and T up to 1e5.</summary>
+public sealed record WideRfSummary(RfSummary Summary);
+
+/// <summary>A horizon from 1e-2 to 1e4.</summary>
+public sealed record WideHorizon(double Value);

@@ -526,12 +526,12 @@ internal static unsafe class BgNbdBatch
         public readonly Vector256<double> ABPrimeMinusOne = Vector256.Create(kernel.ABPrimeMinusOne);
         public readonly Vector256<double> Limit = Vector256.Create(BgNbdKernel.SeriesLimit);
         public readonly Vector256<double> Settle = Vector256.Create(kernel.SeriesSettle);
-        public readonly bool HypergeometricPossible = Math.Abs(kernel.AMinusOne) >= 1e-3;
     }
 
     /// <summary>
-    /// (a+b′+x−1)·G on four lanes, operation for operation as <see cref="BgNbdKernel"/>; false when a lane needs the
-    /// robust ₂F₁ (z above <see cref="BgNbdKernel.SeriesLimit"/>), which the caller then computes with the scalar path.
+    /// (a+b′+x−1)·G on four lanes, operation for operation as <see cref="BgNbdKernel"/>'s fast series; false when a lane
+    /// needs more (z above <see cref="BgNbdKernel.SeriesLimit"/>, a long series, or terms that cancel), which the
+    /// caller then computes with the scalar path (which takes the same decision and goes on to its robust forms).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Factor(BgNbdKernel kernel, in FactorConstants k, Vector256<double> xs, Vector256<double> age, out Vector256<double> factor)
@@ -539,7 +539,10 @@ internal static unsafe class BgNbdBatch
         var one = Vector256.Create(1.0);
         var scale = k.Alpha + age;
         var z = k.Horizon / (scale + k.Horizon);
-        if (k.HypergeometricPossible && Vector256.GreaterThanAny(z, k.Limit))
+        var lower = k.ABPrimeMinusOne + xs;
+        if (Vector256.GreaterThanAny(z, k.Limit)
+            || !kernel.SeriesAllowed(z.GetElement(0), lower.GetElement(0)) || !kernel.SeriesAllowed(z.GetElement(1), lower.GetElement(1))
+            || !kernel.SeriesAllowed(z.GetElement(2), lower.GetElement(2)) || !kernel.SeriesAllowed(z.GetElement(3), lower.GetElement(3)))
         {
             factor = default;
             return false;
@@ -550,9 +553,8 @@ internal static unsafe class BgNbdBatch
         var u1 = one + y;
         var log1p = Vector256.ConditionalSelect(Vector256.Equals(u1, one), y, Vector256.Log(u1) * y / (u1 - one));
         var logOneMinusZ = -log1p;
-        var lower = k.ABPrimeMinusOne + xs;
 
-        // G = first − u·S with u = (1−z)^(a−1), first = −expm1((a−1) ln(1−z))/(a−1), as BgNbdKernel.G.
+        // G = first − u·S with u = (1−z)^(a−1), first = −expm1((a−1) ln(1−z))/(a−1), as BgNbdKernel.Factor.
         var d = k.AMinusOne;
         var dl = d * logOneMinusZ;
         var u = Vector256.Exp(dl);
@@ -571,17 +573,25 @@ internal static unsafe class BgNbdBatch
         }
 
         var settle = Vector256.Max(k.Settle, Vector256.Create(2.0) - lower);
-        var g = first - (u * Series(kernel.UpperA, kernel.A, lower, z, settle));
+        var series = Series(kernel.UpperA, kernel.A, lower, z, settle, out var absolute);
+        var g = first - (u * series);
         factor = lower * g;
-        return true;
+
+        // BgNbdKernel.Accept on every lane: h > 0 and finite, and the terms cancel by at most MaxCancellation.
+        var bound = Vector256.Abs(first) + (u * absolute);
+        var accepted = Vector256.GreaterThan(factor, Vector256<double>.Zero)
+            & Vector256.LessThan(factor, Vector256.Create(double.PositiveInfinity))
+            & Vector256.LessThanOrEqual(bound, Vector256.Create(BgNbdKernel.MaxCancellation) * Vector256.Abs(g));
+        return accepted == Vector256<double>.AllBitsSet;
     }
 
     /// <summary><see cref="BgNbdKernel.Series"/> on four lanes; a lane stops changing once its own stopping rule holds.</summary>
-    private static Vector256<double> Series(double p, double a, Vector256<double> c, Vector256<double> z, Vector256<double> settle)
+    private static Vector256<double> Series(double p, double a, Vector256<double> c, Vector256<double> z, Vector256<double> settle, out Vector256<double> absolute)
     {
         var vp = Vector256.Create(p);
         var term = vp * z / c;
         var sum = term;
+        var abs = Vector256.Abs(term);
         var active = Vector256<double>.AllBitsSet;
         var tiny = Vector256.Create(1e-17);
         for (double k = 1; k < 2_000_000; k += 2)
@@ -595,7 +605,9 @@ internal static unsafe class BgNbdBatch
             var t1 = term * (n1 * d2 * inverse);
             var t2 = term * (n1 * n2 * inverse);
             var next = sum + t1 + t2;
+            var nextAbs = abs + Vector256.Abs(t1) + Vector256.Abs(t2);
             sum = Vector256.ConditionalSelect(active, next, sum);
+            abs = Vector256.ConditionalSelect(active, nextAbs, abs);
             term = Vector256.ConditionalSelect(active, t2, term);
             var done = Vector256.LessThanOrEqual(Vector256.Abs(t2), tiny * Vector256.Abs(next)) & Vector256.LessThan(settle, vk);
             active = Vector256.AndNot(active, done);
@@ -605,6 +617,7 @@ internal static unsafe class BgNbdBatch
             }
         }
 
+        absolute = abs;
         return sum;
     }
 }

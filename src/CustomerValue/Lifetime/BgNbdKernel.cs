@@ -19,8 +19,12 @@ namespace CustomerValue.Lifetime;
 /// parameters and a large lower one, so its series converges fast and never overflows.</item>
 /// <item>G is evaluated as −expm1((a−1)·ln(1−z))/(a−1) − (1−z)^(a−1)·S, with
 /// S = Σ_{k≥1} (a+b′−1−r)_k (a)_{k−1} / ((a+b′+x−1)_k k!) zᵏ (so that ₂F₁ = 1 + (a−1)·S): exact and finite at a = 1,
-/// where the published form is 0/0. For z ≤ 0.95 the series is summed directly (at most a few hundred terms);
-/// beyond that the robust <see cref="Hypergeometric.Hyp2F1"/> is used unless a is within 1e-3 of 1.</item>
+/// where the published form is 0/0. For z ≤ 0.95 and a short series it is summed directly; beyond that, for a not
+/// within 1e-3 of 1, the robust <see cref="Hypergeometric.Hyp2F1"/> is used. Either result is kept only when it is
+/// positive and its terms did not cancel (see <see cref="Accept"/>); otherwise, and always where the two forms are
+/// differences of nearly equal numbers (r ≫ a + b, a near 1, long horizons), h = c·G is computed by
+/// <see cref="BetaGeometricForecast"/> as the positive integral E[(1 − (1 + p·s)^(−(r+x)))/p], p ~ Beta(a, b′+x),
+/// s = t/(α+T).</item>
 /// <item>E[X(t)] (a new customer) = E[Y(t) | 0, 0, 0].</item>
 /// <item>Log-likelihood: lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b′+x) − ln B(a, b) − (r+x) ln(α+T) + softplus(D),
 /// D = ln(a/(b′+x−1)) + (r+x)(ln(α+T) − ln(α+t_x)) (BG/NBD: the softplus term only when x &gt; 0); this is the
@@ -86,9 +90,9 @@ internal sealed class BgNbdKernel
     /// <summary>Validates one customer's inputs, naming the field.</summary>
     public void Validate(double frequency, double recency, double age)
     {
-        if (!(frequency >= 0 && double.IsFinite(frequency)))
+        if (!(frequency >= 0 && double.IsFinite(frequency) && frequency == Math.Floor(frequency)))
         {
-            throw new ArgumentException($"{ModelName}: frequency must be finite and >= 0, got {frequency.ToString(CultureInfo.InvariantCulture)}.", nameof(frequency));
+            throw new ArgumentException($"{ModelName}: frequency must be a whole number >= 0, got {frequency.ToString(CultureInfo.InvariantCulture)}.", nameof(frequency));
         }
 
         if (!(age >= 0 && double.IsFinite(age)))
@@ -153,36 +157,88 @@ internal sealed class BgNbdKernel
         double z = horizon / (scale + horizon);
         double logOneMinusZ = -Log1P(horizon / scale);
         double lower = ABPrimeMinusOne + x;
-        return lower * G(logOneMinusZ, z, lower);
+        return Factor(horizon, scale, logOneMinusZ, z, lower, x);
     }
 
-    /// <summary>True when <see cref="G"/> leaves the direct series for the robust ₂F₁ (the batch path then falls back to the scalar one).</summary>
-    public bool NeedsHypergeometric(double z) => z > SeriesLimit && Math.Abs(AMinusOne) >= 1e-3;
+    /// <summary>
+    /// True when the fast series may be tried for this (z, c): z at most <see cref="SeriesLimit"/> and the series short
+    /// (<see cref="SeriesTerms"/> at most <see cref="MaxSeriesTerms"/>). The batch path evaluates the same predicate
+    /// on the same rounded z and c, so both paths take the same branch.
+    /// </summary>
+    public bool SeriesAllowed(double z, double lower) => z <= SeriesLimit && SeriesTerms(UpperA, A, lower, z) <= MaxSeriesTerms;
 
-    /// <summary>G = (1 − (1−z)^(a−1)·₂F₁(a+b′−1−r, a−1; c; z))/(a−1); see the class remarks.</summary>
-    private double G(double logOneMinusZ, double z, double lower)
+    /// <summary>The fast series is tried only when it needs at most this many terms.</summary>
+    internal const double MaxSeriesTerms = 4000;
+
+    /// <summary>The fast series' result is kept only when its terms cancel by less than this factor (about 1e-13 relative error).</summary>
+    internal const double MaxCancellation = 256;
+
+    /// <summary>
+    /// About how many terms <see cref="Series"/> needs: the index of its largest term, where the ratio
+    /// (p+k)(a+k−1)z/((c+k)(k+1)) falls through 1 (the larger root of (1−z)k² + (c+1−(p+a−1)z)k + c − p(a−1)z), plus
+    /// 40/(1 − z) for the geometric tail.
+    /// </summary>
+    internal static double SeriesTerms(double p, double a, double c, double z)
+    {
+        double qa = 1 - z, qb = c + 1 - ((p + a - 1) * z), qc = c - (p * (a - 1) * z);
+        double disc = (qb * qb) - (4 * qa * qc);
+        double peak = disc > 0 ? Math.Max(0, (-qb + Math.Sqrt(disc)) / (2 * qa)) : 0;
+        return peak + (40 / qa);
+    }
+
+    /// <summary>
+    /// G = (1 − (1−z)^(a−1)·₂F₁(a+b′−1−r, a−1; c; z))/(a−1), returned as h = c·G; see the class remarks. Tries the
+    /// fast series (or, for z &gt; <see cref="SeriesLimit"/>, the ₂F₁ closed form) and keeps its result only when it is
+    /// positive and its terms did not cancel; otherwise <see cref="BetaGeometricForecast"/> integrates the positive
+    /// form E[(1 − (1 + p·s)^(−(r+x)))/p], p ~ Beta(a, b′+x), s = t/(α+T).
+    /// </summary>
+    private double Factor(double horizon, double scale, double logOneMinusZ, double z, double lower, double x)
     {
         double d = AMinusOne;
         double dl = d * logOneMinusZ;
-        if (NeedsHypergeometric(z))
+        if (SeriesAllowed(z, lower))
         {
-            return (1 - (Math.Exp(dl) * Hypergeometric.Hyp2F1(UpperA, d, lower, z))) / d;
+            double u = Math.Exp(dl);
+            double first = d == 0 ? -logOneMinusZ : -ExpM1(dl, u) / d;
+            double series = Series(UpperA, A, lower, z, Math.Max(SeriesSettle, 2 - lower), out double absolute);
+            double g = first - (u * series);
+            double h = lower * g;
+            if (Accept(h, g, Math.Abs(first) + (u * absolute)))
+            {
+                return h;
+            }
+        }
+        else if (z > SeriesLimit && Math.Abs(d) >= 1e-3 && lower > 0)
+        {
+            double uf = Math.Exp(dl) * Hypergeometric.Hyp2F1(UpperA, d, lower, z);
+            double g = (1 - uf) / d;
+            double h = lower * g;
+
+            // The closed form is only as good as ₂F₁ (1e-12) divided by its cancellation; keep it when that is ≤ 4.
+            if (h > 0 && double.IsFinite(h) && Math.Max(1, Math.Abs(uf)) <= 4 * Math.Abs(1 - uf))
+            {
+                return h;
+            }
         }
 
-        double u = Math.Exp(dl);
-        double first = d == 0 ? -logOneMinusZ : -ExpM1(dl, u) / d;
-        return first - (u * Series(UpperA, A, lower, z, Math.Max(SeriesSettle, 2 - lower)));
+        return BetaGeometricForecast.Evaluate(A, BPrime + x, R + x, horizon / scale);
     }
+
+    /// <summary>Whether a fast-series h = c·G is kept: positive, finite, and its terms (magnitude <paramref name="bound"/>) cancel by at most <see cref="MaxCancellation"/>.</summary>
+    internal static bool Accept(double h, double g, double bound) =>
+        h > 0 && double.IsFinite(h) && bound <= MaxCancellation * Math.Abs(g);
 
     /// <summary>
     /// S = Σ_{k≥1} (p)_k (a)_{k−1} / ((c)_k k!) zᵏ, two terms per step with one division, until a term no longer
     /// changes the sum and the index is past <paramref name="settle"/> (beyond which every factor is positive and the
-    /// terms only shrink). The batch path runs exactly these operations per lane.
+    /// terms only shrink); <paramref name="absolute"/> is Σ |terms| (how much the terms cancel). The batch path runs
+    /// exactly these operations per lane.
     /// </summary>
-    internal static double Series(double p, double a, double c, double z, double settle)
+    internal static double Series(double p, double a, double c, double z, double settle, out double absolute)
     {
         double term = p * z / c;
         double sum = term;
+        double abs = Math.Abs(term);
         for (double k = 1; k < 2_000_000; k += 2)
         {
             double n1 = (p + k) * (a + k - 1) * z;
@@ -195,6 +251,7 @@ internal sealed class BgNbdKernel
             double t1 = term * (n1 * d2 * inverse);
             double t2 = term * (n1 * n2 * inverse);
             sum = sum + t1 + t2;
+            abs = abs + Math.Abs(t1) + Math.Abs(t2);
             term = t2;
             if (Math.Abs(t2) <= 1e-17 * Math.Abs(sum) && k > settle)
             {
@@ -202,6 +259,7 @@ internal sealed class BgNbdKernel
             }
         }
 
+        absolute = abs;
         return sum;
     }
 

@@ -74,9 +74,12 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
         return new FitResult<BgNbdParameters>(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate);
     }
 
-    internal static MaximumLikelihoodEstimate FitCore(CustomerSummaries summaries, FitOptions? options, bool modified, string name)
+    internal static MaximumLikelihoodEstimate FitCore(CustomerSummaries summaries, FitOptions? options, bool modified, string name) =>
+        FitCore(WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age), options, modified, name);
+
+    /// <summary>The fit on rows already compressed (the model catalog shares them with the data fingerprint).</summary>
+    internal static MaximumLikelihoodEstimate FitCore(WeightedSummaries data, FitOptions? options, bool modified, string name)
     {
-        var data = WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age);
         double meanAge = 0;
         for (int i = 0; i < data.Count; i++)
         {

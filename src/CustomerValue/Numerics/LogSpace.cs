@@ -60,29 +60,41 @@ internal static class LogSpace
         return d > -0.6931471805599453 ? Math.Log(-ExpM1(d)) : Log1P(-Math.Exp(d));
     }
 
-    /// <summary>log(1 + x), accurate for small |x|.</summary>
+    /// <summary>log(1 + x) for x ≥ −1, to a few ulp for every x (Kahan's correction of the rounded 1 + x).</summary>
     public static double Log1P(double x)
     {
-        if (Math.Abs(x) > 1e-4)
+        // log(u)·x/(u − 1) with u = 1 + x rounded is exact to a few ulp (Goldberg 1991), also where 1 + x loses
+        // digits of x (|x| around 1e-4, where plain log(1 + x) is off by 1e-12 relative).
+        double u = 1 + x;
+        if (u == 1)
         {
-            return Math.Log(1 + x);
+            return x;
         }
 
-        // The classic correction: log(u) * x / (u - 1) with u = 1 + x rounded is exact to an ulp (Goldberg 1991).
-        double u = 1 + x;
-        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+        if (double.IsPositiveInfinity(u) || u == 0)
+        {
+            return Math.Log(u);
+        }
+
+        return Math.Log(u) * x / (u - 1);
     }
 
-    /// <summary>e^x − 1, accurate for small |x|.</summary>
+    /// <summary>e^x − 1, to a few ulp for every x (Kahan's correction: (u − 1)·x/ln u with u = e^x).</summary>
     public static double ExpM1(double x)
     {
-        if (Math.Abs(x) > 1e-5)
+        double u = Math.Exp(x);
+        if (u == 1)
         {
-            return Math.Exp(x) - 1;
+            return x;
         }
 
-        // Taylor: x + x²/2 + x³/6 is exact to double precision for |x| ≤ 1e-5.
-        return x * (1 + (x * (0.5 + (x / 6))));
+        double um = u - 1;
+        if (um == -1 || double.IsPositiveInfinity(u))
+        {
+            return um;
+        }
+
+        return um * x / Math.Log(u);
     }
 
     /// <summary>ln Γ(x) for x &gt; 0 (MathNet's Lanczos approximation, about 1e-15 relative).</summary>

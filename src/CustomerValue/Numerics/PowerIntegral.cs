@@ -23,7 +23,7 @@ internal static class PowerIntegral
     private static readonly (double[] Nodes, double[] Weights) Gauss = LegendreRule(16);
 
     /// <summary>The n-point Gauss-Legendre rule on [−1, 1], by Newton's method on Pₙ (computed once).</summary>
-    private static (double[] Nodes, double[] Weights) LegendreRule(int n)
+    internal static (double[] Nodes, double[] Weights) LegendreRule(int n)
     {
         var nodes = new double[n];
         var weights = new double[n];

@@ -104,6 +104,25 @@ internal static class VectorMath
         return Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Head), Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Tail), logQuotient));
     }
 
+    /// <summary>
+    /// ln x for positive normal x (2.3e-308 ≤ x ≤ 1.7e308; callers check the range): x = 2^k·m with m in [√½, √2),
+    /// then ln m = 2s + s·R(s²) with s = (m − 1)/(m + 1), as <see cref="LogReduced"/>, plus k·ln 2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> LogPositive(Vector256<double> x)
+    {
+        var bits = x.AsUInt64();
+        var m = ((bits & Vector256.Create(0x000FFFFFFFFFFFFFUL)) | Vector256.Create(0x3FF0000000000000UL)).AsDouble();
+        var exponent = (bits >>> 52).AsInt64() - Vector256.Create(1023L);
+        var high = Vector256.GreaterThan(m, Vector256.Create(1.4142135623730951));
+        m = Select(high, m * 0.5, m);
+        exponent -= high.AsInt64(); // a true lane is all ones, i.e. −1
+
+        // The (small, signed) exponent as a double: add it to the bits of 1.5·2^52, subtract 1.5·2^52.
+        var e = (exponent + Vector256.Create(0x4338000000000000L)).AsDouble() - Vector256.Create(6755399441055744.0);
+        return LogReduced((m - Vector256<double>.One) / (m + Vector256<double>.One), e);
+    }
+
     /// <summary>eʸ for |y| ≤ <see cref="ExpLimit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ExpInRange(Vector256<double> y)

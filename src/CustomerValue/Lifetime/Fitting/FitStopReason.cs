@@ -30,4 +30,7 @@ public enum FitOptimizer
 
     /// <summary>Nelder-Mead simplex: the derivative-free fallback used when BFGS fails.</summary>
     NelderMead,
+
+    /// <summary>Newton's method with the model's analytic Hessian (BG/NBD, MBG/NBD): used first when the model has one; BFGS takes over if it does not converge.</summary>
+    Newton,
 }

@@ -14,13 +14,15 @@ namespace CustomerValue.Lifetime.Fitting;
 /// <item>All parameters are positive; the optimiser works on u = ln θ, so no bounds are needed.</item>
 /// <item>The objective is f(u) = −LL(e^u)/N + λ·Σθ² (N = customer count, λ = <see cref="FitOptions.L2Penalty"/>);
 /// scaling by N makes the tolerance mean the same for any data size.</item>
+/// <item>Models with an analytic Hessian (<see cref="ISecondOrderLogLikelihood"/>: BG/NBD, MBG/NBD) are fitted by
+/// <see cref="NewtonMethod"/> first (a handful of passes over the data); if it does not converge, BFGS starts afresh.</item>
 /// <item>BFGS (MathNet <c>BfgsMinimizer</c>) with the model's analytic gradient (chain rule to log space), or central
 /// differences when the model has none. If BFGS fails other than by running out of iterations (a failed line
 /// search, a non-finite value), Nelder-Mead (MathNet <c>NelderMeadSimplex</c>) restarts from the best point seen.</item>
 /// <item>MathNet's exceptions are caught: running out of iterations gives <see cref="FitStopReason.IterationLimit"/>;
 /// the estimate is always the best point evaluated, so the result is never worse than the start.</item>
 /// <item>Standard errors: the Hessian of the penalised negative log-likelihood −LL + Nλ·Σθ² in the natural scale,
-/// by central differences of the analytic gradient (step 1e-5·θ) or second differences of the function (step
+/// analytic when the model has one, else by central differences of the analytic gradient (step 1e-5·θ) or second differences of the function (step
 /// 1e-4·θ), symmetrised and inverted by Cholesky; NaN when it is not positive definite.</item>
 /// </list>
 /// <para>Everything is deterministic: no randomness, fixed summation order (<see cref="ChunkedSum"/>), so the same
@@ -66,62 +68,84 @@ internal static class MaximumLikelihood
         objective.Value(start);
 
         int iterations = 0;
-        FitStopReason reason;
+        FitStopReason reason = FitStopReason.ParameterTolerance;
         var optimizer = FitOptimizer.Bfgs;
         bool bfgsFailed = false;
-        try
+        NewtonMethod.Outcome? newton = null;
+        int newtonEvaluations = 0;
+        if (likelihood is ISecondOrderLogLikelihood second)
         {
-            var bfgs = new BfgsMinimizer(options.Tolerance, 1e-13, 1e-15, options.MaxIterations);
-            var result = bfgs.FindMinimum(ObjectiveFunction.Gradient(objective.ValueAndGradient), start);
-            iterations = result.Iterations;
-            reason = result.ReasonForExit switch
+            // Newton's method with the analytic Hessian first; BFGS (below) only if it does not converge.
+            newton = NewtonMethod.Minimize(second, start.ToArray(), options.L2Penalty, options.MaxIterations);
+            newtonEvaluations = newton.Value.Evaluations;
+            if (newton.Value.Converged)
             {
-                ExitCondition.RelativePoints => FitStopReason.ParameterTolerance,
-                ExitCondition.LackOfProgress => FitStopReason.FunctionTolerance,
-                ExitCondition.ExceedIterations => FitStopReason.IterationLimit,
-                ExitCondition.InvalidValues or ExitCondition.ManuallyStopped => FitStopReason.OptimizerFailed,
-                _ => FitStopReason.GradientTolerance,
-            };
-            bfgsFailed = reason == FitStopReason.OptimizerFailed;
-        }
-        catch (MaximumIterationsException)
-        {
-            iterations = options.MaxIterations;
-            reason = FitStopReason.IterationLimit;
-        }
-        catch (Exception e) when (e is OptimizationException or ArithmeticException or ArgumentException)
-        {
-            reason = FitStopReason.OptimizerFailed;
-            bfgsFailed = true;
+                optimizer = FitOptimizer.Newton;
+                iterations = newton.Value.Iterations;
+            }
+            else
+            {
+                newton = null;
+            }
         }
 
-        if (bfgsFailed)
+        if (newton is null)
         {
-            // Derivative-free restart from the best point seen, with the iterations BFGS did not use.
-            optimizer = FitOptimizer.NelderMead;
-            int budget = Math.Max(1, options.MaxIterations - iterations);
             try
             {
-                var simplex = new NelderMeadSimplex(options.Tolerance, budget);
-                var result = simplex.FindMinimum(ObjectiveFunction.Value(objective.Value), Vector<double>.Build.DenseOfArray(objective.BestPoint));
-                iterations += result.Iterations;
-                reason = double.IsFinite(objective.BestValue) ? FitStopReason.FunctionTolerance : FitStopReason.OptimizerFailed;
+                var bfgs = new BfgsMinimizer(options.Tolerance, 1e-13, 1e-15, options.MaxIterations);
+                var result = bfgs.FindMinimum(ObjectiveFunction.Gradient(objective.ValueAndGradient), start);
+                iterations = result.Iterations;
+                reason = result.ReasonForExit switch
+                {
+                    ExitCondition.RelativePoints => FitStopReason.ParameterTolerance,
+                    ExitCondition.LackOfProgress => FitStopReason.FunctionTolerance,
+                    ExitCondition.ExceedIterations => FitStopReason.IterationLimit,
+                    ExitCondition.InvalidValues or ExitCondition.ManuallyStopped => FitStopReason.OptimizerFailed,
+                    _ => FitStopReason.GradientTolerance,
+                };
+                bfgsFailed = reason == FitStopReason.OptimizerFailed;
             }
             catch (MaximumIterationsException)
             {
-                iterations += budget;
+                iterations = options.MaxIterations;
                 reason = FitStopReason.IterationLimit;
             }
             catch (Exception e) when (e is OptimizationException or ArithmeticException or ArgumentException)
             {
                 reason = FitStopReason.OptimizerFailed;
+                bfgsFailed = true;
+            }
+
+            if (bfgsFailed)
+            {
+                // Derivative-free restart from the best point seen, with the iterations BFGS did not use.
+                optimizer = FitOptimizer.NelderMead;
+                int budget = Math.Max(1, options.MaxIterations - iterations);
+                try
+                {
+                    var simplex = new NelderMeadSimplex(options.Tolerance, budget);
+                    var result = simplex.FindMinimum(ObjectiveFunction.Value(objective.Value), Vector<double>.Build.DenseOfArray(objective.BestPoint));
+                    iterations += result.Iterations;
+                    reason = double.IsFinite(objective.BestValue) ? FitStopReason.FunctionTolerance : FitStopReason.OptimizerFailed;
+                }
+                catch (MaximumIterationsException)
+                {
+                    iterations += budget;
+                    reason = FitStopReason.IterationLimit;
+                }
+                catch (Exception e) when (e is OptimizationException or ArithmeticException or ArgumentException)
+                {
+                    reason = FitStopReason.OptimizerFailed;
+                }
             }
         }
 
+        var best = newton?.Point ?? objective.BestPoint;
         var theta = new double[k];
         for (int i = 0; i < k; i++)
         {
-            theta[i] = Math.Exp(objective.BestPoint[i]);
+            theta[i] = Math.Exp(best[i]);
         }
 
         double logLikelihood = likelihood.Evaluate(theta, []);
@@ -142,7 +166,7 @@ internal static class MaximumLikelihood
             CustomerCount = likelihood.CustomerCount,
             DistinctRows = likelihood.DistinctRows,
             Iterations = iterations,
-            FunctionEvaluations = objective.Evaluations,
+            FunctionEvaluations = objective.Evaluations + newtonEvaluations,
             StopReason = double.IsFinite(logLikelihood) ? reason : FitStopReason.OptimizerFailed,
             Optimizer = optimizer,
             L2Penalty = options.L2Penalty,
@@ -159,7 +183,21 @@ internal static class MaximumLikelihood
         double n = likelihood.CustomerCount;
         var hessian = new double[k, k];
         var point = (double[])theta.Clone();
-        if (likelihood.HasGradient)
+        if (likelihood is ISecondOrderLogLikelihood second)
+        {
+            // The analytic Hessian of −LL + Nλ·Σθ²: one pass over the data.
+            Span<double> gradient = stackalloc double[k];
+            Span<double> analytic = stackalloc double[k * k];
+            second.Evaluate(theta, gradient, analytic);
+            for (int i = 0; i < k; i++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    hessian[i, j] = -analytic[(i * k) + j] + (i == j ? 2 * n * penalty : 0);
+                }
+            }
+        }
+        else if (likelihood.HasGradient)
         {
             var plus = new double[k];
             var minus = new double[k];

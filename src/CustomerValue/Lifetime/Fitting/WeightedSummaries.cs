@@ -2,17 +2,23 @@ namespace CustomerValue.Lifetime.Fitting;
 
 /// <summary>
 /// Customer summaries compressed for fitting: rows with identical (x, t_x, T) are grouped into one row whose weight
-/// is the number of customers (or the sum of their weights) sharing it.
+/// is the number of customers (or the sum of their weights) sharing it, in ascending order of (x, t_x, T).
 /// </summary>
 /// <remarks>
 /// The likelihood of a data set depends on each customer only through (x, t_x, T), so grouping is exact and makes every
 /// likelihood evaluation cost one term per distinct row: the CDNOW calibration summary has 2,357 customers but far
 /// fewer distinct rows (every x = 0 customer with the same first-purchase day is one row). Rows are compared bitwise
-/// (−0 equals +0); the output keeps the order of first appearance, so compression is deterministic. Models with other
-/// sufficient statistics reuse the three columns (Gamma-Gamma passes (x, m̄, 0)).
+/// (−0 equals +0) and sorted by x, then t_x, then T (the order of <see cref="double.CompareTo(double)"/>; NaN is
+/// rejected), so rows of one frequency are contiguous (the likelihoods use that) and the data fingerprint can hash the
+/// rows in order. Within a group the weights are added in input order, so compression is deterministic. The sort runs
+/// on two threads (two halves sorted at once, then merged); the result does not depend on the thread count. Models
+/// with other sufficient statistics reuse the three columns (Gamma-Gamma passes (x, m̄, 0)).
 /// </remarks>
 internal sealed class WeightedSummaries
 {
+    /// <summary>Inputs shorter than this are sorted on one thread.</summary>
+    private const int ParallelThreshold = 1 << 15;
+
     private WeightedSummaries(double[] frequency, double[] recency, double[] age, double[] weight, double totalWeight)
     {
         Frequency = frequency;
@@ -22,13 +28,13 @@ internal sealed class WeightedSummaries
         TotalWeight = totalWeight;
     }
 
-    /// <summary>x per distinct row.</summary>
+    /// <summary>x per distinct row (ascending).</summary>
     public double[] Frequency { get; }
 
-    /// <summary>t_x per distinct row.</summary>
+    /// <summary>t_x per distinct row (ascending within one x).</summary>
     public double[] Recency { get; }
 
-    /// <summary>T per distinct row.</summary>
+    /// <summary>T per distinct row (ascending within one (x, t_x)).</summary>
     public double[] Age { get; }
 
     /// <summary>The number of customers (or their total weight) in each distinct row.</summary>
@@ -41,7 +47,7 @@ internal sealed class WeightedSummaries
     public double TotalWeight { get; }
 
     /// <summary>Groups identical rows. <paramref name="weights"/> empty means weight 1 per row.</summary>
-    /// <exception cref="ArgumentException">Lengths differ, or a weight is negative, NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">Lengths differ, a value is NaN, or a weight is negative, NaN or infinite.</exception>
     public static WeightedSummaries Compress(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> weights = default)
     {
         int n = frequency.Length;
@@ -50,7 +56,7 @@ internal sealed class WeightedSummaries
             throw new ArgumentException($"All columns must have one value per row ({n}); got recency {recency.Length}, T {age.Length}, weights {weights.Length}.");
         }
 
-        var table = new RowTable(Math.Min(n, 1 << 14));
+        var rows = new Row[n];
         double total = 0;
         for (int i = 0; i < n; i++)
         {
@@ -60,135 +66,110 @@ internal sealed class WeightedSummaries
                 throw new ArgumentException($"Row {i + 1}: the weight must be finite and >= 0.", nameof(weights));
             }
 
-            table.Add(frequency[i] + 0.0, recency[i] + 0.0, age[i] + 0.0, weight);
+            if (double.IsNaN(frequency[i]) || double.IsNaN(recency[i]) || double.IsNaN(age[i]))
+            {
+                throw new ArgumentException($"Row {i + 1}: a value is NaN.", nameof(frequency));
+            }
+
+            rows[i] = new Row(SortKey(frequency[i]), SortKey(recency[i]), SortKey(age[i]), i);
             total += weight;
         }
 
-        return new WeightedSummaries(table.Column(0), table.Column(1), table.Column(2), table.Weights(), total);
+        rows = Sort(rows);
+
+        // One pass over the sorted rows: a new distinct row wherever the key changes.
+        int distinct = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 0 || !rows[i].SameKey(rows[i - 1]))
+            {
+                distinct++;
+            }
+        }
+
+        var x = new double[distinct];
+        var tx = new double[distinct];
+        var t = new double[distinct];
+        var w = new double[distinct];
+        int d = -1;
+        for (int i = 0; i < n; i++)
+        {
+            ref readonly var row = ref rows[i];
+            if (i == 0 || !row.SameKey(rows[i - 1]))
+            {
+                d++;
+                x[d] = FromKey(row.A);
+                tx[d] = FromKey(row.B);
+                t[d] = FromKey(row.C);
+            }
+
+            w[d] += weights.IsEmpty ? 1 : weights[row.Index];
+        }
+
+        return new WeightedSummaries(x, tx, t, w, total);
     }
 
-    /// <summary>
-    /// An open-addressing hash table (linear probing, power-of-two size, at most half full) from a row's three values,
-    /// compared bitwise, to its distinct-row slot; about twice as fast as a Dictionary for this job.
-    /// </summary>
-    private sealed class RowTable
+    /// <summary>A key whose unsigned order is the order of the doubles (−0 and +0 give the same key).</summary>
+    private static ulong SortKey(double value)
     {
-        private Slot[] _slots;
-        private int _shift;
-        private double[] _values;
-        private double[] _weights;
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value + 0.0);
+        return (bits & 0x8000000000000000UL) != 0 ? ~bits : bits | 0x8000000000000000UL;
+    }
 
-        public RowTable(int expected)
+    private static double FromKey(ulong key) =>
+        BitConverter.Int64BitsToDouble((long)((key & 0x8000000000000000UL) != 0 ? key & 0x7FFFFFFFFFFFFFFFUL : ~key));
+
+    /// <summary>Sorts by key, then input position (so the order is total and the result unique): two halves at once, then a merge.</summary>
+    private static Row[] Sort(Row[] rows)
+    {
+        int n = rows.Length;
+        if (n < ParallelThreshold)
         {
-            int capacity = 16;
-            while (capacity < 2 * expected)
-            {
-                capacity *= 2;
-            }
-
-            _slots = NewSlots(capacity);
-            _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-            _values = new double[3 * Math.Max(16, expected)];
-            _weights = new double[Math.Max(16, expected)];
+            rows.AsSpan().Sort(default(RowComparer));
+            return rows;
         }
 
-        public int Count { get; private set; }
-
-        public void Add(double a, double b, double c, double weight)
+        int half = n / 2;
+        Parallel.Invoke(
+            () => rows.AsSpan(0, half).Sort(default(RowComparer)),
+            () => rows.AsSpan(half).Sort(default(RowComparer)));
+        var merged = new Row[n];
+        int i = 0, j = half, k = 0;
+        var comparer = default(RowComparer);
+        while (i < half && j < n)
         {
-            long ka = BitConverter.DoubleToInt64Bits(a), kb = BitConverter.DoubleToInt64Bits(b), kc = BitConverter.DoubleToInt64Bits(c);
-            int mask = _slots.Length - 1;
-            int position = Position(ka, kb, kc);
-            while (true)
-            {
-                ref var slot = ref _slots[position];
-                if (slot.Index < 0)
-                {
-                    break;
-                }
-
-                if (slot.A == ka && slot.B == kb && slot.C == kc)
-                {
-                    _weights[slot.Index] += weight;
-                    return;
-                }
-
-                position = (position + 1) & mask;
-            }
-
-            if (Count == _weights.Length)
-            {
-                Array.Resize(ref _weights, 2 * Count);
-                Array.Resize(ref _values, 6 * Count);
-            }
-
-            _values[3 * Count] = a;
-            _values[(3 * Count) + 1] = b;
-            _values[(3 * Count) + 2] = c;
-            _weights[Count] = weight;
-            _slots[position] = new Slot { A = ka, B = kb, C = kc, Index = Count };
-            Count++;
-            if (2 * Count > _slots.Length)
-            {
-                Grow();
-            }
+            merged[k++] = comparer.Compare(rows[i], rows[j]) <= 0 ? rows[i++] : rows[j++];
         }
 
-        public double[] Column(int which)
+        rows.AsSpan(i, half - i).CopyTo(merged.AsSpan(k));
+        k += half - i;
+        rows.AsSpan(j, n - j).CopyTo(merged.AsSpan(k));
+        return merged;
+    }
+
+    private readonly record struct Row(ulong A, ulong B, ulong C, int Index)
+    {
+        public bool SameKey(in Row other) => A == other.A && B == other.B && C == other.C;
+    }
+
+    private readonly struct RowComparer : IComparer<Row>
+    {
+        public int Compare(Row x, Row y)
         {
-            var column = new double[Count];
-            for (int i = 0; i < Count; i++)
+            int c = x.A.CompareTo(y.A);
+            if (c != 0)
             {
-                column[i] = _values[(3 * i) + which];
+                return c;
             }
 
-            return column;
-        }
-
-        public double[] Weights() => _weights.AsSpan(0, Count).ToArray();
-
-        private int Position(long a, long b, long c)
-        {
-            ulong h = unchecked(((ulong)a * 0x9E3779B97F4A7C15UL) ^ ((ulong)b * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)c * 0x165667B19E3779F9UL));
-            h ^= h >> 31;
-            h = unchecked(h * 0xD6E8FEB86659FD93UL);
-            return (int)(h >> _shift);
-        }
-
-        private void Grow()
-        {
-            var old = _slots;
-            _slots = NewSlots(2 * old.Length);
-            _shift--;
-            int mask = _slots.Length - 1;
-            foreach (var slot in old)
+            c = x.B.CompareTo(y.B);
+            if (c != 0)
             {
-                if (slot.Index >= 0)
-                {
-                    int position = Position(slot.A, slot.B, slot.C);
-                    while (_slots[position].Index >= 0)
-                    {
-                        position = (position + 1) & mask;
-                    }
-
-                    _slots[position] = slot;
-                }
+                return c;
             }
-        }
 
-        private static Slot[] NewSlots(int capacity)
-        {
-            var slots = new Slot[capacity];
-            slots.AsSpan().Fill(new Slot { Index = -1 });
-            return slots;
-        }
-
-        private struct Slot
-        {
-            public long A;
-            public long B;
-            public long C;
-            public int Index;
+            c = x.C.CompareTo(y.C);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
         }
     }
 }

@@ -26,32 +26,23 @@ public static class DataFingerprint
     /// <exception cref="ArgumentException">The spans differ in length, or a weight is negative or not finite.</exception>
     public static string Compute(ReadOnlySpan<double> first, ReadOnlySpan<double> second, ReadOnlySpan<double> third, ReadOnlySpan<double> weights)
     {
-        var rows = WeightedSummaries.Compress(first, second, third, weights);
-        var order = new int[rows.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
+        return Compute(WeightedSummaries.Compress(first, second, third, weights));
+    }
 
-        Array.Sort(order, (i, j) =>
+    /// <summary>The fingerprint of rows already compressed (compression sorts them in the fingerprint's order).</summary>
+    internal static string Compute(WeightedSummaries rows)
+    {
+        var bytes = new byte[32 * rows.Count];
+        for (int i = 0; i < rows.Count; i++)
         {
-            int c = rows.Frequency[i].CompareTo(rows.Frequency[j]);
-            c = c != 0 ? c : rows.Recency[i].CompareTo(rows.Recency[j]);
-            return c != 0 ? c : rows.Age[i].CompareTo(rows.Age[j]);
-        });
-
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> buffer = stackalloc byte[32];
-        foreach (int i in order)
-        {
+            var buffer = bytes.AsSpan(32 * i, 32);
             BinaryPrimitives.WriteDoubleLittleEndian(buffer, rows.Frequency[i]);
             BinaryPrimitives.WriteDoubleLittleEndian(buffer[8..], rows.Recency[i]);
             BinaryPrimitives.WriteDoubleLittleEndian(buffer[16..], rows.Age[i]);
             BinaryPrimitives.WriteDoubleLittleEndian(buffer[24..], rows.Weight[i]);
-            hash.AppendData(buffer);
         }
 
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
     /// <summary>The fingerprint of the data a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD) fits: every customer's (x, t_x, T).</summary>

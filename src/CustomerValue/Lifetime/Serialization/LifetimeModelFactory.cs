@@ -86,10 +86,20 @@ public static class LifetimeModelFactory
     public static LifetimeModelDocument Fit(string model, CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);
+        if (model is LifetimeModelNames.BgNbd or LifetimeModelNames.ModifiedBgNbd)
+        {
+            // One compression (a sort) serves the fit and the fingerprint.
+            var rows = WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age);
+            bool modified = model == LifetimeModelNames.ModifiedBgNbd;
+            var estimate = BgNbdModel.FitCore(rows, options, modified, modified ? "MBG/NBD" : "BG/NBD");
+            var p = estimate.Parameters;
+            return modified
+                ? LifetimeModelDocument.FromFit(model, summaries.TimeUnit, new FitResult<ModifiedBgNbdParameters>(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), DataFingerprint.Compute(rows))
+                : LifetimeModelDocument.FromFit(model, summaries.TimeUnit, new FitResult<BgNbdParameters>(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), DataFingerprint.Compute(rows));
+        }
+
         return model switch
         {
-            LifetimeModelNames.BgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, BgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
-            LifetimeModelNames.ModifiedBgNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ModifiedBgNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
             LifetimeModelNames.ParetoNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ParetoNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
             LifetimeModelNames.GammaGamma => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, GammaGammaModel.Fit(summaries, options), DataFingerprint.ForSpend(summaries)),
             LifetimeModelNames.BgBb or LifetimeModelNames.ShiftedBetaGeometric =>
