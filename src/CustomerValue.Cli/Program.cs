@@ -30,6 +30,7 @@ internal static class Program
         root.Subcommands.Add(WalletCommand.Create(io));
         root.Subcommands.Add(ScoreCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(BasketCommand.Create(io));
         root.Subcommands.Add(IdentityCommand.Create(io));
         return root;
     }

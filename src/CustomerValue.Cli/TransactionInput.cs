@@ -21,6 +21,9 @@ internal sealed class TransactionInput
 
     public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
 
+    /// <summary>The item-level columns (order, item, category, quantity, price, profit or cost, discount).</summary>
+    public ItemColumnOptions ItemColumns { get; } = new();
+
     public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row; report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
 
     public Option<FileInfo?> Aliases { get; } = new("--aliases") { Description = "Alias map CSV alias_id,customer_id: every row of an alias id counts as a row of that customer (chains resolve transitively; a cycle is an error)." };
@@ -34,6 +37,7 @@ internal sealed class TransactionInput
         command.Options.Add(AllowReturns);
         command.Options.Add(OnError);
         command.Options.Add(Aliases);
+        ItemColumns.AddTo(command);
         OnError.AcceptOnlyFromAmong("fail", "report");
     }
 
@@ -54,7 +58,7 @@ internal sealed class TransactionInput
             : TransactionCsvReader.ReadFile(file.FullName, options, report);
     }
 
-    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => new()
+    public TransactionCsvOptions CsvOptions(ParseResult result, DateOnly? observationEnd) => ItemColumns.Apply(result, new()
     {
         CustomerIdColumn = result.GetValue(CustomerColumn)!,
         DateColumn = result.GetValue(DateColumn)!,
@@ -63,7 +67,7 @@ internal sealed class TransactionInput
         ObservationEnd = observationEnd,
         BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
         Aliases = AliasMapOf(result),
-    };
+    });
 
     /// <summary>The alias map named by --aliases (read once per parse), or null.</summary>
     public Identity.AliasMap? AliasMapOf(ParseResult result)

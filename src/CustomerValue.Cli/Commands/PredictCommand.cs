@@ -18,7 +18,7 @@ internal static class PredictCommand
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
         var horizon = new Option<double>("--horizon") { Description = "Forecast horizon in the model's time unit (for example 52 with a weekly model = one year).", Required = true };
         var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate for CLV as a fraction (0.1 = 10%) per --discount-period (0: no discounting).", DefaultValueFactory = _ => 0 };
-        var discountPeriod = new Option<string?>("--discount-period") { Description = "The period the discount rate applies to: day, week, month or year. Default: the model's time unit." };
+        var discountPeriod = new Option<string?>("--discount-period") { Description = "The period the discount rate applies to: day, week, month or year. Default: year (as in every command)." };
         discountPeriod.AcceptOnlyFromAmong("day", "week", "month", "year");
         var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k; continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
         discounting.AcceptOnlyFromAmong("discrete", "continuous");
@@ -65,7 +65,7 @@ internal static class PredictCommand
                 throw new ArgumentException($"--horizon: must be a finite number >= 0, got {h.ToString("R", CultureInfo.InvariantCulture)}.");
             }
 
-            var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : purchases.TimeUnit;
+            var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : TimeUnit.Year;
             var rate = Rate(result.GetValue(discountRate), period);
             var method = result.GetValue(discounting) == "continuous" ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
             var options = Options(h, rate, method, result.GetValue(margin));

@@ -22,6 +22,46 @@ public sealed record TransactionCsvOptions
     /// <summary>The amount column. Default <c>amount</c>. Null for a log without amounts (every amount is then 0).</summary>
     public string? AmountColumn { get; init; } = "amount";
 
+    /// <summary>The order (invoice, basket) id column; read when the header has it. Default <c>order_id</c>; null to ignore.</summary>
+    public string? OrderIdColumn { get; init; } = "order_id";
+
+    /// <summary>The item (product, stock code) column; read when the header has it. Default <c>item</c>; null to ignore.</summary>
+    public string? ItemColumn { get; init; } = "item";
+
+    /// <summary>The item category column; read when the header has it. Default <c>category</c>; null to ignore.</summary>
+    public string? CategoryColumn { get; init; } = "category";
+
+    /// <summary>
+    /// The quantity column, if any (no default). With <see cref="UnitPriceColumn"/> it replaces the amount column:
+    /// amount = quantity × unit price.
+    /// </summary>
+    public string? QuantityColumn { get; init; }
+
+    /// <summary>The unit price column, if any (no default); see <see cref="QuantityColumn"/>.</summary>
+    public string? UnitPriceColumn { get; init; }
+
+    /// <summary>The profit (margin contribution) column; read when the header has it. Default <c>profit</c>; null to ignore.</summary>
+    public string? ProfitColumn { get; init; } = "profit";
+
+    /// <summary>The cost column, if any (no default): profit = amount − cost. Used only when no profit column is read.</summary>
+    public string? CostColumn { get; init; }
+
+    /// <summary>The discount column (a rate or an amount; a value above zero marks a discounted line); read when the header has it. Default <c>discount</c>; null to ignore.</summary>
+    public string? DiscountColumn { get; init; } = "discount";
+
+    /// <summary>
+    /// The item-level columns that must be in the header (an error names the missing one) and non-empty on every row
+    /// (a row with an empty one is rejected). Columns with a default name are otherwise read only when present, and an
+    /// empty field is then "unknown" (null). Quantity, unit price and cost are required whenever named.
+    /// </summary>
+    public ItemFields RequiredItemFields { get; init; }
+
+    /// <summary>
+    /// A text that stands for a missing value (for example <c>NA</c>, as R writes one), or null for none: a customer id
+    /// or item-level field holding exactly this text counts as empty. Default null.
+    /// </summary>
+    public string? MissingValue { get; init; }
+
     /// <summary>The field separator. Default comma.</summary>
     public char Delimiter { get; init; } = ',';
 
@@ -42,4 +82,33 @@ public sealed record TransactionCsvOptions
 
     /// <summary>How many rejected rows to keep in detail with <see cref="BadRowPolicy.CollectAndReport"/>; counts are always exact. Default 1,000.</summary>
     public int MaxRejectedDetails { get; init; } = 1000;
+}
+
+/// <summary>The optional item-level fields of a transaction log (flags).</summary>
+[Flags]
+public enum ItemFields
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>The order id.</summary>
+    OrderId = 1,
+
+    /// <summary>The item.</summary>
+    Item = 2,
+
+    /// <summary>The category.</summary>
+    Category = 4,
+
+    /// <summary>The quantity.</summary>
+    Quantity = 8,
+
+    /// <summary>The unit price.</summary>
+    UnitPrice = 16,
+
+    /// <summary>The profit, or the cost it is derived from.</summary>
+    Profit = 32,
+
+    /// <summary>The discount.</summary>
+    Discount = 64,
 }

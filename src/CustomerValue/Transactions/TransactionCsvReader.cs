@@ -14,7 +14,7 @@ namespace CustomerValue.Transactions;
 /// Quoted fields (RFC 4180, <c>""</c> for a quote) are supported on a single line. Empty lines are skipped and not counted as rows.
 /// Static methods; thread-safe.
 /// </remarks>
-public static class TransactionCsvReader
+public static partial class TransactionCsvReader
 {
     /// <summary>Opens a file as text, decompressing it when the name ends in <c>.gz</c>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -174,14 +174,15 @@ public static class TransactionCsvReader
 /// <summary>The column positions found in a header, and the parsing of one row.</summary>
 internal sealed class CsvLayout
 {
-    private CsvLayout(TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int headerFields)
+    private CsvLayout(TransactionCsvOptions options, int idCol, int dateCol, int amountCol, int headerFields, ItemColumns items)
     {
         Options = options;
         IdCol = idCol;
         DateCol = dateCol;
         AmountCol = amountCol;
         HeaderFields = headerFields;
-        Needed = Math.Max(idCol, Math.Max(dateCol, amountCol)) + 1;
+        Items = items;
+        Needed = Math.Max(Math.Max(idCol, Math.Max(dateCol, amountCol)), Math.Max(items.Quantity, items.UnitPrice)) + 1;
     }
 
     public TransactionCsvOptions Options { get; }
@@ -196,6 +197,9 @@ internal sealed class CsvLayout
 
     public int Needed { get; }
 
+    /// <summary>Where the optional item-level columns are (−1 when not read).</summary>
+    public ItemColumns Items { get; }
+
     public static CsvLayout FromHeader(TextReader reader, TransactionCsvOptions options, string? sourceName)
     {
         var where = sourceName is null ? "the transaction log" : $"'{sourceName}'";
@@ -203,21 +207,28 @@ internal sealed class CsvLayout
         var names = CsvLine.Split(header.AsSpan(), options.Delimiter).ConvertAll(n => n.Trim());
         int idCol = Find(names, options.CustomerIdColumn, where);
         int dateCol = Find(names, options.DateColumn, where);
-        int amountCol = options.AmountColumn is null ? -1 : Find(names, options.AmountColumn, where);
-        return new CsvLayout(options, idCol, dateCol, amountCol, names.Count);
+        var items = ItemColumns.Find(names, options, where);
+        bool fromUnits = items.Quantity >= 0 && items.UnitPrice >= 0;
+        int amountCol = options.AmountColumn is null || fromUnits ? -1 : Find(names, options.AmountColumn, where);
+        return new CsvLayout(options, idCol, dateCol, amountCol, names.Count, items);
     }
 
     public Range[] NewFieldBuffer() => new Range[Math.Max(HeaderFields, Needed) + 1];
 
     public bool TryParse(
         ReadOnlySpan<char> span, long lineNumber, Range[] fields,
-        out ReadOnlySpan<char> id, out DateTime timestamp, out double amount, out RejectedRow? rejected)
+        out ReadOnlySpan<char> id, out DateTime timestamp, out double amount, out RejectedRow? rejected) =>
+        TryParse(span, lineNumber, fields, out id, out timestamp, out amount, out rejected, out _);
+
+    private bool TryParse(
+        ReadOnlySpan<char> span, long lineNumber, Range[] fields,
+        out ReadOnlySpan<char> id, out DateTime timestamp, out double amount, out RejectedRow? rejected, out int count)
     {
         var options = Options;
         id = default;
         timestamp = default;
         amount = 0;
-        int count = CsvLine.SplitRanges(span, options.Delimiter, fields, out bool quotesOk);
+        count = CsvLine.SplitRanges(span, options.Delimiter, fields, out bool quotesOk);
         if (!quotesOk)
         {
             rejected = new RejectedRow(lineNumber, options.CustomerIdColumn, RejectReason.MalformedQuotes, "a quoted field is not closed on this line");
@@ -226,7 +237,7 @@ internal sealed class CsvLayout
 
         if (count < Needed)
         {
-            string missing = count <= IdCol ? options.CustomerIdColumn : count <= DateCol ? options.DateColumn : options.AmountColumn!;
+            string missing = count <= IdCol ? options.CustomerIdColumn : count <= DateCol ? options.DateColumn : count <= AmountCol ? options.AmountColumn! : Items.NameOfFirstAtOrAfter(count);
             rejected = new RejectedRow(lineNumber, missing, RejectReason.MissingField, $"the row has {count} fields; the column '{missing}' is missing");
             return false;
         }
@@ -238,7 +249,7 @@ internal sealed class CsvLayout
         }
 
         id = CsvLine.Unquote(span[fields[IdCol]]);
-        if (id.IsEmpty)
+        if (id.IsEmpty || (options.MissingValue is { } missingValue && id.SequenceEqual(missingValue)))
         {
             rejected = new RejectedRow(lineNumber, options.CustomerIdColumn, RejectReason.MissingField, "the customer id is empty");
             return false;
@@ -278,8 +289,60 @@ internal sealed class CsvLayout
             }
         }
 
-        rejected = TransactionRules.Check(lineNumber, timestamp, amount, options.AllowReturns, options.ObservationEnd, options.DateColumn, options.AmountColumn ?? "amount");
+        if (Items.Quantity >= 0 && Items.UnitPrice >= 0)
+        {
+            // amount = quantity × unit price: both required, both numbers.
+            if (!ItemColumns.TryNumber(span, fields, Items.Quantity, options.QuantityColumn!, true, null, lineNumber, out double? quantity, out rejected)
+                || !ItemColumns.TryNumber(span, fields, Items.UnitPrice, options.UnitPriceColumn!, true, null, lineNumber, out double? price, out rejected))
+            {
+                return false;
+            }
+
+            amount = quantity!.Value * price!.Value;
+        }
+
+        rejected = TransactionRules.Check(lineNumber, timestamp, amount, options.AllowReturns, options.ObservationEnd, options.DateColumn, AmountCol >= 0 ? options.AmountColumn! : options.QuantityColumn + " x " + options.UnitPriceColumn);
         return rejected is null;
+    }
+
+    /// <summary>Parses one row with its item-level fields; the row is accepted or rejected exactly as by the summary path's parsing, plus the checks of the item-level fields.</summary>
+    public bool TryParseItem(ReadOnlySpan<char> span, long lineNumber, Range[] fields, StringPool pool, out ItemTransaction line, out RejectedRow? rejected)
+    {
+        line = default;
+        if (!TryParse(span, lineNumber, fields, out var id, out var timestamp, out double amount, out rejected, out int count))
+        {
+            return false;
+        }
+
+        var c = Items;
+        if (count <= c.MaxIndex)
+        {
+            string missing = c.NameOfFirstAtOrAfter(count);
+            rejected = new RejectedRow(lineNumber, missing, RejectReason.MissingField, $"the row has {count} fields; the column '{missing}' is missing");
+            return false;
+        }
+
+        var o = Options;
+        string? na = o.MissingValue;
+        if (!ItemColumns.TryText(span, fields, c.OrderId, o.OrderIdColumn, c.Required(ItemFields.OrderId), na, lineNumber, pool.Order, out string? order, out rejected)
+            || !ItemColumns.TryText(span, fields, c.Item, o.ItemColumn, c.Required(ItemFields.Item), na, lineNumber, pool.Items, out string? item, out rejected)
+            || !ItemColumns.TryText(span, fields, c.Category, o.CategoryColumn, c.Required(ItemFields.Category), na, lineNumber, pool.Items, out string? category, out rejected)
+            || !ItemColumns.TryNumber(span, fields, c.Quantity, o.QuantityColumn, true, na, lineNumber, out double? quantity, out rejected)
+            || !ItemColumns.TryNumber(span, fields, c.UnitPrice, o.UnitPriceColumn, true, na, lineNumber, out double? price, out rejected)
+            || !ItemColumns.TryNumber(span, fields, c.Profit, o.ProfitColumn, c.Required(ItemFields.Profit), na, lineNumber, out double? profit, out rejected)
+            || !ItemColumns.TryNumber(span, fields, c.Cost, o.CostColumn, true, na, lineNumber, out double? cost, out rejected)
+            || !ItemColumns.TryNumber(span, fields, c.Discount, o.DiscountColumn, c.Required(ItemFields.Discount), na, lineNumber, out double? discount, out rejected))
+        {
+            return false;
+        }
+
+        if (c.Cost >= 0)
+        {
+            profit = amount - cost!.Value;
+        }
+
+        line = new ItemTransaction(pool.Customer.Get(id), timestamp, amount, order, item, category, quantity, price, profit, discount);
+        return true;
     }
 
     private static int Find(List<string> names, string column, string where)
