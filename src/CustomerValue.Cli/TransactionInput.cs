@@ -19,14 +19,14 @@ internal sealed class TransactionInput
 
     public Option<string> AmountColumn { get; } = new("--amount-column") { Description = "Name of the amount column.", DefaultValueFactory = _ => "amount" };
 
-    public Option<string> Delimiter { get; } = new("--delimiter") { Description = "Field separator: ',' (default), ';', tab (or \\t) or '|'.", DefaultValueFactory = _ => "," };
+    public Option<string> Delimiter { get; } = new("--delimiter") { Description = "Field separator: ',', ';', tab (or \\t) or '|'.", DefaultValueFactory = _ => "," };
 
     public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
 
     /// <summary>The item-level columns (order, item, category, quantity, price, profit or cost, discount).</summary>
     public ItemColumnOptions ItemColumns { get; } = new();
 
-    public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
+    public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row; report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
 
     public Option<FileInfo?> Aliases { get; } = new("--aliases") { Description = "Alias map CSV alias_id,customer_id: every row of an alias id counts as a row of that customer (chains resolve transitively; a cycle is an error)." };
 

@@ -11,6 +11,7 @@ internal sealed class CustomerIdList : IReadOnlyList<string>
 {
     private readonly string[]? _strings;
     private readonly long[]? _numbers;
+    private string?[]? _text;
 
     private CustomerIdList(string[]? strings, long[]? numbers)
     {
@@ -25,7 +26,20 @@ internal sealed class CustomerIdList : IReadOnlyList<string>
     /// <summary>The ids as numbers, or null when they are kept as text.</summary>
     public long[]? Numbers => _numbers;
 
-    public string this[int index] => _numbers is { } n ? n[index].ToString(CultureInfo.InvariantCulture) : _strings![index];
+    /// <summary>The id of row <paramref name="index"/>; a numeric id's text is made once, on first read, and kept (so walking the rows again allocates nothing).</summary>
+    public string this[int index]
+    {
+        get
+        {
+            if (_numbers is not { } n)
+            {
+                return _strings![index];
+            }
+
+            var text = _text ?? Interlocked.CompareExchange(ref _text, new string?[n.Length], null) ?? _text;
+            return text[index] ??= n[index].ToString(CultureInfo.InvariantCulture);
+        }
+    }
 
     public static CustomerIdList FromNumbers(long[] numbers) => new(null, numbers);
 

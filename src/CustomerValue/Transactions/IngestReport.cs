@@ -5,7 +5,7 @@ namespace CustomerValue.Transactions;
 /// <see cref="AfterObservationEnd"/>, always.
 /// </summary>
 /// <remarks>Built by <see cref="IngestReportBuilder"/>; immutable once built. Thread-safe to read.</remarks>
-public sealed class IngestReport
+public sealed partial class IngestReport
 {
     internal IngestReport(long accepted, long rejected, long afterEnd, IReadOnlyDictionary<RejectReason, long> byReason, IReadOnlyList<RejectedRow> details)
     {
