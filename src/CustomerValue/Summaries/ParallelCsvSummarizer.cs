@@ -15,11 +15,11 @@ internal static class ParallelCsvSummarizer
 {
     public static CustomerSummaries Run(
         Stream bytes, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int workers, string? sourceName,
-        Action? onBlock, CancellationToken cancellationToken)
+        Action? onBlock, CancellationToken cancellationToken, int blockBytes = 4 << 20)
     {
         options = options with { ObservationEnd = summary.ObservationEnd };
         options.Validate();
-        using var blocks = new CsvBlockReader(bytes, options.MaxRecordBytes, (byte)options.Delimiter);
+        using var blocks = new CsvBlockReader(bytes, options.MaxRecordBytes, (byte)options.Delimiter, blockBytes);
         var layout = TransactionCsvReader.OpenLayout(blocks, options, sourceName, out int headerLines)!;
         int parts = workers;
         var accumulators = new SummaryAccumulator[parts];

@@ -236,6 +236,11 @@ internal sealed class TransactionRowParser
     public RowOutcome Parse(ReadOnlySpan<byte> record, bool checkUtf8)
     {
         var layout = _layout;
+        if (record.Length > layout.Options.MaxRecordBytes)
+        {
+            return Reject("(row)", RejectReason.RecordTooLong, $"the record is longer than {layout.Options.MaxRecordBytes} bytes (the line was skipped)");
+        }
+
         int count = Utf8Csv.Split(record, layout.Delimiter, _fields, ref _scratch, out var error);
         if (error != CsvSplitError.None)
         {
