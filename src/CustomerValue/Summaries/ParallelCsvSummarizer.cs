@@ -110,7 +110,7 @@ internal static class ParallelCsvSummarizer
             report.Reject(row with { LineNumber = start[sequence] + line });
         }
 
-        return SummaryAccumulator.Combine(accumulators);
+        return SummaryAccumulator.Combine(accumulators, release: true);
     }
 
     private sealed class WorkerResult

@@ -29,7 +29,7 @@ public sealed class SummaryAccumulator
     private const int SegmentBits = 16;
     private const int SegmentSize = 1 << SegmentBits;
 
-    private readonly NumericIdTable _numeric = new();
+    private NumericIdTable _numeric = new();
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;
     private readonly int _observationEndDay;
@@ -311,7 +311,7 @@ public sealed class SummaryAccumulator
             report.Reject(row);
         }
 
-        return Combine(accumulators);
+        return Combine(accumulators, release: true);
     }
 
     /// <summary>The partition of a customer id: the same for its numeric and text forms' equal ids, stable across runs.</summary>
@@ -349,11 +349,13 @@ public sealed class SummaryAccumulator
     /// The summaries of accumulators that hold disjoint sets of customers (for example one per hash partition), without
     /// merging them: each part is sorted on its own thread and the parts are interleaved in id order.
     /// </summary>
-    internal static CustomerSummaries Combine(SummaryAccumulator[] parts)
+    /// <param name="parts">The accumulators.</param>
+    /// <param name="release">Drop each part's id table once its ids are sorted (the parts are not used again): lowers the peak memory of a large summary.</param>
+    internal static CustomerSummaries Combine(SummaryAccumulator[] parts, bool release = false)
     {
         var options = parts[0].Options;
         var sorted = new SortedPart[parts.Length];
-        Parallel.For(0, parts.Length, p => sorted[p] = parts[p].SortedCustomers());
+        Parallel.For(0, parts.Length, p => sorted[p] = parts[p].SortedCustomers(release));
         int kept = sorted.Sum(s => s.Count);
         int withoutPurchases = sorted.Sum(s => s.WithoutPurchases);
         int firstSeenInHoldout = sorted.Sum(s => s.FirstSeenInHoldout);
@@ -621,7 +623,7 @@ public sealed class SummaryAccumulator
         }
     }
 
-    private SortedPart SortedCustomers()
+    private SortedPart SortedCustomers(bool release)
     {
         // Net returns on the first purchase day into that day's spend, now that the first day is final.
         var firstDayReturns = new Dictionary<int, long>();
@@ -666,6 +668,11 @@ public sealed class SummaryAccumulator
         var numbers = new long[_numeric.Count];
         var numberIndex = new int[numbers.Length];
         _numeric.CopyTo(numbers, numberIndex);
+        if (release)
+        {
+            _numeric = new NumericIdTable(16);
+        }
+
         int n = 0;
         for (int i = 0; i < numbers.Length; i++)
         {
