@@ -92,7 +92,7 @@ internal static class ScoreCommand
         _ => kind.ToString(),
     };
 
-    private static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file)
+    internal static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file)
     {
         var document = LifetimeModelJson.ReadFile(file.FullName);
         if (LifetimeModelNames.IsSpendModel(document.Model))
@@ -103,7 +103,7 @@ internal static class ScoreCommand
         return LifetimeModelFactory.CreateRepeatPurchaseModel(document);
     }
 
-    private static ISpendModel ReadSpendModel(FileInfo file)
+    internal static ISpendModel ReadSpendModel(FileInfo file)
     {
         var document = LifetimeModelJson.ReadFile(file.FullName);
         if (!LifetimeModelNames.IsSpendModel(document.Model))

@@ -63,7 +63,7 @@ internal static class SegmentCommand
         return command;
     }
 
-    private static SegmentMap ResolveMap(string name) => name switch
+    internal static SegmentMap ResolveMap(string name) => name switch
     {
         "grid" => SegmentMap.RecencyFrequencyGrid,
         "classic" => SegmentMap.ClassicRfm,
