@@ -39,7 +39,7 @@ internal static class FitCommand
                 using var outputs = io.Outputs(("--output", target));
                 outputs.WriteStream(target, stream => LifetimeModelJson.Write(stream, document));
                 outputs.Commit();
-                io.Output.WriteLine(Describe(document, file) + $" -> {target.Name}");
+                io.Error.WriteLine(Describe(document, file) + $" -> {target.Name}");
             }
 
             return 0;

@@ -92,6 +92,7 @@ internal static class PredictCommand
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             outputs.WriteText(result.GetValue(output), writer => Write(writer, summaries, purchases, spend, options, uncertainty));
             outputs.Commit();
+            io.Tell($"predict: {summaries.Count:N0} customers with the {document.Model} model over {Display.Number(h)} {purchases.TimeUnit.ToName()}s{(spend is null ? string.Empty : $", CLV discounted at {Display.Percent(rate.Rate, 1)} a {rate.Period.ToName()}")}{(uncertainty is null ? string.Empty : " with intervals")}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         })));
         return command;

@@ -57,7 +57,7 @@ internal static class SegmentCommand
             }
 
             outputs.Commit();
-
+            io.Tell($"segment: {summaries.Count:N0} customers as of {date:yyyy-MM-dd} on the {segmentMap.Name} map, Gini of spend {Display.Fixed(concentration.Gini, 2)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}{(result.GetValue(stats) is { } s ? " and " + s.FullName : string.Empty)}.");
             return 0;
         }));
         return command;

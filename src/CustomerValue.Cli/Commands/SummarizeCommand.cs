@@ -30,6 +30,7 @@ internal static class SummarizeCommand
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             outputs.WriteText(result.GetValue(output), writer => CustomerSummaryCsv.Write(writer, summaries));
             outputs.Commit();
+            io.Tell($"summarize: {summaries.Count:N0} customers in {summaries.TimeUnit.ToName()}s to {options.CalibrationEnd:yyyy-MM-dd}{(summaries.HoldoutEnd is { } h ? $", holdout to {h:yyyy-MM-dd}" : string.Empty)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;

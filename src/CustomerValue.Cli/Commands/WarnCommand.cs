@@ -58,7 +58,7 @@ internal static class WarnCommand
                     outputs.WriteText(result.GetValue(output), writer => Write(writer, run, date));
                     outputs.Commit();
                     var counts = run.ChurnLevelCounts();
-                    io.Tell($"warn: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}, model {Describe(run.Models.PurchaseModel)}; critical {counts[3]:N0}, warning {counts[2]:N0}, watch {counts[1]:N0}, none {counts[0]:N0}.");
+                    io.Tell($"warn: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}, model {Describe(run.Models.PurchaseModel)}; critical {counts[3]:N0}, warning {counts[2]:N0}, watch {counts[1]:N0}, none {counts[0]:N0}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
                     return 0;
                 }
 
@@ -77,7 +77,7 @@ internal static class WarnCommand
             new ChurnWarningPolicy(churn).Evaluate(table.ToColumns(), warnings);
             outputs.WriteText(result.GetValue(output), writer => WriteModelFree(writer, table, warnings, date));
             outputs.Commit();
-            io.Tell($"warn: {table.Count:N0} customers as of {date:yyyy-MM-dd}, no lifetime model (risk from each customer's own buying rhythm).");
+            io.Tell($"warn: {table.Count:N0} customers as of {date:yyyy-MM-dd}, no lifetime model (risk from each customer's own buying rhythm); wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;
