@@ -21,13 +21,13 @@ internal static class ScoreCommand
         var input = new TransactionInput();
         var summary = new Option<FileInfo?>("--summary") { Description = "Summary file instead of transactions: CSV (customer_id,frequency,recency,T,monetary_value), .parquet or .arrow, in --time-unit (a Parquet summary written by this library carries its unit)." };
         var asOf = new Option<string>("--as-of") { Description = "Scoring date (YYYY-MM-DD): purchases up to this date count; P(alive), recency and tiers are as of this date.", Required = true };
-        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd) from fit. Default: fit BG/NBD on the summaries." };
+        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) from fit. Default: fit BG/NBD on the summaries." };
         var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit. Default: fit Gamma-Gamma on the repeat buyers." };
         var horizon = new Option<double?>("--horizon") { Description = "Horizon of expected purchases and CLV in the model's time unit. Default: one year (365.25 days)." };
-        var timeUnit = SummaryInput.TimeUnitOption("Time unit of the summaries and fitted models (with --model, the model's unit is used).");
+        var timeUnit = SummaryInput.TimeUnitOption("Time unit of the summaries and fitted models: day, week, month or year (with --model, the model's unit is used).");
         var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate of CLV as a fraction (0.1 = 10 %) per --discount-period (a year unless it says otherwise), applied per model time unit.", DefaultValueFactory = _ => 0.10 };
         var discountPeriod = DiscountPeriodOption();
-        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV. Default 1 (CLV in revenue).", DefaultValueFactory = _ => 1 };
+        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--output") { Description = "Output file: .csv, .parquet or .arrow. Default: CSV on standard output." };
         var progressOption = new Option<bool>("--no-progress") { Description = "Never draw the progress bar (it is drawn only when stderr is a terminal)." };
         var command = new Command("score", "Score every customer: p_alive, expected_purchases, expected_spend, clv, RFM scores and segment, tier, churn level, risk and reasons; fits the models it is not given.");

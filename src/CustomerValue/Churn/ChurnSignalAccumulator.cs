@@ -154,6 +154,12 @@ public sealed class ChurnSignalAccumulator
     }
 
     /// <summary>Measures the signals of a whole log in one call.</summary>
+    /// <example>
+    /// <code>
+    /// var asOf = new DateOnly(1997, 9, 30);
+    /// ChurnSignalTable signals = ChurnSignalAccumulator.Measure(SampleData.CdnowTransactions().Where(t =&gt; t.Date &lt;= asOf), new ChurnSignalOptions(asOf));
+    /// </code>
+    /// </example>
     public static ChurnSignalTable Measure(IEnumerable<Transaction> transactions, ChurnSignalOptions options)
     {
         ArgumentNullException.ThrowIfNull(transactions);

@@ -88,6 +88,12 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
     /// <summary>Scores the customers of <paramref name="summaries"/> as of <paramref name="asOf"/> (see <see cref="ScoringInput.FromSummaries"/>).</summary>
     /// <exception cref="ArgumentException">The as-of date is before the calibration end or a last purchase, the summaries' time unit is not the model's, or a row is invalid.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    /// <example>
+    /// <code>
+    /// CustomerScores scores = scorer.Score(summaries, asOf: new DateOnly(1997, 9, 30));
+    /// foreach (CustomerScoreRow row in scores.Rows) { /* row.LifetimeValue, row.Segment, row.ChurnLevel, ... */ }
+    /// </code>
+    /// </example>
     public CustomerScores Score(CustomerSummaries summaries, DateOnly asOf, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Score(ScoringInput.FromSummaries(summaries, asOf), progress, cancellationToken);
 

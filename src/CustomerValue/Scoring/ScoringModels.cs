@@ -34,6 +34,12 @@ public sealed record ScoringModels(IRepeatPurchaseModel PurchaseModel, ISpendMod
     /// <exception cref="ArgumentException">A fit cannot run (no customers, or no repeat buyers for Gamma-Gamma).</exception>
     /// <exception cref="InvalidOperationException">A fit did not converge; the message names the model and the reason it stopped.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <example>
+    /// <code>
+    /// var models = ScoringModels.FitMissing(summaries);     // BG/NBD and Gamma-Gamma unless given
+    /// var scorer = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, new ScoringOptions(horizon: 52));
+    /// </code>
+    /// </example>
     public static ScoringModels FitMissing(
         CustomerSummaries summaries, IRepeatPurchaseModel? purchaseModel = null, ISpendModel? spendModel = null, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,7 @@ namespace CustomerValue.Lifetime.Fitting;
 /// scale; they are NaN when that Hessian is not positive definite (<see cref="HasStandardErrors"/> is then false, and
 /// <see cref="Diagnostics"/> says so).
 /// </remarks>
-public sealed class FitResult<TParameters>
+public sealed partial class FitResult<TParameters>
     where TParameters : struct
 {
     private readonly string[] _names;
