@@ -15,7 +15,7 @@ internal sealed class CliIo(TextWriter output, TextWriter error)
     /// <summary>The shared <c>--accept-unconverged</c> option of the commands that read a model file.</summary>
     public static Option<bool> AcceptUnconvergedOption() => new("--accept-unconverged")
     {
-        Description = "Use a model file whose fit did not converge or is degenerate (refused by default; fit lists the reasons in the file's diagnostics).",
+        Description = "Use a model file whose fit did not converge or is degenerate; without this option such a file is refused (fit lists the reasons in the file's diagnostics).",
     };
 
     /// <summary>The exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, the shell's convention).</summary>
