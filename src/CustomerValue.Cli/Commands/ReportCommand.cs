@@ -50,13 +50,13 @@ internal static class ReportCommand
             }
 
             var map = SegmentCommand.ResolveMap(result.GetValue(segmentMap)!);
-            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile) : null;
+            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile, acceptUnconverged: false) : null;
             if (purchases is not null && purchases.TimeUnit != TimeUnit.Week)
             {
                 throw new ArgumentException($"--model: the report works in weeks, but '{result.GetValue(model)!.Name}' is in {purchases.TimeUnit.ToName()}s; fit it with --time-unit week.");
             }
 
-            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile) : null;
+            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile, acceptUnconverged: false) : null;
             var rate = ScoreCommand.Rate(result.GetValue(discountRate), result.GetValue(discountPeriod));
             date ??= LastDate(input, result);
             var options = ScoreCommand.PipelineOptions(date.Value, TimeUnit.Week, result.GetValue(horizon) ?? ReportData.HorizonWeeks, rate, 1) with { HoldoutEnd = holdout };
