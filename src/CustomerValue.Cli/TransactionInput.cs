@@ -24,7 +24,7 @@ internal sealed class TransactionInput
     /// <summary>The item-level columns (order, item, category, quantity, price, profit or cost, discount).</summary>
     public ItemColumnOptions ItemColumns { get; } = new();
 
-    public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row (default); report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
+    public Option<string> OnError { get; } = new("--on-error") { Description = "fail: stop at the first bad row; report: skip bad rows, count them and list them on stderr.", DefaultValueFactory = _ => "fail" };
 
     public Option<FileInfo?> Aliases { get; } = new("--aliases") { Description = "Alias map CSV alias_id,customer_id: every row of an alias id counts as a row of that customer (chains resolve transitively; a cycle is an error)." };
 

@@ -93,6 +93,77 @@ public static class TransactionParquet
         }
     }
 
+    /// <summary>
+    /// Streams the valid rows of one Parquet file as transactions (one row group in memory at a time), for consumers
+    /// that need more than summaries (churn windows, the whole pipeline). Rows after
+    /// <see cref="TransactionCsvOptions.ObservationEnd"/> (when set) are rejected as by the CSV reader.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="columns">Column names and acceptance rules; null for the defaults.</param>
+    /// <param name="report">Receives accepted and rejected rows; null for fail-fast without a report.</param>
+    /// <exception cref="FormatException">A column is missing or has an unusable type.</exception>
+    /// <exception cref="TransactionLogException">A bad row under fail-fast.</exception>
+    public static IEnumerable<Transaction> Read(string path, TransactionCsvOptions? columns = null, IngestReportBuilder? report = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadCore(path, columns ?? new TransactionCsvOptions(), report ?? new IngestReportBuilder(BadRowPolicy.FailFast, 1000, Path.GetFileName(path)));
+    }
+
+    private static IEnumerable<Transaction> ReadCore(string path, TransactionCsvOptions columns, IngestReportBuilder report)
+    {
+        string source = Path.GetFileName(path);
+        int observationEnd = columns.ObservationEnd is { } end ? end.DayNumber : int.MaxValue;
+        var reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        try
+        {
+            foreach (var t in ReadGroups(reader, columns, report, source, observationEnd))
+            {
+                yield return t;
+            }
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static IEnumerable<Transaction> ReadGroups(ParquetReader reader, TransactionCsvOptions columns, IngestReportBuilder report, string source, int observationEnd)
+    {
+        var idField = ParquetColumns.Find(reader, columns.CustomerIdColumn, source);
+        var dateField = ParquetColumns.Find(reader, columns.DateColumn, source);
+        var amountField = ParquetColumns.Find(reader, columns.AmountColumn ?? "amount", source);
+        long row = 0;
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            string?[] ids;
+            int[] days;
+            double[] amounts;
+            int rows;
+            using (var group = reader.OpenRowGroupReader(g))
+            {
+                rows = checked((int)group.RowCount);
+                ids = ParquetColumns.ReadStringsAsync(group, idField, rows, source, default).GetAwaiter().GetResult();
+                days = ParquetColumns.ReadDayNumbersAsync(group, dateField, rows, source, default).GetAwaiter().GetResult();
+                amounts = ParquetColumns.ReadDoublesAsync(group, amountField, rows, source, default).GetAwaiter().GetResult();
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                row++;
+                var rejected = Check(row, ids[i], days[i], amounts[i], columns, idField.Name, dateField.Name, amountField.Name, observationEnd);
+                if (rejected is null)
+                {
+                    report.Accept();
+                    yield return new Transaction(ids[i]!, DateOnly.FromDayNumber(days[i]).ToDateTime(TimeOnly.MinValue), amounts[i]);
+                }
+                else
+                {
+                    report.Reject(rejected);
+                }
+            }
+        }
+    }
+
     private static RejectedRow? Check(long row, string? id, int day, double amount, TransactionCsvOptions options, string idName, string dateName, string amountName, int observationEnd)
     {
         if (string.IsNullOrEmpty(id))

@@ -67,7 +67,7 @@ internal static class SummaryInput
 {
     public static Option<string> TimeUnitOption(string description)
     {
-        var option = new Option<string>("--time-unit") { Description = description + " Default: week.", DefaultValueFactory = _ => "week" };
+        var option = new Option<string>("--time-unit") { Description = description, DefaultValueFactory = _ => "week" };
         option.AcceptOnlyFromAmong("day", "week", "month", "year");
         return option;
     }

@@ -13,7 +13,7 @@ internal static class OverviewCommand
         var input = new TransactionInput();
         var calibrationEnd = new Option<string?>("--calibration-end") { Description = "Last day of calibration (YYYY-MM-DD). Default: 1997-09-30 for the sample, else the last date in the file." };
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Last day of the holdout (YYYY-MM-DD). Default: 1998-06-30 for the sample, else none." };
-        var timeUnit = new Option<string>("--time-unit") { Description = "day, week or month.", DefaultValueFactory = _ => "week" };
+        var timeUnit = new Option<string>("--time-unit") { Description = "The unit of recency and T: day, week, month or year.", DefaultValueFactory = _ => "week" };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
         var command = new Command("overview", "Print a readable overview of a customer base: customers, repeat buyers, purchases, spend, and the calibration/holdout split.");
         input.AddTo(command);

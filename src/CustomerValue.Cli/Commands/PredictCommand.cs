@@ -14,17 +14,17 @@ internal static class PredictCommand
         var model = new Option<FileInfo>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) written by fit, or by hand with model, timeUnit and parameters.", Required = true };
         var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg). Adds the columns expected_spend and clv." };
         var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV (customer_id,frequency,recency,T; monetary_value for the spend model). Default: the embedded CDNOW sample summarised at 1997-09-30 in the model's time unit." };
-        var timeUnit = new Option<string?>("--time-unit") { Description = "The unit of recency and T in the summary file, if not the model's (values are converted exactly: a month is 365.25/12 days)." };
+        var timeUnit = new Option<string?>("--time-unit") { Description = "The unit of recency and T in the summary file, if not the model's: day, week, month or year (converted exactly; a month is 365.25/12 days)." };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
         var horizon = new Option<double>("--horizon") { Description = "Forecast horizon in the model's time unit (for example 52 with a weekly model = one year).", Required = true };
-        var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate for CLV as a fraction (0.1 = 10%) per --discount-period. Default 0 (no discounting).", DefaultValueFactory = _ => 0 };
-        var discountPeriod = new Option<string?>("--discount-period") { Description = "The period the discount rate applies to: day, week, month or year. Default: the model's time unit." };
+        var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate for CLV as a fraction (0.1 = 10%) per --discount-period (0: no discounting).", DefaultValueFactory = _ => 0 };
+        var discountPeriod = new Option<string?>("--discount-period") { Description = "The period the discount rate applies to: day, week, month or year. Default: year (as in every command)." };
         discountPeriod.AcceptOnlyFromAmong("day", "week", "month", "year");
-        var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k (default); continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
+        var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k; continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
         discounting.AcceptOnlyFromAmong("discrete", "continuous");
-        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (default 1: CLV in revenue).", DefaultValueFactory = _ => 1 };
+        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
-        var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1). Default 0.95.", DefaultValueFactory = _ => 0.95 };
+        var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
         foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, intervals, level, output })
@@ -65,7 +65,7 @@ internal static class PredictCommand
                 throw new ArgumentException($"--horizon: must be a finite number >= 0, got {h.ToString("R", CultureInfo.InvariantCulture)}.");
             }
 
-            var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : purchases.TimeUnit;
+            var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : TimeUnit.Year;
             var rate = Rate(result.GetValue(discountRate), period);
             var method = result.GetValue(discounting) == "continuous" ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
             var options = Options(h, rate, method, result.GetValue(margin));

@@ -16,25 +16,23 @@ namespace CustomerValue.Cli.Commands;
 /// </summary>
 internal static class ScoreCommand
 {
-    /// <summary>Purchases after the as-of date are read into a holdout that ends here, so they are ignored instead of rejected.</summary>
-    private static readonly DateOnly FarFuture = new(9999, 12, 30);
-
     public static Command Create(CliIo io)
     {
         var input = new TransactionInput();
         var summary = new Option<FileInfo?>("--summary") { Description = "Summary file instead of transactions: CSV (customer_id,frequency,recency,T,monetary_value), .parquet or .arrow, in --time-unit (a Parquet summary written by this library carries its unit)." };
         var asOf = new Option<string>("--as-of") { Description = "Scoring date (YYYY-MM-DD): purchases up to this date count; P(alive), recency and tiers are as of this date.", Required = true };
-        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd) from fit. Default: fit BG/NBD on the summaries." };
+        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) from fit. Default: fit BG/NBD on the summaries." };
         var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit. Default: fit Gamma-Gamma on the repeat buyers." };
         var horizon = new Option<double?>("--horizon") { Description = "Horizon of expected purchases and CLV in the model's time unit. Default: one year (365.25 days)." };
-        var timeUnit = SummaryInput.TimeUnitOption("Time unit of the summaries and fitted models (with --model, the model's unit is used).");
-        var discountRate = new Option<double>("--discount-rate") { Description = "Yearly discount rate for CLV as a fraction (0.1 = 10%), discounted per model time unit. Default 0.", DefaultValueFactory = _ => 0 };
-        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV. Default 1 (CLV in revenue).", DefaultValueFactory = _ => 1 };
+        var timeUnit = SummaryInput.TimeUnitOption("Time unit of the summaries and fitted models: day, week, month or year (with --model, the model's unit is used).");
+        var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate of CLV as a fraction (0.1 = 10 %) per --discount-period (a year unless it says otherwise), applied per model time unit.", DefaultValueFactory = _ => 0.10 };
+        var discountPeriod = DiscountPeriodOption();
+        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--output") { Description = "Output file: .csv, .parquet or .arrow. Default: CSV on standard output." };
         var progressOption = new Option<bool>("--no-progress") { Description = "Never draw the progress bar (it is drawn only when stderr is a terminal)." };
         var command = new Command("score", "Score every customer: p_alive, expected_purchases, expected_spend, clv, RFM scores and segment, tier, churn level, risk and reasons; fits the models it is not given.");
         input.AddTo(command);
-        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, margin, output, progressOption })
+        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, output, progressOption })
         {
             command.Options.Add(option);
         }
@@ -52,28 +50,47 @@ internal static class ScoreCommand
             var purchases = result.GetValue(model) is { } modelFile ? ReadPurchaseModel(modelFile) : null;
             var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile) : null;
             var unit = purchases?.TimeUnit ?? CliParse.Unit(result.GetValue(timeUnit)!);
-            var summaries = Summaries(input, result, result.GetValue(summary), date, unit, io, bar, cancellationToken);
-            if (summaries.Count == 0)
+            var options = PipelineOptions(date, unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin));
+            var pipeline = new CustomerBasePipeline(options);
+            PipelineResult run;
+            if (result.GetValue(summary) is { } summaryFile)
             {
-                throw new InvalidOperationException($"No purchases on or before {date:yyyy-MM-dd}: nothing to score.");
+                run = pipeline.Run(ReadSummaries(summaryFile, unit, cancellationToken), purchases, spend, bar, cancellationToken);
+            }
+            else if (result.GetValue(input.Transactions) is { } log && Extension(log.Name) == ".parquet")
+            {
+                var report = input.NewReport(result);
+                run = pipeline.Run(TransactionParquet.Read(log.FullName, input.CsvOptions(result, null), report), purchases, spend, bar, cancellationToken);
+                TransactionInput.WriteRejections(report.Build(), io);
+            }
+            else
+            {
+                var report = input.NewReport(result);
+                run = pipeline.Run(input.Read(result, null, report), purchases, spend, bar, cancellationToken);
+                TransactionInput.WriteRejections(report.Build(), io);
             }
 
-            var models = ScoringModels.FitMissing(summaries, purchases, spend, bar, cancellationToken);
-            double h = result.GetValue(horizon) ?? (365.25 / unit.DaysPerUnit());
-            if (!double.IsFinite(h) || h < 0)
-            {
-                throw new ArgumentException($"--horizon: must be a finite number >= 0, got {h.ToString("R", CultureInfo.InvariantCulture)}.");
-            }
-
-            var options = new ScoringOptions(h) { LifetimeValue = ValueOptions(h, result.GetValue(discountRate), result.GetValue(margin)) };
-            var input2 = summaries.CalibrationEnd is null ? ScoringInputWithoutDates(summaries) : ScoringInput.FromSummaries(summaries, date);
-            var scores = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, options).Score(input2, bar, cancellationToken);
+            var scores = run.Scores;
             Write(outputs, result.GetValue(output), scores, bar, cancellationToken);
             outputs.Commit();
+            bar.Dispose();
+            io.Tell($"score: {run.RowsRead:N0} {(result.GetValue(summary) is null ? "rows" : "summary rows")}, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)}; {Describe(run.Models)}; horizon {run.ScoringOptions.Horizon:0.##} {run.Models.PurchaseModel.TimeUnit.ToName()}s, discount {run.Options.DiscountRate}; customer equity {run.CustomerEquity:N2}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }))));
         return command;
     }
+
+    /// <summary>The models of a run in a few words, for stderr.</summary>
+    internal static string Describe(ScoringModels models) =>
+        $"{(models.PurchaseFitRows is null ? "given" : "fitted")} {Name(models.PurchaseModel.Kind)} in {models.PurchaseModel.TimeUnit.ToName()}s, {(models.SpendFitRows is null ? "given" : "fitted")} spend model";
+
+    private static string Name(RepeatPurchaseModelKind kind) => kind switch
+    {
+        RepeatPurchaseModelKind.BgNbd => "BG/NBD",
+        RepeatPurchaseModelKind.ModifiedBgNbd => "MBG/NBD",
+        RepeatPurchaseModelKind.ParetoNbd => "Pareto/NBD",
+        _ => kind.ToString(),
+    };
 
     private static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file)
     {
@@ -97,11 +114,31 @@ internal static class ScoreCommand
         return LifetimeModelFactory.CreateSpendModel(document);
     }
 
-    private static LifetimeValueOptions ValueOptions(double horizon, double rate, double margin)
+    /// <summary>The shared <c>--discount-period</c> option: a bare <c>--discount-rate</c> is per year in every command.</summary>
+    internal static Option<string> DiscountPeriodOption()
+    {
+        var option = new Option<string>("--discount-period") { Description = "The period --discount-rate applies to: day, week, month or year.", DefaultValueFactory = _ => "year" };
+        option.AcceptOnlyFromAmong("day", "week", "month", "year");
+        return option;
+    }
+
+    /// <summary>A discount rate with its period (a bare rate is per year).</summary>
+    internal static DiscountRate Rate(double rate, string? period)
     {
         if (!double.IsFinite(rate) || rate < 0)
         {
             throw new ArgumentException($"--discount-rate: must be a finite fraction >= 0 (0.1 = 10%), got {rate.ToString("R", CultureInfo.InvariantCulture)}.");
+        }
+
+        return DiscountRate.Create(rate, period is null ? TimeUnit.Year : CliParse.Unit(period));
+    }
+
+    /// <summary>The pipeline's options from the command's.</summary>
+    internal static PipelineOptions PipelineOptions(DateOnly asOf, TimeUnit unit, double? horizon, DiscountRate rate, double margin)
+    {
+        if (horizon is { } h && (!double.IsFinite(h) || h < 0))
+        {
+            throw new ArgumentException($"--horizon: must be a finite number >= 0, got {h.ToString("R", CultureInfo.InvariantCulture)}.");
         }
 
         if (!double.IsFinite(margin) || margin > 1)
@@ -109,53 +146,23 @@ internal static class ScoreCommand
             throw new ArgumentException($"--margin: must be a finite fraction <= 1, got {margin.ToString("R", CultureInfo.InvariantCulture)}.");
         }
 
-        return LifetimeValueOptions.Create(horizon, DiscountRate.PerYear(rate), DiscountingMethod.Discrete, 1, margin);
+        return new PipelineOptions(asOf) { TimeUnit = unit, Horizon = horizon, DiscountRate = rate, MarginRate = margin };
     }
 
-    /// <summary>A summary file has no dates: recency for RFM and churn is (T − t_x) in days, as of the file's own end.</summary>
-    private static ScoringInput ScoringInputWithoutDates(CustomerSummaries s) =>
-        new(s.Frequency.ToArray(), s.Recency.ToArray(), s.Age.ToArray(), s.MonetaryValue.ToArray(), s.TimeUnit) { CustomerIds = s.CustomerIds };
-
-    private static CustomerSummaries Summaries(TransactionInput input, ParseResult result, FileInfo? summaryFile, DateOnly asOf, TimeUnit unit, CliIo io, ProgressBar bar, CancellationToken cancellationToken)
+    private static CustomerSummaries ReadSummaries(FileInfo summaryFile, TimeUnit unit, CancellationToken cancellationToken)
     {
-        if (summaryFile is not null)
+        if (!summaryFile.Exists)
         {
-            if (!summaryFile.Exists)
-            {
-                throw new FileNotFoundException($"Summary file '{summaryFile.FullName}' does not exist.", summaryFile.FullName);
-            }
-
-            var summaries = Extension(summaryFile.Name) switch
-            {
-                ".parquet" => SummaryParquet.ReadAsync(summaryFile.FullName, null, cancellationToken).GetAwaiter().GetResult(),
-                ".arrow" or ".feather" => ReadArrow(summaryFile, unit, cancellationToken),
-                _ => CustomerSummaryCsv.ReadFile(summaryFile.FullName, unit),
-            };
-            return PredictCommand.InModelUnit(summaries, unit);
+            throw new FileNotFoundException($"Summary file '{summaryFile.FullName}' does not exist.", summaryFile.FullName);
         }
 
-        var options = new SummaryOptions(asOf, unit, FarFuture);
-        var file = result.GetValue(input.Transactions);
-        if (file is null)
+        var summaries = Extension(summaryFile.Name) switch
         {
-            return input.Summarize(result, options, io, out _);
-        }
-
-        var report = input.NewReport(result);
-        CustomerSummaries read;
-        if (Extension(file.Name) == ".parquet")
-        {
-            read = TransactionParquet.SummarizeAsync(file.FullName, options, input.CsvOptions(result, null), report, null, cancellationToken).GetAwaiter().GetResult();
-        }
-        else
-        {
-            long length = file.Exists ? file.Length : 0;
-            var bytes = bar.Enabled ? new SynchronousProgress<long>(b => bar.Report(new ScoringProgress(ScoringStage.Reading, b, length))) : null;
-            read = TransactionCsvReader.SummarizeFile(file.FullName, input.CsvOptions(result, null), options, report, Environment.ProcessorCount, bytes, cancellationToken);
-        }
-
-        TransactionInput.WriteRejections(report.Build(), io);
-        return read;
+            ".parquet" => SummaryParquet.ReadAsync(summaryFile.FullName, null, cancellationToken).GetAwaiter().GetResult(),
+            ".arrow" or ".feather" => ReadArrow(summaryFile, unit, cancellationToken),
+            _ => CustomerSummaryCsv.ReadFile(summaryFile.FullName, unit),
+        };
+        return PredictCommand.InModelUnit(summaries, unit);
     }
 
     private static CustomerSummaries ReadArrow(FileInfo file, TimeUnit unit, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal static class SegmentCommand
         var asOf = new Option<string>("--as-of") { Description = "The date recency is measured to (YYYY-MM-DD); purchases after it are ignored. For the sample: 1998-06-30.", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "Per-customer CSV. Default: standard output." };
         var stats = new Option<FileInfo?>("--stats") { Description = "JSON summary: customers, gini, topShare, customersForShareOfValue, abc, deciles, purchaseDeciles, segments, tiers." };
-        var map = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid, default), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };
+        var map = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };
         var command = new Command("segment", "Segment customers: RFM quintile scores, named RFM segment, ABC class and value decile by total spend, and gold/drag tier.");
         input.AddTo(command);
         command.Options.Add(asOf);

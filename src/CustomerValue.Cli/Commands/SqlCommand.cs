@@ -20,7 +20,7 @@ internal static class SqlCommand
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Last day of the holdout period (YYYY-MM-DD), inclusive; adds frequency_holdout, monetary_value_holdout, duration_holdout." };
         var timeUnit = new Option<string>("--time-unit") { Description = "Unit of recency, T and duration: day, week, month or year.", DefaultValueFactory = _ => "week" };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
-        var query = new Option<string>("--query") { Description = "summary (default): the columns summarize writes; fit-table: frequency,recency,T,weight (the compressed table BG/NBD is fitted on); spend-fit-table: frequency,monetary_value,weight of the repeat buyers (Gamma-Gamma).", DefaultValueFactory = _ => "summary" };
+        var query = new Option<string>("--query") { Description = "summary: the columns summarize writes; fit-table: frequency,recency,T,weight (the compressed table BG/NBD is fitted on); spend-fit-table: frequency,monetary_value,weight of the repeat buyers (Gamma-Gamma).", DefaultValueFactory = _ => "summary" };
         query.AcceptOnlyFromAmong("summary", "fit-table", "spend-fit-table");
         var customer = new Option<string>("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
         var date = new Option<string>("--date-column") { Description = "Name of the date column (DATE or TIMESTAMP; a timestamp counts on its date in the session's time zone).", DefaultValueFactory = _ => "date" };

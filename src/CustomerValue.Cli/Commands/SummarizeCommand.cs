@@ -11,7 +11,7 @@ internal static class SummarizeCommand
         var input = new TransactionInput();
         var calibrationEnd = new Option<string>("--calibration-end") { Description = "Last day of the calibration period (YYYY-MM-DD), inclusive.", Required = true };
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Last day of the holdout period (YYYY-MM-DD), inclusive; adds frequency_holdout, monetary_value_holdout, duration_holdout." };
-        var timeUnit = new Option<string>("--time-unit") { Description = "Unit of recency, T and duration: day, week or month.", DefaultValueFactory = _ => "week" };
+        var timeUnit = new Option<string>("--time-unit") { Description = "Unit of recency, T and duration: day, week, month or year.", DefaultValueFactory = _ => "week" };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var command = new Command("summarize", "Summarise a transaction log per customer: customer_id,frequency,recency,T,monetary_value (+ holdout columns).");

@@ -3,6 +3,8 @@ using System.Globalization;
 using CustomerValue.Churn;
 using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Serialization;
+using CustomerValue.Scoring;
+using CustomerValue.Transactions;
 
 namespace CustomerValue.Cli.Commands;
 
@@ -13,13 +15,13 @@ internal static class WarnCommand
     {
         var input = new TransactionInput();
         var asOf = new Option<string>("--as-of") { Description = "The date the warnings describe (YYYY-MM-DD); only purchases up to and including it count.", Required = true };
-        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) for P(alive). Default: fit BG/NBD in weeks on the purchases up to --as-of." };
+        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) for P(alive). Default: fit BG/NBD (and Gamma-Gamma for CLV) in weeks on the purchases up to --as-of, as score does." };
         var modelFree = new Option<bool>("--model-free") { Description = "Use no lifetime model: risk from each customer's own buying rhythm." };
         var windowDays = new Option<int>("--window-days") { Description = "Length in days of each of the two windows compared for declines in purchase days and spend.", DefaultValueFactory = _ => 180 };
         var hiatusDays = new Option<double>("--hiatus-days") { Description = "Days without a purchase that raise the hiatus reason.", DefaultValueFactory = _ => ChurnWarningOptions.Default.HiatusDays };
         var overdueRatio = new Option<double>("--overdue-ratio") { Description = "Days since the last purchase ÷ the customer's mean gap that raises the overdue reason.", DefaultValueFactory = _ => ChurnWarningOptions.Default.OverdueRatio };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
-        var command = new Command("warn", "Churn warnings: customer_id,level,risk,reasons,next_purchase_expected (level none|watch|warning|critical; risk in [0,1], higher = more likely gone; reasons = codes joined by ';'). Rows: most urgent level first, then by risk × past spend.");
+        var command = new Command("warn", "Churn warnings: customer_id,churn_level,churn_risk,churn_reasons,next_purchase_expected (churn_level none|watch|warning|critical; churn_risk in [0,1], higher = more likely gone; churn_reasons = codes joined by ';'), the same values score gives. Rows: most urgent level first, then by risk × CLV.");
         input.AddTo(command);
         foreach (var option in new Option[] { asOf, model, modelFree, windowDays, hiatusDays, overdueRatio, output })
         {
@@ -34,67 +36,116 @@ internal static class WarnCommand
                 throw new ArgumentException("--model and --model-free exclude each other.");
             }
 
-            var policy = new ChurnWarningPolicy(ChurnWarningOptions.Default with { HiatusDays = result.GetValue(hiatusDays), OverdueRatio = result.GetValue(overdueRatio) });
-            var accumulator = new ChurnSignalAccumulator(new ChurnSignalOptions(date) { WindowDays = result.GetValue(windowDays) });
-            var report = input.NewReport(result);
-            foreach (var t in input.Read(result, null, report))
-            {
-                accumulator.Add(t);
-            }
-
-            TransactionInput.WriteRejections(report.Build(), io);
-            if (accumulator.OutOfOrderRows > 0)
-            {
-                io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: note: {accumulator.OutOfOrderRows} rows came before their customer's latest purchase day; same-day purchases among them may count twice. Sort the log by date for exact purchase-day counts."));
-            }
-
-            var table = accumulator.ToTable();
-            var lifetime = result.GetValue(modelFree) ? null : Model(result.GetValue(model), table, io);
-            if (lifetime is not null)
-            {
-                table = table.WithModel(lifetime);
-            }
-
-            var warnings = ChurnWarningDestination.Allocate(table.Count);
-            policy.Evaluate(table.ToColumns(), warnings);
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
-            outputs.WriteText(result.GetValue(output), writer => Write(writer, table, warnings, date));
+            var churn = ChurnWarningOptions.Default with { HiatusDays = result.GetValue(hiatusDays), OverdueRatio = result.GetValue(overdueRatio) };
+            _ = new ChurnWarningPolicy(churn); // every limit checked before any work
+            new ChurnSignalOptions(date) { WindowDays = result.GetValue(windowDays) }.Validate();
+            var purchases = result.GetValue(model) is { } file ? ReadModel(file) : null;
+            var options = new PipelineOptions(date)
+            {
+                TimeUnit = purchases?.TimeUnit ?? TimeUnit.Week,
+                ChurnWindowDays = result.GetValue(windowDays),
+                Scoring = new ScoringOptions(52) { Churn = churn },
+            };
+
+            var report = input.NewReport(result);
+            if (!result.GetValue(modelFree))
+            {
+                var run = TryPipeline(options, input.Read(result, null, report), purchases, io);
+                TransactionInput.WriteRejections(report.Build(), io);
+                if (run is not null)
+                {
+                    outputs.WriteText(result.GetValue(output), writer => Write(writer, run, date));
+                    outputs.Commit();
+                    var counts = run.ChurnLevelCounts();
+                    io.Tell($"warn: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}, model {Describe(run.Models.PurchaseModel)}; critical {counts[3]:N0}, warning {counts[2]:N0}, watch {counts[1]:N0}, none {counts[0]:N0}.");
+                    return 0;
+                }
+
+                report = input.NewReport(result); // read again for the model-free warnings; rejections are reported once
+            }
+
+            var rows = input.Read(result, null, report);
+            if (result.GetValue(modelFree))
+            {
+                rows = rows.ToList();
+                TransactionInput.WriteRejections(report.Build(), io);
+            }
+
+            var table = ChurnSignalAccumulator.Measure(rows, new ChurnSignalOptions(date) { WindowDays = options.ChurnWindowDays });
+            var warnings = ChurnWarningDestination.Allocate(table.Count);
+            new ChurnWarningPolicy(churn).Evaluate(table.ToColumns(), warnings);
+            outputs.WriteText(result.GetValue(output), writer => WriteModelFree(writer, table, warnings, date));
             outputs.Commit();
+            io.Tell($"warn: {table.Count:N0} customers as of {date:yyyy-MM-dd}, no lifetime model (risk from each customer's own buying rhythm).");
             return 0;
         }));
         return command;
     }
 
-    private static IRepeatPurchaseModel? Model(FileInfo? file, ChurnSignalTable table, CliIo io)
+    /// <summary>The pipeline's run, or null (with a note) when no model can be fitted: fewer than 10 customers, or a fit that does not converge.</summary>
+    private static PipelineResult? TryPipeline(PipelineOptions options, IEnumerable<Transaction> rows, IRepeatPurchaseModel? purchases, CliIo io)
     {
-        if (file is not null)
+        PipelineResult run;
+        try
         {
-            var document = LifetimeModelJson.ReadFile(file.FullName);
-            if (LifetimeModelNames.IsSpendModel(document.Model))
-            {
-                throw new ArgumentException($"--model: '{file.Name}' holds a spend model ({document.Model}); warn needs a repeat-purchase model (bgnbd, mbgnbd, pnbd).");
-            }
-
-            return LifetimeModelFactory.CreateRepeatPurchaseModel(document);
+            run = new CustomerBasePipeline(options).Run(rows, purchases);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("did not converge", StringComparison.Ordinal))
+        {
+            io.Error.WriteLine($"customer-value: note: {e.Message.Split(';')[0]}; risk is model-free.");
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            io.Error.WriteLine($"customer-value: note: no models could be fitted ({e.Message}); risk is model-free.");
+            return null;
         }
 
-        if (table.Count < 10)
+        if (purchases is null && run.Count < 10)
         {
             io.Error.WriteLine("customer-value: note: fewer than 10 customers; no BG/NBD fit, risk is model-free.");
             return null;
         }
 
-        var fit = BgNbdModel.Fit(table.ToSummaries(TimeUnit.Week));
-        if (!fit.Converged)
-        {
-            io.Error.WriteLine($"customer-value: note: the BG/NBD fit did not converge ({fit.StopReason}); risk is model-free.");
-            return null;
-        }
-
-        return new BgNbdModel(fit.Parameters, TimeUnit.Week);
+        return run;
     }
 
-    private static void Write(TextWriter writer, ChurnSignalTable table, ChurnWarningDestination warnings, DateOnly asOf)
+    private static string Describe(IRepeatPurchaseModel model) => model.Kind switch
+    {
+        RepeatPurchaseModelKind.BgNbd => "BG/NBD",
+        RepeatPurchaseModelKind.ModifiedBgNbd => "MBG/NBD",
+        RepeatPurchaseModelKind.ParetoNbd => "Pareto/NBD",
+        _ => model.Kind.ToString(),
+    } + $" in {model.TimeUnit.ToName()}s";
+
+    private static IRepeatPurchaseModel ReadModel(FileInfo file)
+    {
+        var document = LifetimeModelJson.ReadFile(file.FullName);
+        if (LifetimeModelNames.IsSpendModel(document.Model))
+        {
+            throw new ArgumentException($"--model: '{file.Name}' holds a spend model ({document.Model}); warn needs a repeat-purchase model (bgnbd, mbgnbd, pnbd).");
+        }
+
+        return LifetimeModelFactory.CreateRepeatPurchaseModel(document);
+    }
+
+    /// <summary>The header of the warn CSV (the same three churn columns as <c>score</c>).</summary>
+    internal const string Header = "customer_id,churn_level,churn_risk,churn_reasons,next_purchase_expected\n";
+
+    /// <summary>Every customer of the run, most urgent first; level, risk and reasons are the scores' own (what <c>score</c> writes).</summary>
+    private static void Write(TextWriter writer, PipelineResult run, DateOnly asOf)
+    {
+        writer.Write(Header);
+        var scores = run.Scores;
+        var next = run.Warnings.NextPurchaseInDays.Span;
+        foreach (int i in run.ByUrgency())
+        {
+            WriteRow(writer, scores.CustomerId(i), scores.ChurnLevel[i], scores.ChurnRisk[i], scores.ChurnReasons[i], ChurnWarningPolicy.NextDate(asOf, next[i]));
+        }
+    }
+
+    private static void WriteModelFree(TextWriter writer, ChurnSignalTable table, ChurnWarningDestination warnings, DateOnly asOf)
     {
         var ids = table.CustomerIds;
         var order = new int[table.Count];
@@ -116,24 +167,25 @@ internal static class WarnCommand
             return c != 0 ? c : string.CompareOrdinal(ids[a], ids[b]);
         });
 
-        writer.Write("customer_id,level,risk,reasons,next_purchase_expected\n");
-        var levels = warnings.Levels.Span;
-        var risk = warnings.Risk.Span;
-        var reasons = warnings.Reasons.Span;
-        var next = warnings.NextPurchaseInDays.Span;
+        writer.Write(Header);
         foreach (int i in order)
         {
-            writer.Write(Csv.Quote(ids[i]));
-            writer.Write(',');
-            writer.Write(levels[i].ToName());
-            writer.Write(',');
-            writer.Write(risk[i].ToString("R", CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.Write(reasons[i].ToCodes());
-            writer.Write(',');
-            writer.Write(ChurnWarningPolicy.NextDate(asOf, next[i])?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty);
-            writer.Write('\n');
+            WriteRow(writer, ids[i], warnings.Levels.Span[i], warnings.Risk.Span[i], warnings.Reasons.Span[i], ChurnWarningPolicy.NextDate(asOf, warnings.NextPurchaseInDays.Span[i]));
         }
+    }
+
+    private static void WriteRow(TextWriter writer, string id, ChurnLevel level, double risk, ChurnReasonCodes reasons, DateOnly? next)
+    {
+        writer.Write(Csv.Quote(id));
+        writer.Write(',');
+        writer.Write(level.ToName());
+        writer.Write(',');
+        writer.Write(risk.ToString("R", CultureInfo.InvariantCulture));
+        writer.Write(',');
+        writer.Write(reasons.ToCodes());
+        writer.Write(',');
+        writer.Write(next?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty);
+        writer.Write('\n');
     }
 }
 

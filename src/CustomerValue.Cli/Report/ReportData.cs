@@ -1,6 +1,7 @@
 using CustomerValue.Churn;
 using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Fitting;
+using CustomerValue.Scoring;
 using CustomerValue.Segmentation;
 using CustomerValue.Summaries;
 using CustomerValue.Transactions;
@@ -19,8 +20,8 @@ internal readonly record struct SegmentRow(string Segment, int Customers, double
 /// <summary>Everything the report shows, computed from one pass over the transaction log.</summary>
 internal sealed class ReportData
 {
-    /// <summary>The one-year horizon of the lifetime values, in weeks.</summary>
-    public const double HorizonWeeks = 52;
+    /// <summary>The one-year horizon of the lifetime values, in weeks (365.25 days, as every command's default).</summary>
+    public const double HorizonWeeks = 365.25 / 7;
 
     /// <summary>The yearly discount rate of the lifetime values.</summary>
     public const double DiscountRatePerYear = 0.10;
@@ -61,7 +62,7 @@ internal sealed class ReportData
 
     public int Customers => Summaries.Count;
 
-    /// <summary>Summarises the log, fits BG/NBD and Gamma-Gamma, segments, and raises churn warnings, all as of <paramref name="asOf"/>.</summary>
+    /// <summary>The whole job through <see cref="CustomerBasePipeline"/> (the numbers <c>score</c> and <c>warn</c> give), as of <paramref name="asOf"/>.</summary>
     /// <exception cref="InvalidOperationException">Fewer than 10 customers bought on or before the as-of date.</exception>
     public static ReportData Build(IEnumerable<Transaction> transactions, string source, DateOnly asOf, DateOnly? holdoutEnd, IngestReportBuilder ingest, int atRiskRows = 15)
     {
@@ -70,111 +71,91 @@ internal sealed class ReportData
             throw new ArgumentException($"--holdout-end ({h:yyyy-MM-dd}) must be after --as-of ({asOf:yyyy-MM-dd}).");
         }
 
-        var summaryAccumulator = new SummaryAccumulator(new SummaryOptions(asOf, TimeUnit.Week, holdoutEnd));
-        var churnAccumulator = new ChurnSignalAccumulator(new ChurnSignalOptions(asOf));
-        DateOnly end = holdoutEnd ?? asOf;
-        foreach (var t in transactions)
-        {
-            if (t.Date > end)
-            {
-                continue;
-            }
+        var options = new PipelineOptions(asOf) { HoldoutEnd = holdoutEnd, Horizon = HorizonWeeks, DiscountRate = DiscountRate.PerYear(DiscountRatePerYear) };
+        return FromRun(new CustomerBasePipeline(options).Run(transactions), source, ingest.Build(), atRiskRows);
+    }
 
-            summaryAccumulator.Add(t);
-            if (t.Date <= asOf)
-            {
-                churnAccumulator.Add(t);
-            }
-        }
-
-        var summaries = summaryAccumulator.ToSummaries();
+    /// <summary>The report's numbers from a pipeline run: every per-customer figure is the run's own.</summary>
+    /// <exception cref="InvalidOperationException">Fewer than 10 customers, or the models were not fitted by the run.</exception>
+    public static ReportData FromRun(PipelineResult run, string source, IngestReport ingest, int atRiskRows = 15)
+    {
+        var summaries = run.Summaries;
         int n = summaries.Count;
         if (n < 10)
         {
-            throw new InvalidOperationException($"Only {n} customers bought on or before {asOf:yyyy-MM-dd} in {source}; a report needs at least 10.");
+            throw new InvalidOperationException($"Only {n} customers bought on or before {run.Options.AsOf:yyyy-MM-dd} in {source}; a report needs at least 10.");
         }
 
-        var fit = BgNbdModel.Fit(summaries);
-        var model = new BgNbdModel(fit.Parameters, TimeUnit.Week);
-        var frequency = summaries.Frequency;
-        var recency = summaries.Recency;
-        var age = summaries.Age;
-        var pAlive = new double[n];
-        var expected = new double[n];
-        var clv = new double[n];
-        model.ProbabilityAlive(frequency, recency, age, pAlive);
-        model.ExpectedPurchases(HorizonWeeks, frequency, recency, age, expected);
-
-        var options = LifetimeValueOptions.Create(HorizonWeeks, DiscountRate.PerYear(DiscountRatePerYear));
-        CustomerLifetimeValueCalculator calculator;
-        string spendText;
-        try
-        {
-            var spendFit = GammaGammaModel.Fit(summaries);
-            calculator = new CustomerLifetimeValueCalculator(model, new GammaGammaModel(spendFit.Parameters), options);
-            spendText = $"Gamma-Gamma spend model (p = {spendFit.Parameters.P:0.###}, q = {spendFit.Parameters.Q:0.###}, γ = {spendFit.Parameters.Gamma:0.###})";
-        }
-        catch (ArgumentException)
-        {
-            double meanSpend = MeanSpend(summaries);
-            calculator = new CustomerLifetimeValueCalculator(model, meanSpend, options);
-            spendText = $"a flat {meanSpend:0.00} per purchase (too few repeat buyers for a spend model)";
-        }
-
-        calculator.LifetimeValue(frequency, recency, age, summaries.MonetaryValue, clv);
+        var fit = run.Models.PurchaseFit ?? throw new InvalidOperationException("The report describes a fitted BG/NBD model.");
+        var model = (BgNbdModel)run.Models.PurchaseModel;
+        var scores = run.Scores;
+        string spendText = run.Models.SpendFit is { } spendFit
+            ? $"Gamma-Gamma spend model (p = {spendFit.Parameters.P:0.###}, q = {spendFit.Parameters.Q:0.###}, γ = {spendFit.Parameters.Gamma:0.###})"
+            : "the given spend model";
 
         var value = summaries.TotalSpend.ToArray();
         var concentration = new ValueConcentrationAnalyzer().Analyze(value, summaries.CustomerIds);
-        var scores = new RfmScorer().Score(RfmInput.FromSummaries(summaries, asOf));
-        var assignments = SegmentMap.RecencyFrequencyGrid.Assign(scores);
-
-        var (levels, atRisk) = Warnings(churnAccumulator.ToTable().WithModel(model), summaries, clv, atRiskRows);
         return new ReportData
         {
             Source = source,
-            AsOf = asOf,
-            Ingest = ingest.Build(),
+            AsOf = run.Options.AsOf,
+            Ingest = ingest,
             Summaries = summaries,
             Fit = fit,
             Model = model,
             SpendModelText = spendText,
-            ProbabilityAlive = pAlive,
-            ExpectedPurchasesYear = expected,
-            LifetimeValue = clv,
+            ProbabilityAlive = scores.ProbabilityAlive.ToArray(),
+            ExpectedPurchasesYear = scores.ExpectedPurchases.ToArray(),
+            LifetimeValue = scores.LifetimeValue.ToArray(),
             Concentration = concentration,
-            Segments = SegmentRows(assignments, value, concentration.TotalValue),
+            Segments = SegmentRows(scores, value, concentration.TotalValue),
             Holdout = summaries.HasHoldout ? HoldoutRows(summaries, model) : [],
-            LevelCounts = levels,
-            AtRisk = atRisk,
+            LevelCounts = run.ChurnLevelCounts(),
+            AtRisk = AtRiskRows(run, atRiskRows),
+            Run = run,
         };
     }
 
-    private static double MeanSpend(CustomerSummaries s)
+    /// <summary>The pipeline run behind every number.</summary>
+    public required PipelineResult Run { get; init; }
+
+    /// <summary>The most urgent customers at warning or critical, in the order <c>warn</c> lists them (level, then risk × CLV).</summary>
+    private static List<AtRiskCustomer> AtRiskRows(PipelineResult run, int rows)
     {
-        double spend = 0, purchases = 0;
-        for (int i = 0; i < s.Count; i++)
+        var scores = run.Scores;
+        var list = new List<AtRiskCustomer>();
+        foreach (int i in run.ByUrgency())
         {
-            spend += s.TotalSpend[i];
-            purchases += s.Frequency[i] + 1;
+            if (list.Count >= rows || scores.ChurnLevel[i] < ChurnLevel.Warning)
+            {
+                break;
+            }
+
+            var warning = run.WarningOf(i);
+            list.Add(new AtRiskCustomer(
+                scores.CustomerId(i), scores.ChurnLevel[i], scores.ChurnRisk[i], scores.ProbabilityAlive[i], run.ChurnSignalsOf(i).DaysSinceLastPurchase,
+                run.Summaries.TotalSpend[i], scores.LifetimeValue[i], warning.Explanations));
         }
 
-        return purchases > 0 ? spend / purchases : 0;
+        return list;
     }
 
-    private static List<SegmentRow> SegmentRows(SegmentAssignments assignments, double[] value, double total)
+    private static List<SegmentRow> SegmentRows(CustomerScores scores, double[] value, double total)
     {
-        var names = assignments.Map.Segments;
+        var names = scores.SegmentNames;
         var sums = new double[names.Count];
-        var ids = assignments.SegmentIds;
+        var counts = new int[names.Count];
+        var ids = scores.Segment;
         for (int i = 0; i < ids.Length; i++)
         {
             sums[ids[i]] += value[i];
+            counts[ids[i]]++;
         }
 
         var rows = new List<SegmentRow>(names.Count);
         for (int s = 0; s < names.Count; s++)
         {
-            rows.Add(new SegmentRow(names[s], assignments.Counts[s], sums[s], (double)assignments.Counts[s] / assignments.Count, total > 0 ? sums[s] / total : 0));
+            rows.Add(new SegmentRow(names[s], counts[s], sums[s], (double)counts[s] / ids.Length, total > 0 ? sums[s] / total : 0));
         }
 
         return rows;
@@ -206,51 +187,5 @@ internal sealed class ReportData
         }
 
         return rows;
-    }
-
-    private static (int[] Levels, IReadOnlyList<AtRiskCustomer> AtRisk) Warnings(ChurnSignalTable table, CustomerSummaries summaries, double[] clv, int rows)
-    {
-        var index = new Dictionary<string, int>(summaries.Count, StringComparer.Ordinal);
-        for (int i = 0; i < summaries.Count; i++)
-        {
-            index[summaries.CustomerIds[i]] = i;
-        }
-
-        // Weight each customer's priority by their lifetime value, in the table's order.
-        var value = new double[table.Count];
-        for (int i = 0; i < table.Count; i++)
-        {
-            value[i] = index.TryGetValue(table.CustomerIds[i], out int s) ? Math.Max(clv[s], 0) : 0;
-        }
-
-        var policy = new ChurnWarningPolicy();
-        var warnings = ChurnWarningDestination.Allocate(table.Count);
-        var columns = table.ToColumns(new ReadOnlyMemory<double>(value));
-        policy.Evaluate(columns, warnings);
-        var levels = warnings.Levels.Span;
-        var counts = new int[4];
-        var candidates = new List<int>();
-        for (int i = 0; i < table.Count; i++)
-        {
-            counts[(int)levels[i]]++;
-            if (levels[i] >= ChurnLevel.Warning)
-            {
-                candidates.Add(i);
-            }
-        }
-
-        var priority = warnings.Priority.ToArray();
-        candidates.Sort((a, b) => priority[b].CompareTo(priority[a]) is var c && c != 0 ? c : string.CompareOrdinal(table.CustomerIds[a], table.CustomerIds[b]));
-        var list = new List<AtRiskCustomer>(Math.Min(rows, candidates.Count));
-        foreach (int i in candidates.Take(rows))
-        {
-            var signals = table.Row(i);
-            int s = index[table.CustomerIds[i]];
-            list.Add(new AtRiskCustomer(
-                table.CustomerIds[i], levels[i], warnings.Risk.Span[i], table.ProbabilityAlive[i], table.DaysSinceLastPurchase[i],
-                table.TotalSpend[i], clv[s], policy.Explain(signals, warnings.Reasons.Span[i])));
-        }
-
-        return (counts, list);
     }
 }

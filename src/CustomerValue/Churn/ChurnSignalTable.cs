@@ -129,11 +129,9 @@ public sealed class ChurnSignalTable
     /// The same table with P(alive) and the active purchase rate from a fitted model.
     /// </summary>
     /// <remarks>
-    /// P(alive) is the model's, evaluated at each customer's (x, t_x, T) as of the as-of date. One exception: under
-    /// BG/NBD a customer without a repeat purchase (x = 0) has P(alive) = 1 by construction (drop-out happens only
-    /// after a repeat purchase), which says nothing about a one-time buyer who has been silent for a year; for those
-    /// customers the column holds NaN and the policy falls back on the model-free hiatus risk.
-    /// The purchase rate is E[Y(1 unit)] ÷ P(alive) ÷ days per unit: what an active customer like this one buys per day.
+    /// P(alive) is the model's, evaluated at each customer's (x, t_x, T) as of the as-of date, as the policy sees it
+    /// (<see cref="ChurnModelSignals.PolicyProbabilityAlive"/>: NaN for BG/NBD one-time buyers, so the policy falls back
+    /// on the model-free risk of their silence). The purchase rate is <see cref="ChurnModelSignals.PurchaseRatePerDay"/>.
     /// </remarks>
     public ChurnSignalTable WithModel(IRepeatPurchaseModel model)
     {
@@ -144,19 +142,12 @@ public sealed class ChurnSignalTable
         var t = new double[n];
         ToSummaryColumns(model.TimeUnit, x, tx, t);
         var pAlive = new double[n];
-        var expected = new double[n];
         model.ProbabilityAlive(x, tx, t, pAlive);
-        model.ExpectedPurchases(1.0, x, tx, t, expected);
-        double perUnit = model.TimeUnit.DaysPerUnit();
         var rate = new double[n];
         for (int i = 0; i < n; i++)
         {
-            double p = pAlive[i];
-            rate[i] = p > 1e-12 && double.IsFinite(expected[i]) ? Math.Max(0, expected[i] / p / perUnit) : double.NaN;
-            if (!(p >= 0 && p <= 1) || (model.Kind == RepeatPurchaseModelKind.BgNbd && x[i] == 0))
-            {
-                pAlive[i] = double.NaN;
-            }
+            rate[i] = ChurnModelSignals.PurchaseRatePerDay(model, x[i], tx[i], t[i], pAlive[i]);
+            pAlive[i] = ChurnModelSignals.PolicyProbabilityAlive(model.Kind, x[i], pAlive[i]);
         }
 
         return new ChurnSignalTable(Options, _ids, _first, _last, _purchaseDays, _daysSince, _gap, _spend, _previousPurchases, _recentPurchases, _previousSpend, _recentSpend, pAlive, rate, model);

@@ -44,6 +44,13 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
     public ChurnWarningOptions Options { get; }
 
     /// <inheritdoc/>
+    /// <example>
+    /// <code>
+    /// ChurnSignalTable signals = ChurnSignalAccumulator.Measure(transactions, new ChurnSignalOptions(asOf));
+    /// ChurnWarning warning = new ChurnWarningPolicy().Evaluate(signals.Row(0));
+    /// Console.WriteLine($"{warning.CustomerId}: {warning.Level}, risk {warning.Risk:0.00}");
+    /// </code>
+    /// </example>
     public ChurnWarning Evaluate(in ChurnSignals signals)
     {
         string id = signals.CustomerId ?? string.Empty;

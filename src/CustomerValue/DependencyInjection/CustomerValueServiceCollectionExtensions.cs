@@ -34,6 +34,16 @@ public static class CustomerValueServiceCollectionExtensions
     /// error. Resolving <see cref="ICustomerLifetimeValueCalculator"/> without a configured repeat-purchase model throws
     /// an <see cref="InvalidOperationException"/> that says which setting to give.
     /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddCustomerValue(options =&gt;
+    /// {
+    ///     options.LifetimeValue.ModelFile = "bgnbd.json";   // customer-value fit --model bgnbd --output bgnbd.json
+    ///     options.LifetimeValue.DiscountRate = 0.10;
+    /// });
+    /// var clv = provider.GetRequiredService&lt;ICustomerLifetimeValueCalculator&gt;();
+    /// </code>
+    /// </example>
     public static IServiceCollection AddCustomerValue(this IServiceCollection services, Action<CustomerValueOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

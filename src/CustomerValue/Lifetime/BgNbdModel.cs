@@ -59,6 +59,13 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
     /// <param name="options">Fit options, or null for the defaults.</param>
     /// <returns>The fit; check <see cref="FitResult{TParameters}.Converged"/>.</returns>
     /// <exception cref="ArgumentException">There are no customers, or the options' initial values do not have four entries.</exception>
+    /// <example>
+    /// <code>
+    /// var fit = BgNbdModel.Fit(summaries);                 // r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 on CDNOW
+    /// Console.WriteLine(fit);                               // parameters ± standard errors, log-likelihood, convergence
+    /// var model = new BgNbdModel(fit.Parameters, TimeUnit.Week);
+    /// </code>
+    /// </example>
     public static FitResult<BgNbdParameters> Fit(CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);

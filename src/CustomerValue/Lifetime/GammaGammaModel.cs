@@ -53,6 +53,12 @@ public sealed class GammaGammaModel : ISpendModel
     /// </summary>
     /// <exception cref="ArgumentException">There is no repeat customer, a repeat customer's monetary value is not
     /// positive (the message names the customer), or the options' initial values do not have three entries.</exception>
+    /// <example>
+    /// <code>
+    /// var spend = new GammaGammaModel(GammaGammaModel.Fit(summaries).Parameters);   // fitted on the repeat buyers
+    /// double perPurchase = spend.ExpectedSpend(frequency: 2, monetaryValue: 40);
+    /// </code>
+    /// </example>
     public static FitResult<GammaGammaParameters> Fit(CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);

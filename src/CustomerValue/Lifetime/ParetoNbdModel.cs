@@ -62,6 +62,13 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     /// <param name="options">Fit options, or null for the defaults. Initial values, when given, are r, alpha, s, beta.</param>
     /// <returns>The fit; check <see cref="FitResult{TParameters}.Converged"/>.</returns>
     /// <exception cref="ArgumentException">There are no customers, or the options' initial values do not have four entries.</exception>
+    /// <example>
+    /// <code>
+    /// var fit = ParetoNbdModel.Fit(summaries);
+    /// var model = new ParetoNbdModel(fit.Parameters, summaries.TimeUnit);
+    /// double alive = model.ProbabilityAlive(frequency: 2, recency: 30.43, age: 38.86);
+    /// </code>
+    /// </example>
     public static FitResult<ParetoNbdParameters> Fit(CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);

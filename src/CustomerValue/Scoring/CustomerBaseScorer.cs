@@ -88,6 +88,12 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
     /// <summary>Scores the customers of <paramref name="summaries"/> as of <paramref name="asOf"/> (see <see cref="ScoringInput.FromSummaries"/>).</summary>
     /// <exception cref="ArgumentException">The as-of date is before the calibration end or a last purchase, the summaries' time unit is not the model's, or a row is invalid.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    /// <example>
+    /// <code>
+    /// CustomerScores scores = scorer.Score(summaries, asOf: new DateOnly(1997, 9, 30));
+    /// foreach (CustomerScoreRow row in scores.Rows) { /* row.LifetimeValue, row.Segment, row.ChurnLevel, ... */ }
+    /// </code>
+    /// </example>
     public CustomerScores Score(CustomerSummaries summaries, DateOnly asOf, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Score(ScoringInput.FromSummaries(summaries, asOf), progress, cancellationToken);
 
@@ -122,6 +128,8 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
 
         double[] gap = ArrayPool<double>.Shared.Rent(n);
         double[] scratch = ArrayPool<double>.Shared.Rent(n);
+        double[] policyAlive = ArrayPool<double>.Shared.Rent(n);
+        double[] rate = ArrayPool<double>.Shared.Rent(n);
         double[]? days = input.DaysSinceLastPurchase.IsEmpty ? ArrayPool<double>.Shared.Rent(n) : null;
         double[]? purchases = input.Purchases.IsEmpty ? ArrayPool<double>.Shared.Rent(n) : null;
         double[]? total = input.TotalSpend.IsEmpty ? ArrayPool<double>.Shared.Rent(n) : null;
@@ -161,10 +169,22 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
 
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new ScoringProgress(ScoringStage.Churn, 0, n));
+            var gapColumn = input.MeanGapDays.IsEmpty ? gap.AsMemory(0, n) : input.MeanGapDays;
+            Run(() => Parallel.For(0, chunks, parallel, c =>
+            {
+                int start = c * ChunkSize;
+                int length = Math.Min(ChunkSize, n - start);
+                ModelChurnSignalsChunk(input, destination.ProbabilityAlive.Span, gapColumn.Span, policyAlive, rate, start, length);
+            }));
             var signals = new ChurnSignalColumns(daysColumn)
             {
-                MeanGapDays = gap.AsMemory(0, n),
-                ProbabilityAlive = destination.ProbabilityAlive,
+                MeanGapDays = gapColumn,
+                ProbabilityAlive = policyAlive.AsMemory(0, n),
+                PurchaseRatePerDay = rate.AsMemory(0, n),
+                PreviousWindowPurchases = input.PreviousWindowPurchases,
+                RecentWindowPurchases = input.RecentWindowPurchases,
+                PreviousWindowSpend = input.PreviousWindowSpend,
+                RecentWindowSpend = input.RecentWindowSpend,
                 Value = destination.LifetimeValue,
             };
             _churn.Evaluate(signals, new ChurnWarningDestination(destination.ChurnLevel, destination.ChurnRisk, destination.ChurnReasons, scratch.AsMemory(0, n)));
@@ -175,31 +195,82 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         {
             ArrayPool<double>.Shared.Return(gap);
             ArrayPool<double>.Shared.Return(scratch);
+            ArrayPool<double>.Shared.Return(policyAlive);
+            ArrayPool<double>.Shared.Return(rate);
             ReturnIfRented(days);
             ReturnIfRented(purchases);
             ReturnIfRented(total);
         }
     }
 
+    /// <summary>
+    /// The lifetime-model churn signals of one chunk, through <see cref="ChurnModelSignals"/> (the one place that turns a
+    /// model's numbers into churn signals): the policy's P(alive), and the purchase rate where there is no mean gap (the
+    /// only rows whose next-purchase date uses it; computed once per distinct (x, t_x, T) within the chunk).
+    /// </summary>
+    private void ModelChurnSignalsChunk(ScoringInput input, ReadOnlySpan<double> alive, ReadOnlySpan<double> gap, double[] policyAlive, double[] rate, int start, int length)
+    {
+        var kind = PurchaseModel.Kind;
+        var x = input.Frequency.Span;
+        var tx = input.Recency.Span;
+        var t = input.Age.Span;
+        Dictionary<(double, double, double), double>? cache = null;
+        for (int i = start; i < start + length; i++)
+        {
+            policyAlive[i] = ChurnModelSignals.PolicyProbabilityAlive(kind, x[i], alive[i]);
+            if (gap[i] > 0)
+            {
+                rate[i] = double.NaN;
+                continue;
+            }
+
+            cache ??= [];
+            var key = (x[i], tx[i], t[i]);
+            if (!cache.TryGetValue(key, out double r))
+            {
+                r = ChurnModelSignals.PurchaseRatePerDay(PurchaseModel, x[i], tx[i], t[i], alive[i]);
+                cache[key] = r;
+            }
+
+            rate[i] = r;
+        }
+    }
+
     /// <summary>The churn signals a scoring run hands to the policy for row <paramref name="index"/> (what the batch path sees), for checks and explanations.</summary>
+    /// <param name="model">The repeat-purchase model the scores came from.</param>
     /// <param name="input">The scored input.</param>
     /// <param name="scores">Its scores.</param>
     /// <param name="index">The row.</param>
-    public static ChurnSignals ChurnSignalsOf(ScoringInput input, CustomerScores scores, int index)
+    public static ChurnSignals ChurnSignalsOf(IRepeatPurchaseModel model, ScoringInput input, CustomerScores scores, int index)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scores);
         double x = input.Frequency.Span[index];
+        double tx = input.Recency.Span[index];
+        double t = input.Age.Span[index];
         double unit = input.TimeUnit.DaysPerUnit();
         double days = input.DaysSinceLastPurchase.IsEmpty
-            ? Math.Max(0, (input.Age.Span[index] - input.Recency.Span[index]) * unit)
+            ? Math.Max(0, (t - tx) * unit)
             : input.DaysSinceLastPurchase.Span[index];
+        double gap = input.MeanGapDays.IsEmpty
+            ? (x > 0 && tx > 0 ? tx * unit / x : double.NaN)
+            : input.MeanGapDays.Span[index];
+        double alive = scores.ProbabilityAlive[index];
         return new ChurnSignals(scores.CustomerId(index), days)
         {
-            MeanGapDays = x > 0 && input.Recency.Span[index] > 0 ? input.Recency.Span[index] * unit / x : double.NaN,
-            ProbabilityAlive = scores.ProbabilityAlive[index],
+            MeanGapDays = gap,
+            ProbabilityAlive = ChurnModelSignals.PolicyProbabilityAlive(model.Kind, x, alive),
+            PurchaseRatePerDay = gap > 0 ? double.NaN : ChurnModelSignals.PurchaseRatePerDay(model, x, tx, t, alive),
+            PreviousWindowPurchases = At(input.PreviousWindowPurchases, index),
+            RecentWindowPurchases = At(input.RecentWindowPurchases, index),
+            PreviousWindowSpend = At(input.PreviousWindowSpend, index),
+            RecentWindowSpend = At(input.RecentWindowSpend, index),
+            WindowDays = input.WindowDays,
             Value = scores.LifetimeValue[index],
         };
     }
+
+    private static double At(ReadOnlyMemory<double> column, int index) => column.IsEmpty ? double.NaN : column.Span[index];
 
     /// <summary>Runs a parallel loop, rethrowing a single failure as itself (not wrapped in an <see cref="AggregateException"/>).</summary>
     private static void Run(Func<ParallelLoopResult> loop)

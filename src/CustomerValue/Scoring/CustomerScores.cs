@@ -9,7 +9,7 @@ namespace CustomerValue.Scoring;
 /// horizon, expected spend per purchase, CLV, RFM scores and segment, value tier, churn level, risk and reasons.
 /// </summary>
 /// <remarks>Immutable and thread-safe. Row i belongs to row i of the <see cref="ScoringInput"/> that was scored.</remarks>
-public sealed class CustomerScores
+public sealed partial class CustomerScores
 {
     private readonly double[] _alive;
     private readonly double[] _expected;

@@ -66,6 +66,65 @@ public readonly record struct ScoringInput
     public IReadOnlyList<string>? CustomerIds { get; init; }
 
     /// <summary>
+    /// Mean days between purchase days (NaN with one purchase day), for the churn policy. Empty means t_x × days per
+    /// unit ÷ x (NaN when x = 0 or t_x = 0). Set by <see cref="WithChurnSignals"/> from the calendar dates.
+    /// </summary>
+    public ReadOnlyMemory<double> MeanGapDays { get; init; }
+
+    /// <summary>Purchase days in the earlier of the two churn windows (empty: not measured). See <see cref="Churn.ChurnSignals.PreviousWindowPurchases"/>.</summary>
+    public ReadOnlyMemory<double> PreviousWindowPurchases { get; init; }
+
+    /// <summary>Purchase days in the recent churn window (empty: not measured).</summary>
+    public ReadOnlyMemory<double> RecentWindowPurchases { get; init; }
+
+    /// <summary>Spend in the earlier churn window (empty: not measured).</summary>
+    public ReadOnlyMemory<double> PreviousWindowSpend { get; init; }
+
+    /// <summary>Spend in the recent churn window (empty: not measured).</summary>
+    public ReadOnlyMemory<double> RecentWindowSpend { get; init; }
+
+    /// <summary>The length of each churn window in days, for explanations (NaN when the windows are not measured).</summary>
+    public double WindowDays { get; init; } = double.NaN;
+
+    /// <summary>
+    /// This input with the calendar churn signals measured from the log: days since the last purchase, the mean gap
+    /// between purchase days, and purchase days and spend in the two windows. The scorer then hands the churn policy
+    /// exactly what <see cref="Churn.ChurnSignalTable"/> measured, so a scoring run and a table-based warning agree.
+    /// </summary>
+    /// <param name="signals">Signals of the same customers in the same order (both <see cref="Summaries.SummaryAccumulator"/> and <see cref="Churn.ChurnSignalAccumulator"/> order customers by id).</param>
+    /// <exception cref="ArgumentException">The table holds other customers or another order; the message names the first row that differs.</exception>
+    public ScoringInput WithChurnSignals(Churn.ChurnSignalTable signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        if (signals.Count != Count)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Scoring input: the churn signals hold {signals.Count} customers, the input {Count}."), nameof(signals));
+        }
+
+        if (CustomerIds is { } ids)
+        {
+            for (int i = 0; i < ids.Count; i++)
+            {
+                if (!string.Equals(ids[i], signals.CustomerIds[i], StringComparison.Ordinal))
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Scoring input: row {i + 1} is customer '{ids[i]}' but the churn signals' row {i + 1} is '{signals.CustomerIds[i]}'; both must list the same customers in the same order."), nameof(signals));
+                }
+            }
+        }
+
+        return this with
+        {
+            DaysSinceLastPurchase = signals.DaysSinceLastPurchase.ToArray(),
+            MeanGapDays = signals.MeanGapDays.ToArray(),
+            PreviousWindowPurchases = signals.PreviousWindowPurchases.ToArray(),
+            RecentWindowPurchases = signals.RecentWindowPurchases.ToArray(),
+            PreviousWindowSpend = signals.PreviousWindowSpend.ToArray(),
+            RecentWindowSpend = signals.RecentWindowSpend.ToArray(),
+            WindowDays = signals.Options.WindowDays,
+        };
+    }
+
+    /// <summary>
     /// The columns of <paramref name="summaries"/> scored as of <paramref name="asOf"/>. When the summaries have purchase
     /// dates and totals (<see cref="CustomerSummaries.HasPurchaseDetails"/>), days since the last purchase are counted
     /// from the dates and total spend is the real total; otherwise both are derived from (x, t_x, T, m̄).
@@ -156,6 +215,11 @@ public readonly record struct ScoringInput
         Check(DaysSinceLastPurchase.Length, nameof(DaysSinceLastPurchase), n, required: false);
         Check(Purchases.Length, nameof(Purchases), n, required: false);
         Check(TotalSpend.Length, nameof(TotalSpend), n, required: false);
+        Check(MeanGapDays.Length, nameof(MeanGapDays), n, required: false);
+        Check(PreviousWindowPurchases.Length, nameof(PreviousWindowPurchases), n, required: false);
+        Check(RecentWindowPurchases.Length, nameof(RecentWindowPurchases), n, required: false);
+        Check(PreviousWindowSpend.Length, nameof(PreviousWindowSpend), n, required: false);
+        Check(RecentWindowSpend.Length, nameof(RecentWindowSpend), n, required: false);
         if (CustomerIds is not null && CustomerIds.Count != n)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Scoring input: {CustomerIds.Count} customer ids for {n} customers."), nameof(CustomerIds));

@@ -15,6 +15,12 @@ namespace CustomerValue.Scoring;
 /// <param name="SpendFitRows">Distinct rows the spend fit ran on, or null when the model was given.</param>
 public sealed record ScoringModels(IRepeatPurchaseModel PurchaseModel, ISpendModel SpendModel, int? PurchaseFitRows, int? SpendFitRows)
 {
+    /// <summary>The BG/NBD fit behind <see cref="PurchaseModel"/> when <see cref="FitMissing"/> fitted it; null when the model was given.</summary>
+    public FitResult<BgNbdParameters>? PurchaseFit { get; init; }
+
+    /// <summary>The Gamma-Gamma fit behind <see cref="SpendModel"/> when <see cref="FitMissing"/> fitted it; null when the model was given.</summary>
+    public FitResult<GammaGammaParameters>? SpendFit { get; init; }
+
     /// <summary>
     /// Fits what is not given: BG/NBD on every customer and Gamma-Gamma on the repeat buyers of
     /// <paramref name="summaries"/>. Each fit first groups identical rows into weights (see the fitting engine), so its
@@ -28,6 +34,12 @@ public sealed record ScoringModels(IRepeatPurchaseModel PurchaseModel, ISpendMod
     /// <exception cref="ArgumentException">A fit cannot run (no customers, or no repeat buyers for Gamma-Gamma).</exception>
     /// <exception cref="InvalidOperationException">A fit did not converge; the message names the model and the reason it stopped.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <example>
+    /// <code>
+    /// var models = ScoringModels.FitMissing(summaries);     // BG/NBD and Gamma-Gamma unless given
+    /// var scorer = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, new ScoringOptions(horizon: 52));
+    /// </code>
+    /// </example>
     public static ScoringModels FitMissing(
         CustomerSummaries summaries, IRepeatPurchaseModel? purchaseModel = null, ISpendModel? spendModel = null, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -35,6 +47,8 @@ public sealed record ScoringModels(IRepeatPurchaseModel PurchaseModel, ISpendMod
         int total = (purchaseModel is null ? 1 : 0) + (spendModel is null ? 1 : 0);
         int done = 0;
         int? purchaseRows = null, spendRows = null;
+        FitResult<BgNbdParameters>? purchaseFit = null;
+        FitResult<GammaGammaParameters>? spendFit = null;
         progress?.Report(new ScoringProgress(ScoringStage.Fitting, 0, total));
         if (purchaseModel is null)
         {
@@ -43,6 +57,7 @@ public sealed record ScoringModels(IRepeatPurchaseModel PurchaseModel, ISpendMod
             Require(fit.Converged, "BG/NBD", fit.StopReason);
             purchaseModel = new BgNbdModel(fit.Parameters, summaries.TimeUnit);
             purchaseRows = fit.DistinctRows;
+            purchaseFit = fit;
             progress?.Report(new ScoringProgress(ScoringStage.Fitting, ++done, total));
         }
 
@@ -53,10 +68,11 @@ public sealed record ScoringModels(IRepeatPurchaseModel PurchaseModel, ISpendMod
             Require(fit.Converged, "Gamma-Gamma", fit.StopReason);
             spendModel = new GammaGammaModel(fit.Parameters);
             spendRows = fit.DistinctRows;
+            spendFit = fit;
             progress?.Report(new ScoringProgress(ScoringStage.Fitting, ++done, total));
         }
 
-        return new ScoringModels(purchaseModel, spendModel, purchaseRows, spendRows);
+        return new ScoringModels(purchaseModel, spendModel, purchaseRows, spendRows) { PurchaseFit = purchaseFit, SpendFit = spendFit };
     }
 
     private static void Require(bool converged, string model, FitStopReason reason)

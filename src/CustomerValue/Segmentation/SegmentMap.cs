@@ -378,6 +378,12 @@ public sealed class SegmentMap : ISegmentMap
     }
 
     /// <inheritdoc/>
+    /// <example>
+    /// <code>
+    /// RfmScores scores = new RfmScorer().Score(RfmInput.FromSummaries(summaries, asOf));
+    /// SegmentAssignments segments = SegmentMap.RecencyFrequencyGrid.Assign(scores);   // champions, loyal, ..., hibernating
+    /// </code>
+    /// </example>
     public SegmentAssignments Assign(RfmScores scores)
     {
         ArgumentNullException.ThrowIfNull(scores);

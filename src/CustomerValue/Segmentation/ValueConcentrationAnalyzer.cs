@@ -35,6 +35,12 @@ public sealed class ValueConcentrationAnalyzer : IValueConcentrationAnalyzer
     public ConcentrationOptions Options { get; }
 
     /// <inheritdoc/>
+    /// <example>
+    /// <code>
+    /// ValueConcentration c = new ValueConcentrationAnalyzer().Analyze(summaries.TotalSpend, summaries.CustomerIds);
+    /// Console.WriteLine($"Gini {c.Gini:0.00}; the top 20% bring {c.TopShare(0.2).ValueShare:P0}");
+    /// </code>
+    /// </example>
     public ValueConcentration Analyze(ReadOnlySpan<double> values, IReadOnlyList<string>? customerIds = null)
     {
         int n = values.Length;

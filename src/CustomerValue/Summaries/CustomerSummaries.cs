@@ -10,7 +10,7 @@ namespace CustomerValue.Summaries;
 /// present; purchase dates, totals and holdout columns are present when the summary was built from a transaction log
 /// (<see cref="HasPurchaseDetails"/>, <see cref="HasHoldout"/>), and empty otherwise.
 /// </remarks>
-public sealed class CustomerSummaries
+public sealed partial class CustomerSummaries
 {
     private readonly string[] _ids;
     private readonly double[] _frequency;

@@ -248,6 +248,13 @@ public sealed class SummaryAccumulator
 
     /// <summary>Summarises a whole in-memory log in one call.</summary>
     /// <exception cref="TransactionLogException">A bad transaction under fail-fast.</exception>
+    /// <example>
+    /// <code>
+    /// var options = new SummaryOptions(calibrationEnd: new DateOnly(1997, 9, 30), TimeUnit.Week, holdoutEnd: new DateOnly(1998, 6, 30));
+    /// CustomerSummaries summaries = SummaryAccumulator.Summarize(SampleData.CdnowTransactions(), options);
+    /// CustomerSummaryRow first = summaries.Row("1");       // frequency 2, recency 30.43, T 38.86 weeks
+    /// </code>
+    /// </example>
     public static CustomerSummaries Summarize(IEnumerable<Transaction> transactions, SummaryOptions options, IngestReportBuilder? report = null)
     {
         var accumulator = new SummaryAccumulator(options);

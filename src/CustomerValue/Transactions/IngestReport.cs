@@ -4,7 +4,7 @@ namespace CustomerValue.Transactions;
 /// What happened to every row read: <see cref="RowsRead"/> = <see cref="Accepted"/> + <see cref="RejectedCount"/>, always.
 /// </summary>
 /// <remarks>Built by <see cref="IngestReportBuilder"/>; immutable once built. Thread-safe to read.</remarks>
-public sealed class IngestReport
+public sealed partial class IngestReport
 {
     internal IngestReport(long accepted, long rejected, IReadOnlyDictionary<RejectReason, long> byReason, IReadOnlyList<RejectedRow> details)
     {

@@ -18,20 +18,23 @@ public sealed class ScoreCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Sample_scores_every_customer_with_every_column_and_nothing_on_stderr()
+    public void Sample_scores_every_customer_with_every_column_and_one_line_on_stderr_saying_what_it_did()
     {
         var (code, output, error) = Run("score", "--as-of", "1997-09-30");
         Assert.Equal(0, code);
-        Assert.Equal(string.Empty, error);
+        Assert.Equal(
+            "customer-value: score: 6,919 rows, 2,357 customers as of 1997-09-30 (1,959 rows after it not used); fitted BG/NBD in weeks, fitted spend model; horizon 52.18 weeks, discount 0.1 per year;",
+            error[..error.IndexOf(" customer equity", StringComparison.Ordinal)]);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(string.Join(',', CustomerScoresCsv.ColumnNames), lines[0]);
         Assert.Equal(2357 + 1, lines.Length);
 
-        // The command equals the library: fit BG/NBD and Gamma-Gamma on the weekly summary and score a year ahead.
+        // The command equals the library: fit BG/NBD and Gamma-Gamma on the weekly summary and score a year ahead,
+        // discounting 10 % a year (the default of every command).
         var summaries = SummaryAccumulator.Summarize(SampleData.CdnowTransactions().Where(t => t.Date <= SampleData.CdnowCalibrationEnd), new SummaryOptions(SampleData.CdnowCalibrationEnd, TimeUnit.Week));
         var models = ScoringModels.FitMissing(summaries);
         Assert.True(models.PurchaseFitRows < summaries.Count);
-        var scores = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, new ScoringOptions(365.25 / 7)).Score(summaries, SampleData.CdnowCalibrationEnd);
+        var scores = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, new ScoringOptions(365.25 / 7) { LifetimeValue = LifetimeValueOptions.Create(365.25 / 7, DiscountRate.PerYear(0.10)) }).Score(summaries, SampleData.CdnowCalibrationEnd);
         var first = lines[1].Split(',');
         Assert.Equal(scores.CustomerId(0), first[0]);
         Assert.Equal(scores.ProbabilityAlive[0], double.Parse(first[1], CultureInfo.InvariantCulture));

@@ -57,6 +57,19 @@ public sealed partial class DocSnippetTests
         // Per customer: P(alive), expected purchases and spend, CLV, RFM scores and segment, gold/drag tier, churn level and risk.
         string first = $"{scores.CustomerId(0)}: CLV {scores.LifetimeValue[0]:F2}, {scores.SegmentName(0)}, churn {scores.ChurnLevel[0]}";
 
+        // Or as records: one customer by id, or every customer with foreach (no allocation per row).
+        CustomerScoreRow customer = scores.Row("1234");
+        foreach (CustomerScoreRow row in scores.Rows)
+        {
+            if (row.ChurnLevel == ChurnLevel.Critical && row.LifetimeValue > 100) Console.WriteLine(row);
+        }
+        Console.WriteLine(scores);                                 // 2,357 customers scored over 52 weeks (10 segments)
+
+        Assert.Equal(scores.Row(scores.Rows.Count - 1), scores.Rows[^1]);
+        Assert.Equal(scores.LifetimeValue[scores.Rows.Count - 1], scores.Rows[^1].LifetimeValue);
+        Assert.Equal("1234", customer.CustomerId);
+        Assert.Equal("2,357 customers scored over 52 weeks (10 segments)", scores.ToString());
+
         Assert.Equal(2357, scores.Count);
         Assert.StartsWith(summaries.CustomerIds[0] + ": CLV ", first, StringComparison.Ordinal);
         var purchases = (BgNbdModel)models.PurchaseModel;

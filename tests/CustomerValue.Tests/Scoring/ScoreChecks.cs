@@ -78,7 +78,7 @@ internal static class ScoreChecks
                 return $"{at}: tier {scores.Tier[i]} vs {tiers.Tiers[i]} (CLV {scores.LifetimeValue[i]:R})";
             }
 
-            var warning = policy.Evaluate(CustomerBaseScorer.ChurnSignalsOf(input, scores, i));
+            var warning = policy.Evaluate(CustomerBaseScorer.ChurnSignalsOf(model, input, scores, i));
             if (warning.Level != scores.ChurnLevel[i] || warning.Risk != scores.ChurnRisk[i] || warning.Reasons != scores.ChurnReasons[i])
             {
                 return $"{at}: churn {scores.ChurnLevel[i]} {scores.ChurnRisk[i]:R} {scores.ChurnReasons[i]} vs {warning.Level} {warning.Risk:R} {warning.Reasons}";

@@ -12,7 +12,7 @@ namespace CustomerValue.Lifetime.Fitting;
 /// the (penalised) negative log-likelihood at the optimum, computed by finite differences in the parameters' natural
 /// scale; they are NaN when that Hessian is not positive definite (<see cref="HasStandardErrors"/> is then false).
 /// </remarks>
-public sealed class FitResult<TParameters>
+public sealed partial class FitResult<TParameters>
     where TParameters : struct
 {
     private readonly string[] _names;

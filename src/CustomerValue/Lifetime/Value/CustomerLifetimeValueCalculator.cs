@@ -21,6 +21,12 @@ namespace CustomerValue.Lifetime;
 /// results do not depend on the core count), each with one pooled buffer: nothing is allocated per customer.</para>
 /// <para>Immutable and thread-safe. Construct directly; no dependency injection is needed.</para>
 /// </remarks>
+/// <example>
+/// <code>
+/// var clv = new CustomerLifetimeValueCalculator(purchases, spend, LifetimeValueOptions.Create(horizon: 52, DiscountRate.PerYear(0.10)));
+/// double value = clv.LifetimeValue(frequency: 2, recency: 30.43, age: 38.86, monetaryValue: 40);   // next 52 weeks, discounted
+/// </code>
+/// </example>
 public sealed class CustomerLifetimeValueCalculator : ICustomerLifetimeValueCalculator
 {
     /// <summary>Customers per chunk of the span path.</summary>
