@@ -15,7 +15,7 @@ internal static class SequencesCommand
         var input = new TransactionInput();
         var within = new Option<int>("--within-days") { Description = "The window W in days after the first purchase of A.", Required = true };
         var minCustomers = new Option<int>("--min-customers") { Description = "List a pair when at least this many customers buy B within the window.", DefaultValueFactory = _ => 20 };
-        var by = new Option<string>("--by") { Description = "item (default) or category.", DefaultValueFactory = _ => "item" };
+        var by = new Option<string>("--by") { Description = "Sequences between items or between categories: item or category.", DefaultValueFactory = _ => "item" };
         var asOf = new Option<string?>("--as-of") { Description = "The last day the log covers (YYYY-MM-DD); later lines are ignored. Default: the last date in the log." };
         var output = new Option<FileInfo?>("--output") { Description = "Pairs CSV (" + Header + "). Default: standard output." };
         by.AcceptOnlyFromAmong("item", "category");
