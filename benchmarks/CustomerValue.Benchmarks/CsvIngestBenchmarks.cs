@@ -40,5 +40,5 @@ public class CsvIngestBenchmarks
     /// <summary>Parses blocks of lines in parallel into per-thread accumulators and merges them.</summary>
     [Benchmark]
     public CustomerSummaries Parallel() =>
-        TransactionCsvReader.SummarizeFile(_path, TransactionCsvOptions.Default, _options, new IngestReportBuilder(), Environment.ProcessorCount);
+        TransactionSummarizer.SummarizeFile(_path, TransactionCsvOptions.Default, _options, new IngestReportBuilder(), Environment.ProcessorCount);
 }

@@ -19,6 +19,8 @@ internal sealed class TransactionInput
 
     public Option<string> AmountColumn { get; } = new("--amount-column") { Description = "Name of the amount column.", DefaultValueFactory = _ => "amount" };
 
+    public Option<string> Delimiter { get; } = new("--delimiter") { Description = "Field separator: ',', ';', tab (or \\t) or '|'.", DefaultValueFactory = _ => "," };
+
     public Option<bool> AllowReturns { get; } = new("--allow-returns") { Description = "Accept negative amounts (returns) instead of rejecting them." };
 
     /// <summary>The item-level columns (order, item, category, quantity, price, profit or cost, discount).</summary>
@@ -34,6 +36,7 @@ internal sealed class TransactionInput
         command.Options.Add(CustomerColumn);
         command.Options.Add(DateColumn);
         command.Options.Add(AmountColumn);
+        command.Options.Add(Delimiter);
         command.Options.Add(AllowReturns);
         command.Options.Add(OnError);
         command.Options.Add(Aliases);
@@ -63,6 +66,7 @@ internal sealed class TransactionInput
         CustomerIdColumn = result.GetValue(CustomerColumn)!,
         DateColumn = result.GetValue(DateColumn)!,
         AmountColumn = result.GetValue(AmountColumn),
+        Delimiter = ParseDelimiter(result.GetValue(Delimiter)!),
         AllowReturns = result.GetValue(AllowReturns),
         ObservationEnd = observationEnd,
         BadRows = result.GetValue(OnError) == "report" ? BadRowPolicy.CollectAndReport : BadRowPolicy.FailFast,
@@ -98,20 +102,35 @@ internal sealed class TransactionInput
         var builder = NewReport(result);
         var csv = CsvOptions(result, options.ObservationEnd);
         var file = result.GetValue(Transactions);
-        using var reader = file is null ? SampleData.OpenCdnowCsv() : TransactionCsvReader.OpenText(file.FullName);
+        using var reader = file is null ? SampleData.OpenCdnowCsv() : TextReader.Null;
         if (file is null)
         {
-            csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount" };
+            csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, UnitPriceColumn = null, Delimiter = ',' };
         }
 
-        var summaries = TransactionCsvReader.Summarize(reader, csv, options, builder, Environment.ProcessorCount, file?.FullName ?? "CDNOW sample");
+        var summaries = file is null
+            ? TransactionSummarizer.Summarize(reader, csv, options, builder, Environment.ProcessorCount, "CDNOW sample")
+            : TransactionSummarizer.SummarizeFile(file.FullName, csv, options, builder, Environment.ProcessorCount);
         report = builder.Build();
         WriteRejections(report, io);
         return summaries;
     }
 
+    /// <summary>The field separator named on the command line: one character, or "tab" / "\t".</summary>
+    public static char ParseDelimiter(string text) => text switch
+    {
+        "tab" or "\\t" or "\t" => '\t',
+        _ when text.Length == 1 && text[0] is not ('"' or '\r' or '\n') && text[0] < 128 => text[0],
+        _ => throw new FormatException($"--delimiter: '{text}' is not a field separator; give one character such as ',', ';', '|' or tab."),
+    };
+
     public static void WriteRejections(IngestReport report, CliIo io)
     {
+        if (report.AfterObservationEnd > 0)
+        {
+            io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: {report.AfterObservationEnd} rows dated after the end of observation were left out (a cut-off, not an error)."));
+        }
+
         if (report.IsClean)
         {
             return;
@@ -122,13 +141,13 @@ internal sealed class TransactionInput
             io.Error.WriteLine($"customer-value: rejected: {row}");
         }
 
-        io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: {report.RowsRead} rows read, {report.Accepted} accepted, {report.RejectedCount} rejected ({string.Join(", ", report.RejectedByReason.Select(kv => $"{kv.Key}: {kv.Value}"))})."));
+        io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: {report.RowsRead} rows read, {report.Accepted} accepted, {report.RejectedCount} rejected ({string.Join(", ", report.RejectedByReason.Select(kv => $"{kv.Key}: {kv.Value}"))}), {report.AfterObservationEnd} after the observation end."));
     }
 
     private static IEnumerable<Transaction> ReadSample(TransactionCsvOptions options, IngestReportBuilder report)
     {
         using var reader = SampleData.OpenCdnowCsv();
-        var sampleOptions = options with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount" };
+        var sampleOptions = options with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, UnitPriceColumn = null, Delimiter = ',' };
         foreach (var t in TransactionCsvReader.Read(reader, sampleOptions, report, "CDNOW sample"))
         {
             yield return t;

@@ -28,7 +28,16 @@ internal static class SummarizeCommand
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
             var summaries = input.Summarize(result, options, io, out _);
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
-            outputs.WriteText(result.GetValue(output), writer => CustomerSummaryCsv.Write(writer, summaries));
+            if (result.GetValue(output) is { } file)
+            {
+                // UTF-8 bytes formatted on every core, written through the atomic temporary file.
+                outputs.WriteStream(file, stream => CustomerSummaryCsv.Write(stream, summaries));
+            }
+            else
+            {
+                outputs.WriteText(null, writer => CustomerSummaryCsv.Write(writer, summaries));
+            }
+
             outputs.Commit();
             return 0;
         }));

@@ -111,23 +111,25 @@ public static class SummarySql
             sb.Append("  FROM accepted AS acc LEFT JOIN ").Append(aliasSource).Append(" AS al ON CAST(al.alias_id AS ").Append(w.Text).Append(") = acc.customer_id\n),\n");
         }
 
-        // 3. One row per customer and purchase day (same-day purchases are one occasion), with the customer's first day.
+        // 3. One row per customer and day (same-day rows are one occasion, returns netted into the day's spend), with
+        //    whether the day has a purchase (a day with only returns is not an occasion) and the customer's first purchase day.
         sb.Append("purchase_days AS (\n");
         sb.Append("  SELECT customer_id, purchase_day, SUM(micros) AS micros,\n");
-        sb.Append("         MIN(purchase_day) OVER (PARTITION BY customer_id) AS first_day\n");
+        sb.Append("         MAX(CASE WHEN micros >= 0 THEN 1 ELSE 0 END) AS purchased,\n");
+        sb.Append("         MIN(CASE WHEN MAX(CASE WHEN micros >= 0 THEN 1 ELSE 0 END) = 1 THEN purchase_day END) OVER (PARTITION BY customer_id) AS first_day\n");
         sb.Append("  FROM attributed\n  GROUP BY customer_id, purchase_day\n),\n");
 
         // 4. Per customer.
         sb.Append("customers AS (\n");
         sb.Append("  SELECT customer_id,\n");
-        sb.Append("         COUNT(CASE WHEN purchase_day <= ").Append(calibrationEnd).Append(" THEN 1 END) AS calibration_days,\n");
+        sb.Append("         COUNT(CASE WHEN purchased = 1 AND purchase_day <= ").Append(calibrationEnd).Append(" THEN 1 END) AS calibration_days,\n");
         sb.Append("         MIN(first_day) AS first_day,\n");
-        sb.Append("         MAX(CASE WHEN purchase_day <= ").Append(calibrationEnd).Append(" THEN purchase_day END) AS last_day,\n");
+        sb.Append("         MAX(CASE WHEN purchased = 1 AND purchase_day <= ").Append(calibrationEnd).Append(" THEN purchase_day END) AS last_day,\n");
         sb.Append("         SUM(CASE WHEN purchase_day <= ").Append(calibrationEnd).Append(" THEN micros ELSE 0 END) AS calibration_micros,\n");
         sb.Append("         SUM(CASE WHEN purchase_day = first_day THEN micros ELSE 0 END) AS first_day_micros");
         if (holdout)
         {
-            sb.Append(",\n         COUNT(CASE WHEN purchase_day > ").Append(calibrationEnd).Append(" THEN 1 END) AS holdout_days,\n");
+            sb.Append(",\n         COUNT(CASE WHEN purchased = 1 AND purchase_day > ").Append(calibrationEnd).Append(" THEN 1 END) AS holdout_days,\n");
             sb.Append("         SUM(CASE WHEN purchase_day > ").Append(calibrationEnd).Append(" THEN micros ELSE 0 END) AS holdout_micros");
         }
 

@@ -12,7 +12,7 @@ namespace CustomerValue.Summaries;
 /// </remarks>
 public sealed partial class CustomerSummaries
 {
-    private readonly string[] _ids;
+    private readonly CustomerIdList _ids;
     private readonly double[] _frequency;
     private readonly double[] _recency;
     private readonly double[] _age;
@@ -24,12 +24,24 @@ public sealed partial class CustomerSummaries
     private readonly double[] _frequencyHoldout;
     private readonly double[] _monetaryHoldout;
 
+    /// <summary>Summaries with text ids (kept as numbers when every id is a canonical whole number).</summary>
     internal CustomerSummaries(
         TimeUnit timeUnit, DateOnly? calibrationEnd, DateOnly? holdoutEnd,
         string[] ids, double[] frequency, double[] recency, double[] age, double[] monetary,
         double[]? totalSpend, int[]? transactionCount, DateOnly[]? firstPurchase, DateOnly[]? lastPurchase,
-        double[]? frequencyHoldout, double[]? monetaryHoldout, int customersFirstSeenInHoldout)
+        double[]? frequencyHoldout, double[]? monetaryHoldout, int customersFirstSeenInHoldout, int customersWithoutPurchases = 0)
+        : this(timeUnit, calibrationEnd, holdoutEnd, Ids(ids), frequency, recency, age, monetary, totalSpend, transactionCount,
+            firstPurchase, lastPurchase, frequencyHoldout, monetaryHoldout, customersFirstSeenInHoldout, customersWithoutPurchases)
     {
+    }
+
+    internal CustomerSummaries(
+        TimeUnit timeUnit, DateOnly? calibrationEnd, DateOnly? holdoutEnd,
+        CustomerIdList ids, double[] frequency, double[] recency, double[] age, double[] monetary,
+        double[]? totalSpend, int[]? transactionCount, DateOnly[]? firstPurchase, DateOnly[]? lastPurchase,
+        double[]? frequencyHoldout, double[]? monetaryHoldout, int customersFirstSeenInHoldout, int customersWithoutPurchases = 0)
+    {
+        CustomersWithoutPurchases = customersWithoutPurchases;
         TimeUnit = timeUnit;
         CalibrationEnd = calibrationEnd;
         HoldoutEnd = holdoutEnd;
@@ -49,7 +61,7 @@ public sealed partial class CustomerSummaries
     }
 
     /// <summary>The number of customers.</summary>
-    public int Count => _ids.Length;
+    public int Count => _ids.Count;
 
     /// <summary>The unit of <see cref="Recency"/>, <see cref="Age"/> and <see cref="DurationHoldout"/>.</summary>
     public TimeUnit TimeUnit { get; }
@@ -68,6 +80,15 @@ public sealed partial class CustomerSummaries
 
     /// <summary>Customer ids, one per row.</summary>
     public IReadOnlyList<string> CustomerIds => _ids;
+
+    /// <summary>True when every customer id is a canonical whole number (1 to 18 digits, no leading zero), kept as a number: see <see cref="NumericCustomerIds"/>.</summary>
+    public bool HasNumericIds => _ids.Numbers is not null;
+
+    /// <summary>The customer ids as numbers when <see cref="HasNumericIds"/> (empty otherwise): the same ids as <see cref="CustomerIds"/>, without a string each.</summary>
+    public ReadOnlySpan<long> NumericCustomerIds => _ids.Numbers;
+
+    /// <summary>Customers with rows in the log but no purchase (only returns): not summarised, and counted here rather than dropped silently.</summary>
+    public int CustomersWithoutPurchases { get; }
 
     /// <summary>x: repeat purchase occasions in calibration.</summary>
     public ReadOnlySpan<double> Frequency => _frequency;
@@ -129,30 +150,81 @@ public sealed partial class CustomerSummaries
             throw new ArgumentException($"All columns must have one value per customer ({n}); got frequency {frequency.Length}, recency {recency.Length}, T {age.Length}, monetary value {monetaryValue.Length}.");
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var monetary = monetaryValue.IsEmpty ? new double[n] : monetaryValue.ToArray();
+        var ids = new string[n];
         for (int i = 0; i < n; i++)
         {
-            var id = customerIds[i];
-            if (string.IsNullOrEmpty(id))
+            ids[i] = customerIds[i];
+        }
+
+        return FromColumns(Ids(ids), frequency.ToArray(), recency.ToArray(), age.ToArray(), monetaryValue.IsEmpty ? new double[n] : monetaryValue.ToArray(), timeUnit);
+    }
+
+    /// <summary>Validates caller-held columns (taking ownership of the arrays) and builds summaries from them.</summary>
+    internal static CustomerSummaries FromColumns(CustomerIdList ids, double[] frequency, double[] recency, double[] age, double[] monetary, TimeUnit timeUnit)
+    {
+        int n = ids.Count;
+        if (ids.Numbers is { } numbers)
+        {
+            var sorted = numbers.ToArray();
+            var order = new int[n];
+            for (int i = 0; i < n; i++)
             {
-                throw new ArgumentException($"Row {i + 1}: the customer id is empty.", nameof(customerIds));
+                order[i] = i;
             }
 
-            if (!seen.Add(id))
+            RadixSort.Sort(sorted, order);
+            for (int i = 1; i < n; i++)
             {
-                throw new ArgumentException($"Row {i + 1}: customer '{id}' appears more than once.", nameof(customerIds));
+                if (sorted[i] == sorted[i - 1])
+                {
+                    int row = Math.Max(order[i], order[i - 1]);
+                    throw new ArgumentException($"Row {row + 1}: customer '{sorted[i]}' appears more than once.", nameof(ids));
+                }
             }
-
-            var error = CustomerSummary.Validate(frequency[i], recency[i], age[i], monetary[i]);
-            if (error is not null)
+        }
+        else
+        {
+            var seen = new HashSet<string>(n, StringComparer.Ordinal);
+            for (int i = 0; i < n; i++)
             {
-                throw new ArgumentException($"Row {i + 1}, customer '{id}': {error}.");
+                var id = ids[i];
+                if (string.IsNullOrEmpty(id))
+                {
+                    throw new ArgumentException($"Row {i + 1}: the customer id is empty.", nameof(ids));
+                }
+
+                if (!seen.Add(id))
+                {
+                    throw new ArgumentException($"Row {i + 1}: customer '{id}' appears more than once.", nameof(ids));
+                }
             }
         }
 
-        return new CustomerSummaries(timeUnit, null, null, [.. customerIds], frequency.ToArray(), recency.ToArray(), age.ToArray(), monetary,
-            null, null, null, null, null, null, 0);
+        for (int i = 0; i < n; i++)
+        {
+            var error = CustomerSummary.Validate(frequency[i], recency[i], age[i], monetary[i]);
+            if (error is not null)
+            {
+                throw new ArgumentException($"Row {i + 1}, customer '{ids[i]}': {error}.");
+            }
+        }
+
+        return new CustomerSummaries(timeUnit, null, null, ids, frequency, recency, age, monetary, null, null, null, null, null, null, 0);
+    }
+
+    /// <summary>Ids kept as numbers when every one is a canonical whole number, as text otherwise.</summary>
+    internal static CustomerIdList Ids(string[] ids)
+    {
+        var numbers = new long[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] is null || !Transactions.Utf8Values.TryCanonicalId(ids[i].AsSpan(), out numbers[i]))
+            {
+                return CustomerIdList.FromStrings(ids);
+            }
+        }
+
+        return CustomerIdList.FromNumbers(numbers);
     }
 
     /// <summary>The rows whose indices are given, in that order (for example the repeat buyers for a spend model).</summary>
@@ -182,8 +254,8 @@ public sealed partial class CustomerSummaries
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(i, Count, nameof(indices));
         }
 
-        return new CustomerSummaries(TimeUnit, CalibrationEnd, HoldoutEnd, Pick(_ids), Pick(_frequency), Pick(_recency), Pick(_age), Pick(_monetary),
-            Pick(_totalSpend), Pick(_transactionCount), Pick(_firstPurchase), Pick(_lastPurchase), Pick(_frequencyHoldout), Pick(_monetaryHoldout), CustomersFirstSeenInHoldout);
+        return new CustomerSummaries(TimeUnit, CalibrationEnd, HoldoutEnd, _ids.Select(picked), Pick(_frequency), Pick(_recency), Pick(_age), Pick(_monetary),
+            Pick(_totalSpend), Pick(_transactionCount), Pick(_firstPurchase), Pick(_lastPurchase), Pick(_frequencyHoldout), Pick(_monetaryHoldout), CustomersFirstSeenInHoldout, CustomersWithoutPurchases);
     }
 
     /// <summary>The customers with at least one repeat purchase (x &gt; 0): the input of the Gamma-Gamma spend model.</summary>

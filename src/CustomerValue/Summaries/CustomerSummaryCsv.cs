@@ -1,122 +1,316 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using CustomerValue.Transactions;
 
 namespace CustomerValue.Summaries;
 
 /// <summary>Writes and reads customer summaries as CSV (the format of <c>customer-value summarize</c>).</summary>
 /// <remarks>
-/// Columns: <c>customer_id,frequency,recency,T,monetary_value</c>, then with a holdout
-/// <c>frequency_holdout,monetary_value_holdout,duration_holdout</c>. Invariant culture; doubles written in shortest
-/// round-trip form, so reading a written file gives back the same values bit for bit. Static; thread-safe.
+/// <para>Columns: <c>customer_id,frequency,recency,T,monetary_value</c>, then with a holdout
+/// <c>frequency_holdout,monetary_value_holdout,duration_holdout</c>, then <c>time_unit</c> (<c>day</c>, <c>week</c>,
+/// <c>month</c> or <c>year</c> on every row: the unit of recency, T and duration travels with the numbers; pandas and
+/// other readers can ignore the column). Invariant culture; doubles written in shortest round-trip form, so reading a
+/// written file gives back the same values bit for bit.</para>
+/// <para>Reading checks the recorded unit against the one the caller expects: a file in weeks read as days is an error,
+/// never a silent 7× mistake. A file without a <c>time_unit</c> column (written by another tool) is read in the unit
+/// the caller names. Writing and reading use every core for large files. Static; thread-safe.</para>
 /// </remarks>
 public static class CustomerSummaryCsv
 {
+    /// <summary>The name of the column that records the time unit.</summary>
+    public const string TimeUnitColumn = "time_unit";
+
+    private const int ChunkRows = 1 << 15;
+
+    /// <summary>Writes the summaries with a header row, as UTF-8 bytes (the fast path for files).</summary>
+    /// <param name="stream">The destination; left open.</param>
+    /// <param name="summaries">The summaries.</param>
+    public static void Write(Stream stream, CustomerSummaries summaries)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(summaries);
+        WriteChunks(summaries, (bytes, length) => stream.Write(bytes, 0, length));
+    }
+
     /// <summary>Writes the summaries with a header row.</summary>
+    /// <param name="writer">The destination.</param>
+    /// <param name="summaries">The summaries.</param>
     public static void Write(TextWriter writer, CustomerSummaries summaries)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summaries);
-        bool holdout = summaries.HasHoldout;
-        writer.Write("customer_id,frequency,recency,T,monetary_value");
-        writer.Write(holdout ? ",frequency_holdout,monetary_value_holdout,duration_holdout\n" : "\n");
-        var ids = summaries.CustomerIds;
-        var f = summaries.Frequency;
-        var r = summaries.Recency;
-        var t = summaries.Age;
-        var m = summaries.MonetaryValue;
-        string duration = Format(summaries.DurationHoldout);
-        for (int i = 0; i < summaries.Count; i++)
+        char[] chars = [];
+        WriteChunks(summaries, (bytes, length) =>
         {
-            writer.Write(Quote(ids[i]));
-            writer.Write(',');
-            writer.Write(Format(f[i]));
-            writer.Write(',');
-            writer.Write(Format(r[i]));
-            writer.Write(',');
-            writer.Write(Format(t[i]));
-            writer.Write(',');
-            writer.Write(Format(m[i]));
-            if (holdout)
+            int need = Encoding.UTF8.GetMaxCharCount(length);
+            if (chars.Length < need)
             {
-                writer.Write(',');
-                writer.Write(Format(summaries.FrequencyHoldout[i]));
-                writer.Write(',');
-                writer.Write(Format(summaries.MonetaryValueHoldout[i]));
-                writer.Write(',');
-                writer.Write(duration);
+                chars = new char[need];
             }
 
-            writer.Write('\n');
-        }
+            int n = Encoding.UTF8.GetChars(bytes, 0, length, chars, 0);
+            writer.Write(chars.AsSpan(0, n));
+        });
+    }
+
+    /// <summary>Writes the summaries to a file (UTF-8, LF line ends).</summary>
+    /// <param name="path">The file; created or replaced.</param>
+    /// <param name="summaries">The summaries.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void WriteFile(string path, CustomerSummaries summaries)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Write(stream, summaries);
     }
 
     /// <summary>
-    /// Reads summaries: columns <c>customer_id,frequency,recency,T</c> are required (case-insensitive;
-    /// <c>ID</c>/<c>id</c> and <c>x</c>, <c>t_x</c> are accepted as aliases), <c>monetary_value</c> (alias <c>zbar</c>) is optional.
+    /// Reads summaries: <c>customer_id</c>, <c>frequency</c>, <c>recency</c> and <c>T</c> are required (Fader-Hardie names
+    /// <c>ID</c>/<c>id</c> and <c>x</c>, <c>t_x</c> are accepted as aliases), <c>monetary_value</c> (alias <c>zbar</c>) and
+    /// <c>time_unit</c> are optional.
     /// </summary>
     /// <param name="reader">The CSV text.</param>
-    /// <param name="timeUnit">The unit in which recency and T are written.</param>
+    /// <param name="timeUnit">The unit the caller expects recency and T in; null to take the unit the file records.</param>
     /// <param name="sourceName">A name for error messages.</param>
-    /// <exception cref="FormatException">A column is missing or a value is not a number; the message names the line and field.</exception>
-    /// <exception cref="ArgumentException">A row is inconsistent (for example recency &gt; T); the message names the customer.</exception>
-    public static CustomerSummaries Read(TextReader reader, TimeUnit timeUnit, string? sourceName = null)
+    /// <exception cref="FormatException">A column is missing, a value is not a number, the file records another unit than <paramref name="timeUnit"/>, or neither says the unit; the message names the line and field.</exception>
+    public static CustomerSummaries Read(TextReader reader, TimeUnit? timeUnit, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        using var stream = LogStreams.FromReader(reader, sourceName);
+        return Read(stream, timeUnit, sourceName);
+    }
+
+    /// <summary>As <see cref="Read(TextReader, TimeUnit?, string?)"/>, from UTF-8 bytes (left open).</summary>
+    /// <param name="stream">The CSV bytes.</param>
+    /// <param name="timeUnit">The unit the caller expects; null to take the file's.</param>
+    /// <param name="sourceName">A name for error messages.</param>
+    /// <exception cref="FormatException">See <see cref="Read(TextReader, TimeUnit?, string?)"/>.</exception>
+    public static CustomerSummaries Read(Stream stream, TimeUnit? timeUnit, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         string where = sourceName ?? "summary";
-        var header = reader.ReadLine() ?? throw new FormatException($"{where}: the file is empty; expected a header with customer_id,frequency,recency,T.");
-        var names = CsvLine.Split(header.AsSpan(), ',');
-        int Find(bool required, params string[] aliases)
+        using var blocks = new CsvBlockReader(stream, 1 << 20, (byte)',');
+        var header = blocks.ReadHeader(where, out int headerLines)
+            ?? throw new FormatException($"{where}: the file is empty; expected a header with customer_id,frequency,recency,T.");
+        var columns = Columns.FromHeader(header, where);
+        var all = new List<CsvBlock>();
+        try
         {
-            foreach (var a in aliases)
+            while (blocks.Next(out var block))
             {
-                int i = names.FindIndex(n => string.Equals(n.Trim(), a, StringComparison.OrdinalIgnoreCase));
-                if (i >= 0)
+                all.Add(block);
+            }
+
+            var parts = new Part[all.Count];
+            Parallel.For(0, all.Count, b => parts[b] = Part.Parse(all[b], columns, where));
+            return Assemble(parts, columns, timeUnit, 1 + headerLines, where);
+        }
+        finally
+        {
+            foreach (var block in all)
+            {
+                CsvBlockReader.Return(block);
+            }
+        }
+    }
+
+    /// <summary>Reads a summary file (<c>.csv</c> or <c>.csv.gz</c>).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="timeUnit">The unit the caller expects; null to take the file's.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FormatException">See <see cref="Read(TextReader, TimeUnit?, string?)"/>.</exception>
+    public static CustomerSummaries ReadFile(string path, TimeUnit? timeUnit = null)
+    {
+        using var stream = LogStreams.Open(path, null, out _);
+        return Read(stream, timeUnit, path);
+    }
+
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void WriteChunks(CustomerSummaries summaries, Action<byte[], int> write)
+    {
+        bool holdout = summaries.HasHoldout;
+        var header = "customer_id,frequency,recency,T,monetary_value"
+            + (holdout ? ",frequency_holdout,monetary_value_holdout,duration_holdout" : string.Empty)
+            + "," + TimeUnitColumn + "\n";
+        var headerBytes = Encoding.UTF8.GetBytes(header);
+        write(headerBytes, headerBytes.Length);
+        int n = summaries.Count;
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        int batch = Math.Max(1, Environment.ProcessorCount * 2);
+        var buffers = new byte[]?[batch];
+        var lengths = new int[batch];
+        byte[] unit = Encoding.UTF8.GetBytes(summaries.TimeUnit.ToName());
+        for (int first = 0; first < chunks; first += batch)
+        {
+            int count = Math.Min(batch, chunks - first);
+            Parallel.For(0, count, k =>
+            {
+                int start = (first + k) * ChunkRows;
+                int end = Math.Min(n, start + ChunkRows);
+                lengths[k] = FormatRows(summaries, start, end, holdout, unit, ref buffers[k]);
+            });
+            for (int k = 0; k < count; k++)
+            {
+                write(buffers[k]!, lengths[k]);
+            }
+        }
+    }
+
+    private static int FormatRows(CustomerSummaries s, int start, int end, bool holdout, byte[] unit, ref byte[]? buffer)
+    {
+        buffer ??= new byte[ChunkRows * 96];
+        int w = 0;
+        var numeric = s.NumericCustomerIds;
+        var ids = s.CustomerIds;
+        double duration = s.DurationHoldout;
+        for (int i = start; i < end; i++)
+        {
+            if (buffer.Length - w < 1024)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            if (!numeric.IsEmpty)
+            {
+                Utf8Formatter.TryFormat(numeric[i], buffer.AsSpan(w), out int written);
+                w += written;
+            }
+            else
+            {
+                w += WriteId(ids[i], ref buffer, w);
+            }
+
+            w = Number(buffer, w, s.Frequency[i]);
+            w = Number(buffer, w, s.Recency[i]);
+            w = Number(buffer, w, s.Age[i]);
+            w = Number(buffer, w, s.MonetaryValue[i]);
+            if (holdout)
+            {
+                w = Number(buffer, w, s.FrequencyHoldout[i]);
+                w = Number(buffer, w, s.MonetaryValueHoldout[i]);
+                w = Number(buffer, w, duration);
+            }
+
+            buffer[w++] = (byte)',';
+            unit.CopyTo(buffer, w);
+            w += unit.Length;
+            buffer[w++] = (byte)'\n';
+        }
+
+        return w;
+    }
+
+    private static int Number(byte[] buffer, int w, double value)
+    {
+        buffer[w++] = (byte)',';
+        int written;
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value)))
+        {
+            Utf8Formatter.TryFormat((long)value, buffer.AsSpan(w), out written);
+        }
+        else
+        {
+            value.TryFormat(buffer.AsSpan(w), out written, "R", CultureInfo.InvariantCulture);
+        }
+
+        return w + written;
+    }
+
+    private static int WriteId(string id, ref byte[] buffer, int w)
+    {
+        bool quote = id.AsSpan().IndexOfAny(",\"\n\r") >= 0;
+        string text = quote ? "\"" + id.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : id;
+        int need = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (buffer.Length - w < need + 1024)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, w + need + 1024));
+        }
+
+        return Encoding.UTF8.GetBytes(text, buffer.AsSpan(w));
+    }
+
+    private static CustomerSummaries Assemble(Part[] parts, Columns columns, TimeUnit? expected, long firstLine, string where)
+    {
+        long line = firstLine;
+        TimeUnit? recorded = null;
+        long recordedLine = 0;
+        foreach (var part in parts)
+        {
+            if (part.Error is { } error)
+            {
+                throw new FormatException($"{where}: line {line + error.Line}, field '{error.Field}': {error.Message}");
+            }
+
+            if (part.Unit is { } u)
+            {
+                if (recorded is { } r && r != u)
                 {
-                    return i;
+                    throw new FormatException($"{where}: line {line + part.UnitLine}, field '{TimeUnitColumn}': '{u.ToName()}' differs from '{r.ToName()}' on line {recordedLine}; a summary file has one time unit.");
+                }
+
+                if (recorded is null)
+                {
+                    recorded = u;
+                    recordedLine = line + part.UnitLine;
                 }
             }
 
-            return required ? throw new FormatException($"{where}: the header has no column '{aliases[0]}' (columns: {string.Join(", ", names)}).") : -1;
+            line += part.Lines;
         }
 
-        int idCol = Find(true, "customer_id", "id");
-        int fCol = Find(true, "frequency", "x");
-        int rCol = Find(true, "recency", "t_x");
-        int tCol = Find(true, "T");
-        int mCol = Find(false, "monetary_value", "zbar");
-        var ids = new List<string>();
-        var f = new List<double>();
-        var r = new List<double>();
-        var t = new List<double>();
-        var m = new List<double>();
-        var ranges = new Range[names.Count + 1];
-        string? line;
-        long lineNumber = 1;
-        while ((line = reader.ReadLine()) is not null)
+        TimeUnit unit;
+        if (recorded is { } fileUnit)
         {
-            lineNumber++;
-            if (line.Length == 0)
+            if (expected is { } e && e != fileUnit)
             {
-                continue;
+                throw new FormatException($"{where}: the file records recency and T in {fileUnit.ToName()}s ({TimeUnitColumn} column), but {e.ToName()}s were asked for; give --time-unit {fileUnit.ToName()} or summarise again in {e.ToName()}s.");
             }
 
-            var span = line.AsSpan();
-            int count = CsvLine.SplitRanges(span, ',', ranges, out _);
-            if (idCol >= count)
-            {
-                throw new FormatException($"{where}: line {lineNumber}, field 'customer_id': the value is missing.");
-            }
-
-            ids.Add(CsvLine.Unquote(span[ranges[idCol]]).ToString());
-            f.Add(Number(span, ranges, count, fCol, "frequency", where, lineNumber));
-            r.Add(Number(span, ranges, count, rCol, "recency", where, lineNumber));
-            t.Add(Number(span, ranges, count, tCol, "T", where, lineNumber));
-            m.Add(mCol >= 0 ? Number(span, ranges, count, mCol, "monetary_value", where, lineNumber) : 0.0);
+            unit = fileUnit;
+        }
+        else
+        {
+            unit = expected ?? throw new FormatException($"{where}: the file does not record its time unit (no {TimeUnitColumn} column); name the unit of recency and T (--time-unit).");
         }
 
+        int n = parts.Sum(p => p.Count);
+        var f = new double[n];
+        var r2 = new double[n];
+        var t = new double[n];
+        var m = new double[n];
+        bool numeric = parts.All(p => p.Strings is null);
+        var numbers = numeric ? new long[n] : null;
+        var strings = numeric ? null : new string[n];
+        int at = 0;
+        foreach (var part in parts)
+        {
+            part.F.AsSpan(0, part.Count).CopyTo(f.AsSpan(at));
+            part.R.AsSpan(0, part.Count).CopyTo(r2.AsSpan(at));
+            part.T.AsSpan(0, part.Count).CopyTo(t.AsSpan(at));
+            part.M.AsSpan(0, part.Count).CopyTo(m.AsSpan(at));
+            for (int i = 0; i < part.Count; i++)
+            {
+                if (numbers is not null)
+                {
+                    numbers[at + i] = part.Numbers[i];
+                }
+                else
+                {
+                    strings![at + i] = part.Strings?[i] ?? part.Numbers[i].ToString(CultureInfo.InvariantCulture);
+                }
+            }
+
+            at += part.Count;
+        }
+
+        var ids = numbers is not null ? CustomerIdList.FromNumbers(numbers) : CustomerIdList.FromStrings(strings!);
         try
         {
-            return CustomerSummaries.FromColumns(ids, f.ToArray(), r.ToArray(), t.ToArray(), m.ToArray(), timeUnit);
+            return CustomerSummaries.FromColumns(ids, f, r2, t, m, unit);
         }
         catch (ArgumentException e)
         {
@@ -124,29 +318,260 @@ public static class CustomerSummaryCsv
         }
     }
 
-    /// <summary>Reads a summary file (<c>.csv</c> or <c>.csv.gz</c>).</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static CustomerSummaries ReadFile(string path, TimeUnit timeUnit)
+    private sealed class Columns
     {
-        using var reader = TransactionCsvReader.OpenText(path);
-        return Read(reader, timeUnit, path);
+        public int Id { get; init; }
+
+        public int F { get; init; }
+
+        public int R { get; init; }
+
+        public int T { get; init; }
+
+        public int M { get; init; }
+
+        public int Unit { get; init; }
+
+        public required string[] Names { get; init; }
+
+        public static Columns FromHeader(byte[] header, string where)
+        {
+            byte[] scratch = new byte[64];
+            var fields = new CsvField[1024];
+            int n = Math.Min(Utf8Csv.Split(header, (byte)',', fields, ref scratch, out _), fields.Length);
+            var names = new string[n];
+            for (int i = 0; i < n; i++)
+            {
+                names[i] = Encoding.UTF8.GetString(Utf8Csv.Bytes(header, scratch, fields[i])).Trim();
+            }
+
+            int Find(bool required, params string[] aliases)
+            {
+                foreach (var a in aliases)
+                {
+                    int i = Array.FindIndex(names, x => string.Equals(x, a, a == "T" ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase));
+                    if (i < 0 && a == "T")
+                    {
+                        i = Array.FindIndex(names, x => string.Equals(x, a, StringComparison.OrdinalIgnoreCase));
+                    }
+
+                    if (i >= 0)
+                    {
+                        return i;
+                    }
+                }
+
+                return required ? throw new FormatException($"{where}: the header has no column '{aliases[0]}' (columns: {string.Join(", ", names)}).") : -1;
+            }
+
+            return new Columns
+            {
+                Names = names,
+                Id = Find(true, "customer_id", "id"),
+                F = Find(true, "frequency", "x"),
+                R = Find(true, "recency", "t_x"),
+                T = Find(true, "T"),
+                M = Find(false, "monetary_value", "zbar"),
+                Unit = Find(false, TimeUnitColumn),
+            };
+        }
     }
 
-    private static double Number(ReadOnlySpan<char> span, Range[] ranges, int count, int col, string field, string where, long lineNumber)
+    private readonly record struct PartError(long Line, string Field, string Message);
+
+    /// <summary>The rows of one block, parsed on its own thread.</summary>
+    private sealed class Part
     {
-        if (col >= count)
+        public int Count { get; private set; }
+
+        public int Lines { get; private set; }
+
+        public double[] F { get; private set; } = [];
+
+        public double[] R { get; private set; } = [];
+
+        public double[] T { get; private set; } = [];
+
+        public double[] M { get; private set; } = [];
+
+        public long[] Numbers { get; private set; } = [];
+
+        public string[]? Strings { get; private set; }
+
+        public TimeUnit? Unit { get; private set; }
+
+        public long UnitLine { get; private set; }
+
+        public PartError? Error { get; private set; }
+
+        public static Part Parse(CsvBlock block, Columns columns, string where)
         {
-            throw new FormatException($"{where}: line {lineNumber}, field '{field}': the value is missing.");
+            var part = new Part();
+            if (block.Special is not null)
+            {
+                part.Lines = block.SpecialLines;
+                part.Error = new PartError(0, "(row)", "the record is malformed or too long");
+                return part;
+            }
+
+            var data = block.Span;
+            int capacity = Math.Max(16, data.Count((byte)'\n') + 1);
+            part.F = new double[capacity];
+            part.R = new double[capacity];
+            part.T = new double[capacity];
+            part.M = new double[capacity];
+            part.Numbers = new long[capacity];
+            var fields = new CsvField[columns.Names.Length + 1];
+            byte[] scratch = new byte[64];
+            ReadOnlySpan<byte> unitText = default;
+            int position = 0, line = 0;
+            bool checkUtf8 = !Utf8.IsValid(data);
+            while (position < data.Length)
+            {
+                int end = Utf8Csv.RecordEnd(data, position, (byte)',', true, out int contentEnd, out int lines, out _);
+                var record = data[position..contentEnd];
+                int recordLine = line;
+                position = end;
+                line += lines;
+                if (record.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (checkUtf8 && !Utf8.IsValid(record))
+                {
+                    return part.Fail(recordLine, "(row)", "the row holds bytes that are not valid UTF-8", line, data, position);
+                }
+
+                int count = Utf8Csv.Split(record, (byte)',', fields, ref scratch, out var error);
+                if (error != CsvSplitError.None)
+                {
+                    return part.Fail(recordLine, "(row)", "malformed quotes", line, data, position);
+                }
+
+                if (part.Count == part.F.Length)
+                {
+                    part.Grow();
+                }
+
+                int i = part.Count;
+                if (columns.Id >= count)
+                {
+                    return part.Fail(recordLine, "customer_id", "the value is missing.", line, data, position);
+                }
+
+                var id = Utf8Csv.Bytes(record, scratch, fields[columns.Id]);
+                if (part.Strings is null && Utf8Values.TryCanonicalId(id, out long number))
+                {
+                    part.Numbers[i] = number;
+                }
+                else
+                {
+                    if (part.Strings is null)
+                    {
+                        part.Strings = new string[part.F.Length];
+                        for (int k = 0; k < i; k++)
+                        {
+                            part.Strings[k] = part.Numbers[k].ToString(CultureInfo.InvariantCulture);
+                        }
+                    }
+
+                    part.Strings[i] = Encoding.UTF8.GetString(id);
+                }
+
+                if (!part.Number(record, scratch, fields, count, columns.F, "frequency", recordLine, out part.F[i])
+                    || !part.Number(record, scratch, fields, count, columns.R, "recency", recordLine, out part.R[i])
+                    || !part.Number(record, scratch, fields, count, columns.T, "T", recordLine, out part.T[i]))
+                {
+                    part.Lines = CountRest(line, data, position);
+                    return part;
+                }
+
+                if (columns.M >= 0)
+                {
+                    if (!part.Number(record, scratch, fields, count, columns.M, "monetary_value", recordLine, out part.M[i]))
+                    {
+                        part.Lines = CountRest(line, data, position);
+                        return part;
+                    }
+                }
+
+                if (columns.Unit >= 0 && columns.Unit < count)
+                {
+                    var u = Utf8Csv.Bytes(record, scratch, fields[columns.Unit]);
+                    if (part.Unit is null)
+                    {
+                        if (!TimeUnitExtensions.TryParseTimeUnit(Encoding.UTF8.GetString(u), out var parsed))
+                        {
+                            return part.Fail(recordLine, TimeUnitColumn, $"'{Encoding.UTF8.GetString(u)}' is not a time unit (day, week, month or year).", line, data, position);
+                        }
+
+                        part.Unit = parsed;
+                        part.UnitLine = recordLine;
+                        unitText = u.ToArray();
+                    }
+                    else if (!u.SequenceEqual(unitText))
+                    {
+                        if (!TimeUnitExtensions.TryParseTimeUnit(Encoding.UTF8.GetString(u), out var other) || other != part.Unit)
+                        {
+                            return part.Fail(recordLine, TimeUnitColumn, $"'{Encoding.UTF8.GetString(u)}' differs from '{part.Unit.Value.ToName()}' above; a summary file has one time unit.", line, data, position);
+                        }
+                    }
+                }
+
+                part.Count++;
+            }
+
+            part.Lines = line;
+            return part;
         }
 
-        var text = CsvLine.Unquote(span[ranges[col]]);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-            ? v
-            : throw new FormatException($"{where}: line {lineNumber}, field '{field}': '{text}' is not a finite number.");
+        private static int CountRest(int line, ReadOnlySpan<byte> data, int position) => line + Utf8Csv.CountLineEnds(data[position..]);
+
+        private Part Fail(long recordLine, string field, string message, int line, ReadOnlySpan<byte> data, int position)
+        {
+            Error = new PartError(recordLine, field, message);
+            Lines = CountRest(line, data, position);
+            return this;
+        }
+
+        private bool Number(ReadOnlySpan<byte> record, byte[] scratch, CsvField[] fields, int count, int col, string field, long recordLine, out double value)
+        {
+            value = 0;
+            if (col >= count)
+            {
+                Error = new PartError(recordLine, field, "the value is missing.");
+                return false;
+            }
+
+            var text = Utf8Csv.Bytes(record, scratch, fields[col]);
+            if (Utf8Values.TryParseNumber(text, out value) && double.IsFinite(value))
+            {
+                return true;
+            }
+
+            Error = new PartError(recordLine, field, $"'{Encoding.UTF8.GetString(text)}' is not a finite number.");
+            return false;
+        }
+
+        private void Grow()
+        {
+            int n = F.Length * 2;
+            F = Resize(F, n);
+            R = Resize(R, n);
+            T = Resize(T, n);
+            M = Resize(M, n);
+            Numbers = Resize(Numbers, n);
+            if (Strings is not null)
+            {
+                Strings = Resize(Strings, n);
+            }
+        }
+
+        private static TElement[] Resize<TElement>(TElement[] a, int n)
+        {
+            Array.Resize(ref a, n);
+            return a;
+        }
     }
-
-    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Quote(string id) =>
-        id.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + id.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : id;
 }

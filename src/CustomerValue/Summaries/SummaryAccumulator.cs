@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CustomerValue.Transactions;
 
@@ -9,27 +10,40 @@ namespace CustomerValue.Summaries;
 /// outcome equals, exactly, the summary of the whole log in one pass.
 /// </summary>
 /// <remarks>
-/// <para><b>What it keeps.</b> Per customer: the sorted set of distinct purchase days, the spend on the first day,
-/// calibration and holdout spend and transaction counts. Memory grows with customers × distinct purchase days,
-/// never with rows (duplicate rows and same-day rows cost nothing).</para>
+/// <para><b>What it keeps.</b> Per customer (about 72 bytes plus the table slot): the first and last purchase day, the
+/// sorted days between them (only for customers with three or more purchase days), the spend on the first day,
+/// calibration and holdout spend and row counts. Memory grows with customers and their distinct purchase days, never
+/// with rows (duplicate rows and same-day rows cost nothing). Canonical whole-number ids (1 to 18 digits, no leading
+/// zero) are kept as numbers, with no string per customer; other ids as strings.</para>
 /// <para><b>Exact merging.</b> Amounts are added as whole micro-units (each amount rounded to 6 decimals, so currency
-/// amounts are exact) in 64-bit integers, with overflow checked (a customer's total may reach ±9.2e12): integer
-/// addition is associative, so the sum does not depend on how the log was split or ordered. Customers come out ordered by id (numerically when both ids are whole numbers, otherwise ordinally),
-/// so the output does not depend on input order either.</para>
+/// amounts are exact) in 128-bit integers, so no customer's total can overflow: integer addition is associative, so
+/// the sum does not depend on how the log was split or ordered. Customers come out ordered by id (numerically when both
+/// ids are whole numbers, otherwise ordinally), so the output does not depend on input order either.</para>
+/// <para><b>Returns</b> (negative amounts, when the reader allows them) are netted with the same customer's purchases
+/// on the same day; a day with only returns is not a purchase occasion.</para>
 /// <para>Not thread-safe: give each thread its own accumulator and <see cref="Merge"/> them.</para>
 /// </remarks>
 public sealed class SummaryAccumulator
 {
     private const double FixedScale = 1e6; // amounts are kept as whole micro-units
+    private const int SegmentBits = 16;
+    private const int SegmentSize = 1 << SegmentBits;
 
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly NumericIdTable _numeric = new();
+    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;
     private readonly int _observationEndDay;
-    private string[] _ids = new string[16];
-    private CustomerState[] _state = new CustomerState[16];
-    private int[] _days = new int[64];
-    private int _daysUsed;
+    private CustomerState[][] _segments = new CustomerState[4][];
     private int _count;
+
+    // Days strictly between a customer's first and last purchase day, for customers with three or more.
+    private int[] _middlePool = new int[256];
+    private int _middleUsed;
+    private MiddleList[] _middle = new MiddleList[64];
+    private int _middleCount;
+
+    // Returns, kept to net them with the first day's spend once the first day is known for sure.
+    private List<ReturnRow>? _returns;
 
     /// <summary>Creates an empty accumulator.</summary>
     /// <param name="options">The window and time unit.</param>
@@ -48,20 +62,20 @@ public sealed class SummaryAccumulator
     public int CustomerCount => _count;
 
     /// <summary>Adds one valid transaction.</summary>
-    /// <exception cref="ArgumentException">The id is empty, the amount is not finite, or the date is after the end of observation.</exception>
+    /// <exception cref="ArgumentException">The id is empty, the amount is not finite or beyond ±9.2e12, or the date is after the end of observation.</exception>
     public void Add(in Transaction transaction) => Add(transaction.CustomerId, transaction.Date, transaction.Amount);
 
-    /// <summary>Adds one valid purchase.</summary>
+    /// <summary>Adds one valid purchase (or return: a negative amount).</summary>
     /// <param name="customerId">The customer.</param>
     /// <param name="date">The purchase date.</param>
-    /// <param name="amount">The amount (finite).</param>
-    /// <exception cref="ArgumentException">The id is empty, the amount is not finite, or the date is after the end of observation.</exception>
+    /// <param name="amount">The amount (finite, at most ±9.2e12).</param>
+    /// <exception cref="ArgumentException">The id is empty, the amount is not finite or beyond ±9.2e12, or the date is after the end of observation.</exception>
     public void Add(string customerId, DateOnly date, double amount)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
-        if (!double.IsFinite(amount))
+        if (!double.IsFinite(amount) || Math.Abs(amount) > TransactionRules.MaxAmount)
         {
-            throw new ArgumentException($"Customer '{customerId}', {date:yyyy-MM-dd}: the amount must be finite.", nameof(amount));
+            throw new ArgumentException($"Customer '{customerId}', {date:yyyy-MM-dd}: the amount must be finite and within ±9.2e12.", nameof(amount));
         }
 
         int day = date.DayNumber;
@@ -70,25 +84,31 @@ public sealed class SummaryAccumulator
             throw new ArgumentException($"Customer '{customerId}': the date {date:yyyy-MM-dd} is after the end of observation {Options.ObservationEnd:yyyy-MM-dd}.", nameof(date));
         }
 
-        int c = IndexOf(customerId);
-        AddCore(c, day, ToFixed(amount), day <= _calibrationEndDay ? 1 : 0, day <= _calibrationEndDay ? 0 : 1);
+        AddTrusted(customerId.AsSpan(), day, ToFixed(amount));
     }
 
-    /// <summary>Adds a purchase already checked by the caller (non-empty id, finite amount, day within observation), looking the id up without allocating.</summary>
-    internal void AddTrusted(ReadOnlySpan<char> customerId, int day, double amount)
+    /// <summary>Adds a purchase already checked by the caller (non-empty id, amount in range, day within observation), looking the id up without allocating.</summary>
+    internal void AddTrusted(ReadOnlySpan<char> customerId, int day, long micros)
     {
-        System.Diagnostics.Debug.Assert(!customerId.IsEmpty && double.IsFinite(amount) && day <= _observationEndDay);
-        var lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
-        int c = lookup.TryGetValue(customerId, out int found) ? found : IndexOf(customerId.ToString());
-        AddCore(c, day, ToFixed(amount), day <= _calibrationEndDay ? 1 : 0, day <= _calibrationEndDay ? 0 : 1);
+        int c = Utf8Values.TryCanonicalId(customerId, out long number) ? IndexOf(number) : IndexOf(customerId);
+        AddCore(c, day, micros);
     }
+
+    /// <summary>Adds a purchase of a customer with a canonical whole-number id (checked by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddTrusted(long customerId, int day, long micros) => AddCore(IndexOf(customerId), day, micros);
+
+    /// <summary>Prefetches the table slot of a numeric id that is about to be added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Prefetch(long customerId) => _numeric.Prefetch(customerId);
 
     /// <summary>
-    /// Adds an in-memory log, checking every transaction like the CSV reader does (non-finite or negative amounts,
-    /// dates after the end of observation); positions in error messages are 1-based.
+    /// Adds an in-memory log, checking every transaction like the CSV reader does (empty ids, non-finite, out-of-range or
+    /// negative amounts are rejected; dates after the end of observation are counted as a cut-off and left out);
+    /// positions in messages are 1-based.
     /// </summary>
     /// <param name="transactions">The log.</param>
-    /// <param name="report">Counts accepted and rejected transactions; under fail-fast it throws at the first bad one.</param>
+    /// <param name="report">Counts accepted, rejected and cut-off transactions; under fail-fast it throws at the first bad one.</param>
     /// <param name="allowReturns">Accept negative amounts.</param>
     /// <exception cref="TransactionLogException">A bad transaction under fail-fast.</exception>
     public void AddRange(IEnumerable<Transaction> transactions, IngestReportBuilder report, bool allowReturns = false)
@@ -99,17 +119,19 @@ public sealed class SummaryAccumulator
         foreach (var t in transactions)
         {
             position++;
-            RejectedRow? rejected = string.IsNullOrEmpty(t.CustomerId)
-                ? new RejectedRow(position, "customer_id", RejectReason.MissingField, "the customer id is empty")
-                : TransactionRules.Check(position, t.Timestamp, t.Amount, allowReturns, Options.ObservationEnd, "date", "amount");
-            if (rejected is null)
+            var rejected = TransactionRules.Check(position, t.CustomerId, t.Amount, allowReturns);
+            if (rejected is not null)
             {
-                Add(t);
-                report.Accept();
+                report.Reject(rejected);
+            }
+            else if (t.Date.DayNumber > _observationEndDay)
+            {
+                report.AfterObservationEnd();
             }
             else
             {
-                report.Reject(rejected);
+                AddTrusted(t.CustomerId.AsSpan(), t.Date.DayNumber, ToFixed(t.Amount));
+                report.Accept();
             }
         }
     }
@@ -127,30 +149,52 @@ public sealed class SummaryAccumulator
             throw new ArgumentException("Only accumulators with the same calibration end, holdout end and time unit can be merged.", nameof(other));
         }
 
+        var map = new int[other._count];
+        if (other._numeric.Count > 0)
+        {
+            var keys = new long[other._numeric.Count];
+            var indices = new int[keys.Length];
+            other._numeric.CopyTo(keys, indices);
+            for (int k = 0; k < keys.Length; k++)
+            {
+                map[indices[k]] = IndexOf(keys[k]);
+            }
+        }
+
+        foreach (var (id, o) in other._strings)
+        {
+            map[o] = IndexOf(id.AsSpan());
+        }
+
+        var days = new List<int>();
         for (int o = 0; o < other._count; o++)
         {
-            int c = IndexOf(other._ids[o]);
-            ref readonly var theirs = ref other._state[o];
-            foreach (int day in other._days.AsSpan(theirs.DayOffset, theirs.DayCount))
+            int c = map[o];
+            ref readonly var theirs = ref other.State(o);
+            ref var mine = ref State(c);
+            if (theirs.Days > 0)
             {
-                InsertDay(c, day);
+                days.Clear();
+                other.CollectDays(o, days);
+                foreach (int day in days)
+                {
+                    InsertDay(c, day, day == theirs.FirstDay ? theirs.FirstDaySpend : default);
+                }
             }
 
-            ref var mine = ref _state[c];
-            if (mine.IsEmpty || theirs.FirstDay < mine.FirstDay)
-            {
-                mine.FirstDay = theirs.FirstDay;
-                mine.FirstDaySpend = theirs.FirstDaySpend;
-            }
-            else if (theirs.FirstDay == mine.FirstDay)
-            {
-                mine.FirstDaySpend = checked(mine.FirstDaySpend + theirs.FirstDaySpend);
-            }
-
-            mine.CalibrationSpend = checked(mine.CalibrationSpend + theirs.CalibrationSpend);
-            mine.HoldoutSpend = checked(mine.HoldoutSpend + theirs.HoldoutSpend);
+            mine.CalibrationSpend.Add(theirs.CalibrationSpend);
+            mine.HoldoutSpend.Add(theirs.HoldoutSpend);
             mine.CalibrationRows += theirs.CalibrationRows;
             mine.HoldoutRows += theirs.HoldoutRows;
+        }
+
+        if (other._returns is { } returns)
+        {
+            _returns ??= [];
+            foreach (var r in returns)
+            {
+                _returns.Add(r with { Customer = map[r.Customer] });
+            }
         }
     }
 
@@ -184,67 +228,7 @@ public sealed class SummaryAccumulator
     }
 
     /// <summary>Builds the summaries of every customer with a calibration purchase, ordered by customer id.</summary>
-    public CustomerSummaries ToSummaries()
-    {
-        var order = new int[_count];
-        int kept = 0;
-        for (int c = 0; c < _count; c++)
-        {
-            if (_state[c].CalibrationRows > 0)
-            {
-                order[kept++] = c;
-            }
-        }
-
-        Array.Resize(ref order, kept);
-        var keys = new string[kept];
-        for (int k = 0; k < kept; k++)
-        {
-            keys[k] = _ids[order[k]];
-        }
-
-        CustomerIdComparer.Sort(keys, order);
-
-        var unit = Options.TimeUnit;
-        double daysPerUnit = unit.DaysPerUnit();
-        bool holdout = Options.HoldoutEnd is not null;
-        var frequency = new double[kept];
-        var recency = new double[kept];
-        var age = new double[kept];
-        var monetary = new double[kept];
-        var total = new double[kept];
-        var rows = new int[kept];
-        var first = new DateOnly[kept];
-        var last = new DateOnly[kept];
-        var frequencyHoldout = holdout ? new double[kept] : null;
-        var monetaryHoldout = holdout ? new double[kept] : null;
-        for (int k = 0; k < kept; k++)
-        {
-            ref readonly var state = ref _state[order[k]];
-            var days = _days.AsSpan(state.DayOffset, state.DayCount);
-            int calibrationDays = CountAtMost(days, _calibrationEndDay);
-            int firstDay = days[0];
-            int lastDay = days[calibrationDays - 1];
-            int x = calibrationDays - 1;
-            frequency[k] = x;
-            recency[k] = (lastDay - firstDay) / daysPerUnit;
-            age[k] = (_calibrationEndDay - firstDay) / daysPerUnit;
-            monetary[k] = x > 0 ? FromFixed(state.CalibrationSpend - state.FirstDaySpend) / x : 0.0;
-            total[k] = FromFixed(state.CalibrationSpend);
-            rows[k] = state.CalibrationRows;
-            first[k] = DateOnly.FromDayNumber(firstDay);
-            last[k] = DateOnly.FromDayNumber(lastDay);
-            if (holdout)
-            {
-                int holdoutDays = days.Length - calibrationDays;
-                frequencyHoldout![k] = holdoutDays;
-                monetaryHoldout![k] = holdoutDays > 0 ? FromFixed(state.HoldoutSpend) / holdoutDays : 0.0;
-            }
-        }
-
-        return new CustomerSummaries(unit, Options.CalibrationEnd, Options.HoldoutEnd, keys, frequency, recency, age, monetary,
-            total, rows, first, last, frequencyHoldout, monetaryHoldout, _count - kept);
-    }
+    public CustomerSummaries ToSummaries() => Combine([this]);
 
     /// <summary>Summarises a whole in-memory log in one call.</summary>
     /// <exception cref="TransactionLogException">A bad transaction under fail-fast.</exception>
@@ -264,13 +248,13 @@ public sealed class SummaryAccumulator
 
     /// <summary>
     /// Summarises an in-memory log on several threads. Each thread takes the customers whose id hashes to it (so no
-    /// customer is split between threads), and the per-thread accumulators are combined: the result equals the
-    /// single-threaded summary exactly. Bad transactions are reported in position order.
+    /// customer is split between threads and nothing needs merging): the result equals the single-threaded summary
+    /// exactly. Bad transactions are reported in position order; dates after the end of observation are counted as a cut-off.
     /// </summary>
     /// <param name="transactions">The log.</param>
     /// <param name="options">The window and time unit.</param>
     /// <param name="degreeOfParallelism">Threads to use (1 or more).</param>
-    /// <param name="report">Receives accepted and rejected counts; under fail-fast it throws for the first bad transaction by position.</param>
+    /// <param name="report">Receives accepted, rejected and cut-off counts; under fail-fast it throws for the first bad transaction by position.</param>
     /// <param name="allowReturns">Accept negative amounts.</param>
     /// <exception cref="TransactionLogException">A bad transaction under fail-fast.</exception>
     public static CustomerSummaries Summarize(ReadOnlyMemory<Transaction> transactions, SummaryOptions options, int degreeOfParallelism, IngestReportBuilder? report = null, bool allowReturns = false)
@@ -282,12 +266,14 @@ public sealed class SummaryAccumulator
         var accumulators = new SummaryAccumulator[parts];
         var rejections = new List<RejectedRow>[parts];
         var accepted = new long[parts];
-        System.Threading.Tasks.Parallel.For(0, parts, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        var afterEnd = new long[parts];
+        int observationEnd = options.ObservationEnd.DayNumber;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
         {
             var accumulator = new SummaryAccumulator(options);
             var rejected = new List<RejectedRow>();
             var rows = transactions.Span;
-            long ok = 0;
+            long ok = 0, late = 0;
             for (int i = 0; i < rows.Length; i++)
             {
                 ref readonly var t = ref rows[i];
@@ -296,42 +282,56 @@ public sealed class SummaryAccumulator
                     continue;
                 }
 
-                RejectedRow? bad = string.IsNullOrEmpty(t.CustomerId)
-                    ? new RejectedRow(i + 1, "customer_id", RejectReason.MissingField, "the customer id is empty")
-                    : TransactionRules.Check(i + 1, t.Timestamp, t.Amount, allowReturns, options.ObservationEnd, "date", "amount");
-                if (bad is null)
+                var bad = TransactionRules.Check(i + 1, t.CustomerId, t.Amount, allowReturns);
+                if (bad is not null)
                 {
-                    accumulator.AddTrusted(t.CustomerId, DateOnly.FromDateTime(t.Timestamp).DayNumber, t.Amount);
-                    ok++;
+                    rejected.Add(bad);
+                }
+                else if (t.Date.DayNumber > observationEnd)
+                {
+                    late++;
                 }
                 else
                 {
-                    rejected.Add(bad);
+                    accumulator.AddTrusted(t.CustomerId.AsSpan(), t.Date.DayNumber, ToFixed(t.Amount));
+                    ok++;
                 }
             }
 
             accumulators[p] = accumulator;
             rejections[p] = rejected;
             accepted[p] = ok;
+            afterEnd[p] = late;
         });
 
         report.AcceptMany(accepted.Sum());
+        report.AfterObservationEnd(afterEnd.Sum());
         foreach (var row in rejections.SelectMany(r => r).OrderBy(r => r.LineNumber))
         {
             report.Reject(row);
         }
 
-        return MergeAll(accumulators).ToSummaries();
+        return Combine(accumulators);
     }
 
-    /// <summary>A cheap, stable partition of customer ids (FNV-1a over the characters); empty ids go to partition 0.</summary>
-    private static int Partition(string? id, int parts)
+    /// <summary>The partition of a customer id: the same for its numeric and text forms' equal ids, stable across runs.</summary>
+    internal static int Partition(string? id, int parts)
     {
-        if (string.IsNullOrEmpty(id))
+        if (string.IsNullOrEmpty(id) || parts == 1)
         {
             return 0;
         }
 
+        return Utf8Values.TryCanonicalId(id.AsSpan(), out long number) ? Partition(number, parts) : Partition(id.AsSpan(), parts);
+    }
+
+    /// <summary>The partition of a numeric id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Partition(long id, int parts) => (int)((((ulong)id * 0xD6E8FEB86659FD93UL) >> 32) % (uint)parts);
+
+    /// <summary>The partition of a text id (FNV-1a over the characters).</summary>
+    internal static int Partition(ReadOnlySpan<char> id, int parts)
+    {
         uint hash = 2166136261;
         foreach (char ch in id)
         {
@@ -341,40 +341,424 @@ public sealed class SummaryAccumulator
         return (int)(hash % (uint)parts);
     }
 
-    /// <summary>Merges accumulators pairwise (in parallel where there are several) and returns the one holding everything.</summary>
-    internal static SummaryAccumulator MergeAll(SummaryAccumulator[] accumulators)
-    {
-        var level = accumulators;
-        while (level.Length > 1)
-        {
-            var next = new SummaryAccumulator[(level.Length + 1) / 2];
-            var current = level;
-            System.Threading.Tasks.Parallel.For(0, next.Length, i =>
-            {
-                var target = current[2 * i];
-                if (2 * i + 1 < current.Length)
-                {
-                    target.Merge(current[2 * i + 1]);
-                }
+    /// <summary>Rounds an amount to whole micro-units (the caller has checked |amount| ≤ 9.2e12).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long ToFixed(double amount) => (long)Math.Round(amount * FixedScale);
 
-                next[i] = target;
-            });
-            level = next;
+    /// <summary>
+    /// The summaries of accumulators that hold disjoint sets of customers (for example one per hash partition), without
+    /// merging them: each part is sorted on its own thread and the parts are interleaved in id order.
+    /// </summary>
+    internal static CustomerSummaries Combine(SummaryAccumulator[] parts)
+    {
+        var options = parts[0].Options;
+        var sorted = new SortedPart[parts.Length];
+        Parallel.For(0, parts.Length, p => sorted[p] = parts[p].SortedCustomers());
+        int kept = sorted.Sum(s => s.Count);
+        int withoutPurchases = sorted.Sum(s => s.WithoutPurchases);
+        int firstSeenInHoldout = sorted.Sum(s => s.FirstSeenInHoldout);
+        bool allNumeric = sorted.All(s => s.Strings.Length == 0);
+
+        var unit = options.TimeUnit;
+        double daysPerUnit = unit.DaysPerUnit();
+        bool holdout = options.HoldoutEnd is not null;
+        var numericIds = allNumeric ? new long[kept] : null;
+        var ids = allNumeric ? null : new string[kept];
+        var frequency = new double[kept];
+        var recency = new double[kept];
+        var age = new double[kept];
+        var monetary = new double[kept];
+        var total = new double[kept];
+        var rows = new int[kept];
+        var first = new DateOnly[kept];
+        var last = new DateOnly[kept];
+        var frequencyHoldout = holdout ? new double[kept] : null;
+        var monetaryHoldout = holdout ? new double[kept] : null;
+
+        // Interleave the parts in id order: numeric ids first (by value), then text ids by the id comparer.
+        var heads = new int[parts.Length];
+        var days = new List<int>();
+        for (int k = 0; k < kept; k++)
+        {
+            int best = -1;
+            for (int p = 0; p < parts.Length; p++)
+            {
+                if (heads[p] < sorted[p].Count && (best < 0 || sorted[p].Compare(heads[p], sorted[best], heads[best]) < 0))
+                {
+                    best = p;
+                }
+            }
+
+            var part = sorted[best];
+            int at = heads[best]++;
+            var owner = parts[best];
+            int c = part.Index(at);
+            if (numericIds is not null)
+            {
+                numericIds[k] = part.Numbers[at];
+            }
+            else
+            {
+                ids![k] = part.Id(at);
+            }
+
+            owner.Fill(c, k, days, daysPerUnit, frequency, recency, age, monetary, total, rows, first, last, frequencyHoldout, monetaryHoldout);
         }
 
-        return level[0];
+        var idList = numericIds is not null ? CustomerIdList.FromNumbers(numericIds) : CustomerIdList.FromStrings(ids!);
+        return new CustomerSummaries(unit, options.CalibrationEnd, options.HoldoutEnd, idList, frequency, recency, age, monetary,
+            total, rows, first, last, frequencyHoldout, monetaryHoldout, firstSeenInHoldout, withoutPurchases);
     }
 
-    private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit) => LowerBound(sortedDays, limit + 1);
-
-    /// <summary>The first position whose value is ≥ <paramref name="value"/> in an ascending span (its length when none is).</summary>
-    private static int LowerBound(ReadOnlySpan<int> sorted, int value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddCore(int c, int day, long micros)
     {
-        int lo = 0, hi = sorted.Length;
+        ref var state = ref State(c);
+        if (day <= _calibrationEndDay)
+        {
+            state.CalibrationSpend.Add(micros);
+            state.CalibrationRows++;
+        }
+        else
+        {
+            state.HoldoutSpend.Add(micros);
+            state.HoldoutRows++;
+        }
+
+        if (micros >= 0)
+        {
+            InsertDay(c, day, WideSum.From(micros));
+        }
+        else
+        {
+            (_returns ??= []).Add(new ReturnRow(c, day, micros));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref CustomerState State(int c) => ref _segments[c >> SegmentBits][c & (SegmentSize - 1)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IndexOf(long id)
+    {
+        int c = _numeric.GetOrAdd(id, _count, out bool added);
+        if (added)
+        {
+            NewCustomer();
+        }
+
+        return c;
+    }
+
+    private int IndexOf(ReadOnlySpan<char> id)
+    {
+        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(id, out int found))
+        {
+            return found;
+        }
+
+        int c = _count;
+        _strings.Add(id.ToString(), c);
+        NewCustomer();
+        return c;
+    }
+
+    private void NewCustomer()
+    {
+        int c = _count++;
+        int segment = c >> SegmentBits;
+        if (segment == _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length * 2);
+        }
+
+        _segments[segment] ??= new CustomerState[SegmentSize];
+        _segments[segment][c & (SegmentSize - 1)].Middle = -1;
+    }
+
+    /// <summary>Records a purchase day (and its spend when it is, or becomes, the first day).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void InsertDay(int c, int day, WideSum spend)
+    {
+        ref var s = ref State(c);
+        if (s.Days == 0)
+        {
+            s.FirstDay = s.LastDay = day;
+            s.Days = 1;
+            s.FirstDaySpend = spend;
+        }
+        else if (day == s.FirstDay)
+        {
+            s.FirstDaySpend.Add(spend);
+        }
+        else if (day == s.LastDay)
+        {
+            return;
+        }
+        else if (day > s.LastDay)
+        {
+            if (s.Days >= 2)
+            {
+                AppendMiddle(ref s, s.LastDay);
+            }
+
+            s.LastDay = day;
+            s.Days++;
+        }
+        else if (day < s.FirstDay)
+        {
+            if (s.Days >= 2)
+            {
+                InsertMiddle(ref s, s.FirstDay);
+            }
+
+            s.FirstDay = day;
+            s.FirstDaySpend = spend;
+            s.Days++;
+        }
+        else if (InsertMiddle(ref s, day))
+        {
+            s.Days++;
+        }
+    }
+
+    private void AppendMiddle(ref CustomerState s, int day)
+    {
+        if (s.Middle < 0)
+        {
+            s.Middle = NewMiddle();
+        }
+
+        ref var list = ref _middle[s.Middle];
+        if (list.Count == list.Capacity)
+        {
+            Relocate(ref list);
+        }
+
+        _middlePool[list.Offset + list.Count++] = day;
+    }
+
+    /// <summary>Inserts a day into the sorted middle list; false when it is there already.</summary>
+    private bool InsertMiddle(ref CustomerState s, int day)
+    {
+        if (s.Middle < 0)
+        {
+            s.Middle = NewMiddle();
+        }
+
+        ref var list = ref _middle[s.Middle];
+        var span = _middlePool.AsSpan(list.Offset, list.Count);
+        int at = span.BinarySearch(day);
+        if (at >= 0)
+        {
+            return false;
+        }
+
+        at = ~at;
+        if (list.Count == list.Capacity)
+        {
+            Relocate(ref list);
+        }
+
+        var all = _middlePool.AsSpan(list.Offset, list.Count + 1);
+        all[at..^1].CopyTo(all[(at + 1)..]);
+        all[at] = day;
+        list.Count++;
+        return true;
+    }
+
+    private int NewMiddle()
+    {
+        if (_middleCount == _middle.Length)
+        {
+            Array.Resize(ref _middle, _middle.Length * 2);
+        }
+
+        int m = _middleCount++;
+        _middle[m] = new MiddleList { Offset = Reserve(2), Capacity = 2 };
+        return m;
+    }
+
+    private void Relocate(ref MiddleList list)
+    {
+        int capacity = list.Capacity * 2;
+        int offset = Reserve(capacity);
+        Array.Copy(_middlePool, list.Offset, _middlePool, offset, list.Count);
+        list.Offset = offset;
+        list.Capacity = capacity;
+    }
+
+    private int Reserve(int length)
+    {
+        if (_middleUsed + length > _middlePool.Length)
+        {
+            Array.Resize(ref _middlePool, Math.Max(_middlePool.Length * 2, _middleUsed + length));
+        }
+
+        int offset = _middleUsed;
+        _middleUsed += length;
+        return offset;
+    }
+
+    /// <summary>All distinct purchase days of customer <paramref name="c"/>, ascending.</summary>
+    private void CollectDays(int c, List<int> days)
+    {
+        ref readonly var s = ref State(c);
+        days.Add(s.FirstDay);
+        if (s.Middle >= 0)
+        {
+            var list = _middle[s.Middle];
+            foreach (int d in _middlePool.AsSpan(list.Offset, list.Count))
+            {
+                days.Add(d);
+            }
+        }
+
+        if (s.Days > 1)
+        {
+            days.Add(s.LastDay);
+        }
+    }
+
+    private SortedPart SortedCustomers()
+    {
+        // Net returns on the first purchase day into that day's spend, now that the first day is final.
+        var firstDayReturns = new Dictionary<int, long>();
+        if (_returns is { } returns)
+        {
+            foreach (var r in returns)
+            {
+                ref readonly var s = ref State(r.Customer);
+                if (s.Days > 0 && r.Day == s.FirstDay)
+                {
+                    firstDayReturns[r.Customer] = firstDayReturns.GetValueOrDefault(r.Customer) + r.Micros;
+                }
+            }
+
+            foreach (var (c, micros) in firstDayReturns)
+            {
+                State(c).FirstDaySpend.Add(micros);
+            }
+
+            _returns = null;
+        }
+
+        int withoutPurchases = 0, inHoldout = 0;
+        bool Keep(int c)
+        {
+            ref readonly var s = ref State(c);
+            if (s.Days == 0)
+            {
+                withoutPurchases++;
+                return false;
+            }
+
+            if (s.FirstDay > _calibrationEndDay)
+            {
+                inHoldout++;
+                return false;
+            }
+
+            return true;
+        }
+
+        var numbers = new long[_numeric.Count];
+        var numberIndex = new int[numbers.Length];
+        _numeric.CopyTo(numbers, numberIndex);
+        int n = 0;
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            if (Keep(numberIndex[i]))
+            {
+                numbers[n] = numbers[i];
+                numberIndex[n++] = numberIndex[i];
+            }
+        }
+
+        Array.Resize(ref numbers, n);
+        Array.Resize(ref numberIndex, n);
+        var strings = new List<string>();
+        var stringIndex = new List<int>();
+        foreach (var (id, c) in _strings)
+        {
+            if (Keep(c))
+            {
+                strings.Add(id);
+                stringIndex.Add(c);
+            }
+        }
+
+        if (strings.Count == 0)
+        {
+            RadixSort.Sort(numbers, numberIndex);
+            return new SortedPart(numbers, numberIndex, [], [], withoutPurchases, inHoldout);
+        }
+
+        // Text ids present: every id as text, in the comparer's order (digit strings such as "007" sort among the numbers).
+        for (int i = 0; i < n; i++)
+        {
+            strings.Add(numbers[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            stringIndex.Add(numberIndex[i]);
+        }
+
+        var s1 = strings.ToArray();
+        var i1 = stringIndex.ToArray();
+        CustomerIdComparer.Sort(s1, i1);
+        return new SortedPart([], [], s1, i1, withoutPurchases, inHoldout);
+    }
+
+    private void Fill(int c, int k, List<int> days, double daysPerUnit, double[] frequency, double[] recency, double[] age, double[] monetary,
+        double[] total, int[] rows, DateOnly[] first, DateOnly[] last, double[]? frequencyHoldout, double[]? monetaryHoldout)
+    {
+        ref readonly var s = ref State(c);
+        int calibrationDays, lastCalibrationDay;
+        if (s.LastDay <= _calibrationEndDay)
+        {
+            calibrationDays = s.Days;
+            lastCalibrationDay = s.LastDay;
+        }
+        else
+        {
+            calibrationDays = 1;
+            lastCalibrationDay = s.FirstDay;
+            if (s.Middle >= 0)
+            {
+                var list = _middle[s.Middle];
+                var middle = _middlePool.AsSpan(list.Offset, list.Count);
+                int inside = CountAtMost(middle, _calibrationEndDay);
+                calibrationDays += inside;
+                if (inside > 0)
+                {
+                    lastCalibrationDay = middle[inside - 1];
+                }
+            }
+        }
+
+        int x = calibrationDays - 1;
+        frequency[k] = x;
+        recency[k] = (lastCalibrationDay - s.FirstDay) / daysPerUnit;
+        age[k] = (_calibrationEndDay - s.FirstDay) / daysPerUnit;
+        monetary[k] = x > 0 ? WideSum.Difference(s.CalibrationSpend, s.FirstDaySpend) / FixedScale / x : 0.0;
+        total[k] = (double)s.CalibrationSpend.Value / FixedScale;
+        rows[k] = s.CalibrationRows;
+        first[k] = DateOnly.FromDayNumber(s.FirstDay);
+        last[k] = DateOnly.FromDayNumber(lastCalibrationDay);
+        if (frequencyHoldout is not null)
+        {
+            int holdoutDays = s.Days - calibrationDays;
+            frequencyHoldout[k] = holdoutDays;
+            monetaryHoldout![k] = holdoutDays > 0 ? (double)s.HoldoutSpend.Value / FixedScale / holdoutDays : 0.0;
+        }
+    }
+
+    private static int CountAtMost(ReadOnlySpan<int> sortedDays, int limit)
+    {
+        int lo = 0, hi = sortedDays.Length;
         while (lo < hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            if (sorted[mid] < value)
+            if (sortedDays[mid] <= limit)
             {
                 lo = mid + 1;
             }
@@ -387,134 +771,42 @@ public sealed class SummaryAccumulator
         return lo;
     }
 
-    private static long ToFixed(double amount)
+    private struct MiddleList
     {
-        double scaled = Math.Round(amount * FixedScale);
-        return scaled is >= -9.2e18 and <= 9.2e18
-            ? (long)scaled
-            : throw new OverflowException($"The amount {amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too large (the limit is ±9.2e12).");
+        public int Offset;
+        public int Count;
+        public int Capacity;
     }
 
-    private static double FromFixed(long value) => value / FixedScale;
+    private readonly record struct ReturnRow(int Customer, int Day, long Micros);
 
-    private void AddCore(int c, int day, long amount, int calibrationRows, int holdoutRows)
+    /// <summary>One accumulator's kept customers in id order: numeric ids, then text ids.</summary>
+    private sealed class SortedPart(long[] numbers, int[] numberIndex, string[] strings, int[] stringIndex, int withoutPurchases, int firstSeenInHoldout)
     {
-        InsertDay(c, day);
-        ref var state = ref _state[c];
-        if (state.IsEmpty || day < state.FirstDay)
-        {
-            state.FirstDay = day;
-            state.FirstDaySpend = amount;
-        }
-        else if (day == state.FirstDay)
-        {
-            state.FirstDaySpend = checked(state.FirstDaySpend + amount);
-        }
+        public long[] Numbers { get; } = numbers;
 
-        if (calibrationRows > 0)
-        {
-            state.CalibrationSpend = checked(state.CalibrationSpend + amount);
-        }
-        else
-        {
-            state.HoldoutSpend = checked(state.HoldoutSpend + amount);
-        }
+        public string[] Strings { get; } = strings;
 
-        state.CalibrationRows += calibrationRows;
-        state.HoldoutRows += holdoutRows;
-    }
+        public int Count => Numbers.Length + Strings.Length;
 
-    private int IndexOf(string customerId)
-    {
-        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, customerId, out bool exists);
-        if (exists)
-        {
-            return slot;
-        }
+        public int WithoutPurchases { get; } = withoutPurchases;
 
-        if (_count == _ids.Length)
-        {
-            Grow();
-        }
+        public int FirstSeenInHoldout { get; } = firstSeenInHoldout;
 
-        int c = _count++;
-        slot = c;
-        _ids[c] = customerId;
-        _state[c] = new CustomerState { DayOffset = Reserve(2), DayCapacity = 2 };
-        return c;
-    }
+        public int Index(int at) => at < Numbers.Length ? numberIndex[at] : stringIndex[at - Numbers.Length];
 
-    private void InsertDay(int c, int day)
-    {
-        ref var state = ref _state[c];
-        int offset = state.DayOffset;
-        int count = state.DayCount;
-        var days = _days.AsSpan(offset, count);
-        int position;
-        if (count == 0 || day > days[count - 1])
+        public string Id(int at) => at < Numbers.Length ? Numbers[at].ToString(System.Globalization.CultureInfo.InvariantCulture) : Strings[at - Numbers.Length];
+
+        public int Compare(int at, SortedPart other, int otherAt)
         {
-            position = count;
-        }
-        else
-        {
-            position = LowerBound(days, day);
-            if (position < count && days[position] == day)
+            bool mine = at < Numbers.Length, theirs = otherAt < other.Numbers.Length;
+            if (mine && theirs)
             {
-                return;
+                return Numbers[at].CompareTo(other.Numbers[otherAt]);
             }
+
+            return CustomerIdComparer.Instance.Compare(Id(at), other.Id(otherAt));
         }
-
-        if (count == state.DayCapacity)
-        {
-            int capacity = count * 2;
-            int newOffset = Reserve(capacity);
-            Array.Copy(_days, offset, _days, newOffset, count);
-            state.DayOffset = offset = newOffset;
-            state.DayCapacity = capacity;
-        }
-
-        if (position < count)
-        {
-            Array.Copy(_days, offset + position, _days, offset + position + 1, count - position);
-        }
-
-        _days[offset + position] = day;
-        state.DayCount = count + 1;
-    }
-
-    private int Reserve(int length)
-    {
-        if (_daysUsed + length > _days.Length)
-        {
-            Array.Resize(ref _days, Math.Max(_days.Length * 2, _daysUsed + length));
-        }
-
-        int offset = _daysUsed;
-        _daysUsed += length;
-        return offset;
-    }
-
-    private void Grow()
-    {
-        int n = _ids.Length * 2;
-        Array.Resize(ref _ids, n);
-        Array.Resize(ref _state, n);
-    }
-
-    /// <summary>One customer's running totals, kept together so that a row touches one cache line.</summary>
-    private struct CustomerState
-    {
-        public long FirstDaySpend;
-        public long CalibrationSpend;
-        public long HoldoutSpend;
-        public int FirstDay;
-        public int DayOffset;
-        public int DayCount;
-        public int DayCapacity;
-        public int CalibrationRows;
-        public int HoldoutRows;
-
-        public readonly bool IsEmpty => CalibrationRows == 0 && HoldoutRows == 0;
     }
 }
 

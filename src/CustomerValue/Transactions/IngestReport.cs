@@ -1,24 +1,32 @@
 namespace CustomerValue.Transactions;
 
 /// <summary>
-/// What happened to every row read: <see cref="RowsRead"/> = <see cref="Accepted"/> + <see cref="RejectedCount"/>, always.
+/// What happened to every row read: <see cref="RowsRead"/> = <see cref="Accepted"/> + <see cref="RejectedCount"/> +
+/// <see cref="AfterObservationEnd"/>, always.
 /// </summary>
 /// <remarks>Built by <see cref="IngestReportBuilder"/>; immutable once built. Thread-safe to read.</remarks>
 public sealed partial class IngestReport
 {
-    internal IngestReport(long accepted, long rejected, IReadOnlyDictionary<RejectReason, long> byReason, IReadOnlyList<RejectedRow> details)
+    internal IngestReport(long accepted, long rejected, long afterEnd, IReadOnlyDictionary<RejectReason, long> byReason, IReadOnlyList<RejectedRow> details)
     {
         Accepted = accepted;
+        AfterObservationEnd = afterEnd;
         RejectedCount = rejected;
         RejectedByReason = byReason;
         Rejected = details;
     }
 
     /// <summary>Data rows read (the header excluded).</summary>
-    public long RowsRead => Accepted + RejectedCount;
+    public long RowsRead => Accepted + RejectedCount + AfterObservationEnd;
 
     /// <summary>Rows that became transactions.</summary>
     public long Accepted { get; }
+
+    /// <summary>
+    /// Valid rows dated after the end of observation (the calibration end, the holdout end or the as-of date): a cut-off,
+    /// not a rejection; they are left out of the summaries and counted here.
+    /// </summary>
+    public long AfterObservationEnd { get; }
 
     /// <summary>Rows rejected, for any reason.</summary>
     public long RejectedCount { get; }
@@ -42,6 +50,7 @@ public sealed class IngestReportBuilder
     private readonly int _maxDetails;
     private long _accepted;
     private long _rejected;
+    private long _afterEnd;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="policy">Fail at the first bad row, or collect them.</param>
@@ -71,6 +80,13 @@ public sealed class IngestReportBuilder
         _accepted += rows;
     }
 
+    /// <summary>Counts <paramref name="rows"/> valid rows dated after the end of observation (left out, not rejected).</summary>
+    public void AfterObservationEnd(long rows = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        _afterEnd += rows;
+    }
+
     /// <summary>Records a rejected row; throws under <see cref="BadRowPolicy.FailFast"/>.</summary>
     /// <exception cref="TransactionLogException">The policy is fail-fast.</exception>
     public void Reject(RejectedRow row)
@@ -91,5 +107,5 @@ public sealed class IngestReportBuilder
 
     /// <summary>The report so far.</summary>
     public IngestReport Build() =>
-        new(_accepted, _rejected, new Dictionary<RejectReason, long>(_byReason), _details.ToArray());
+        new(_accepted, _rejected, _afterEnd, new Dictionary<RejectReason, long>(_byReason), _details.ToArray());
 }

@@ -68,7 +68,7 @@ public static class ItemTransactionRules
             return new RejectedRow(position, "customer_id", RejectReason.MissingField, "the customer id is empty");
         }
 
-        var basic = TransactionRules.Check(position, line.Timestamp, line.Amount, allowReturns, null, "date", "amount");
+        var basic = TransactionRules.Check(position, line.CustomerId, line.Amount, allowReturns);
         if (basic is not null)
         {
             return basic;

@@ -18,7 +18,10 @@ public enum RejectReason
     /// <summary>The amount is negative and returns are not allowed.</summary>
     NegativeAmount,
 
-    /// <summary>The purchase is after the end of the observation window (the holdout end, or the calibration end when there is no holdout).</summary>
+    /// <summary>
+    /// Not produced by the readers any more: a purchase after the end of the observation window is a cut-off, counted in
+    /// <see cref="IngestReport.AfterObservationEnd"/>, not a rejection. Kept so that existing code compiles.
+    /// </summary>
     AfterObservationEnd,
 
     /// <summary>A quoted field is not closed on its line.</summary>
@@ -26,6 +29,15 @@ public enum RejectReason
 
     /// <summary>The row has more fields than the header (for example a decimal comma in a comma-separated file).</summary>
     ExtraFields,
+
+    /// <summary>The amount, or quantity × price, is beyond what the summaries add exactly (±9.2e12).</summary>
+    AmountOutOfRange,
+
+    /// <summary>The row holds bytes that are not valid UTF-8 (name the file's encoding if it is not UTF-8).</summary>
+    InvalidText,
+
+    /// <summary>The record is longer than the longest one accepted (<see cref="TransactionCsvOptions.MaxRecordBytes"/>).</summary>
+    RecordTooLong,
 }
 
 /// <summary>A row that was not accepted, with enough detail to find and fix it.</summary>

@@ -19,7 +19,7 @@ public sealed class SummarizeCommandTests
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout", lines[0]);
+        Assert.Equal("customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout,time_unit", lines[0]);
         Assert.Equal(2358, lines.Length);
     }
 
@@ -33,8 +33,8 @@ public sealed class SummarizeCommandTests
             Assert.Equal(0, code);
             Assert.Equal(string.Empty, output);
             var lines = File.ReadAllLines(path);
-            Assert.Equal("customer_id,frequency,recency,T,monetary_value", lines[0]);
-            Assert.Equal("1,2,213,272,22.345", lines[1]);
+            Assert.Equal("customer_id,frequency,recency,T,monetary_value,time_unit", lines[0]);
+            Assert.Equal("1,2,213,272,22.345,day", lines[1]);
         }
         finally
         {

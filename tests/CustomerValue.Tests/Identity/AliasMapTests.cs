@@ -1,4 +1,5 @@
 using CustomerValue.Identity;
+using CustomerValue.Summaries;
 using CustomerValue.Transactions;
 
 namespace CustomerValue.Tests.Identity;
@@ -82,7 +83,7 @@ public sealed class AliasMapTests
         var rows = TransactionCsvReader.Read(new StringReader(log), options, new IngestReportBuilder()).ToList();
         Assert.Equal(["new", "new", "new", "other"], rows.Select(r => r.CustomerId));
 
-        var summaries = TransactionCsvReader.Summarize(new StringReader(log), options, new CustomerValue.Summaries.SummaryOptions(new DateOnly(2020, 3, 31), TimeUnit.Day), new IngestReportBuilder(), 2);
+        var summaries = TransactionSummarizer.Summarize(new StringReader(log), options, new CustomerValue.Summaries.SummaryOptions(new DateOnly(2020, 3, 31), TimeUnit.Day), new IngestReportBuilder(), 2);
         int i = summaries.CustomerIds.ToList().IndexOf("new");
         Assert.Equal(2, summaries.Count);
         Assert.Equal(2, summaries.Frequency[i]);     // purchases on 3 distinct days: 2 repeats

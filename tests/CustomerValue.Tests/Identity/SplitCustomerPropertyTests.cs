@@ -50,7 +50,7 @@ public sealed class SplitCustomerPropertyTests
             }
 
             var summaries = accumulator.ToSummaries();
-            var parallel = TransactionCsvReader.Summarize(new StringReader(csv), options, new SummaryOptions(new DateOnly(1997, 9, 30), TimeUnit.Week, AsOf), new IngestReportBuilder(), 2);
+            var parallel = TransactionSummarizer.Summarize(new StringReader(csv), options, new SummaryOptions(new DateOnly(1997, 9, 30), TimeUnit.Week, AsOf), new IngestReportBuilder(), 2);
 
             var daily = new SummaryAccumulator(new SummaryOptions(AsOf, TimeUnit.Day));
             foreach (var t in rows)

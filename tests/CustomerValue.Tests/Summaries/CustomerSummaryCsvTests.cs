@@ -24,8 +24,8 @@ public sealed class CustomerSummaryCsvTests
         var text = new StringWriter();
         CustomerSummaryCsv.Write(text, CdnowFidelityTests.Summary);
         var lines = text.ToString().Split('\n');
-        Assert.Equal("customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout", lines[0]);
-        Assert.Equal("1,2,30.428571428571427,38.857142857142854,22.345,1,26.48,39", lines[1]);
+        Assert.Equal("customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout,time_unit", lines[0]);
+        Assert.Equal("1,2,30.428571428571427,38.857142857142854,22.345,1,26.48,39,week", lines[1]);
     }
 
     [Fact]

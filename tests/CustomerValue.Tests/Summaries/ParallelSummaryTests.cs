@@ -36,7 +36,7 @@ public sealed class ParallelSummaryTests
     {
         using var reader = SampleData.OpenCdnowCsv();
         var report = new IngestReportBuilder();
-        var parallel = TransactionCsvReader.Summarize(reader, TransactionCsvOptions.Default, Cdnow, report, 2);
+        var parallel = TransactionSummarizer.Summarize(reader, TransactionCsvOptions.Default, Cdnow, report, 2);
         Assert.True(SummaryAccumulatorTests.SameSummaries(CdnowFidelityTests.Summary, parallel));
         Assert.Equal(6919, report.Build().Accepted);
     }
@@ -73,7 +73,7 @@ public sealed class ParallelSummaryTests
         }
 
         var parallelReport = new IngestReportBuilder(BadRowPolicy.CollectAndReport);
-        var parallel = TransactionCsvReader.Summarize(new StringReader(csv.ToString()), options, Cdnow, parallelReport, threads);
+        var parallel = TransactionSummarizer.Summarize(new StringReader(csv.ToString()), options, Cdnow, parallelReport, threads);
         Assert.True(SummaryAccumulatorTests.SameSummaries(streaming.ToSummaries(), parallel));
         var a = streamingReport.Build();
         var b = parallelReport.Build();
@@ -82,7 +82,7 @@ public sealed class ParallelSummaryTests
         Assert.Equal(a.Rejected.Select(r => r.LineNumber), b.Rejected.Select(r => r.LineNumber));
 
         var failFast = Assert.Throws<TransactionLogException>(() =>
-            TransactionCsvReader.Summarize(new StringReader(csv.ToString()), TransactionCsvOptions.Default, Cdnow, new IngestReportBuilder(), threads));
+            TransactionSummarizer.Summarize(new StringReader(csv.ToString()), TransactionCsvOptions.Default, Cdnow, new IngestReportBuilder(), threads));
         Assert.Equal(expectedBad[0], failFast.Row.LineNumber);
     }
 
@@ -96,7 +96,7 @@ public sealed class ParallelSummaryTests
             csv.Append(t.CustomerId).Append(',').Append(t.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',').Append(t.Amount.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        var parallel = TransactionCsvReader.Summarize(new StringReader(csv.ToString()), TransactionCsvOptions.Default, options, new IngestReportBuilder(), 2);
+        var parallel = TransactionSummarizer.Summarize(new StringReader(csv.ToString()), TransactionCsvOptions.Default, options, new IngestReportBuilder(), 2);
         return SummaryAccumulatorTests.SameSummaries(SummaryAccumulator.Summarize(log.Rows, options), parallel);
     }
 }

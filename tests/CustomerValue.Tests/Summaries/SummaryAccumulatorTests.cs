@@ -61,8 +61,9 @@ public sealed class SummaryAccumulatorTests
         var r = report.Build();
         Assert.Equal(5, r.RowsRead);
         Assert.Equal(1, r.Accepted);
+        Assert.Equal(1, r.AfterObservationEnd); // a cut-off, not a rejection
         Assert.Equal(
-            [(2L, RejectReason.NonFiniteAmount), (3L, RejectReason.MissingField), (4L, RejectReason.NegativeAmount), (5L, RejectReason.AfterObservationEnd)],
+            [(2L, RejectReason.NonFiniteAmount), (3L, RejectReason.MissingField), (4L, RejectReason.NegativeAmount)],
             r.Rejected.Select(x => (x.LineNumber, x.Reason)));
     }
 

@@ -40,7 +40,7 @@ public sealed class ItemTransactionCsvTests
         Assert.Equal(2.5, row.UnitPrice);
 
         // The summary path uses the same amount.
-        var summaries = TransactionCsvReader.Summarize(new StringReader("customer_id,date,qty,price\na,2020-01-02,3,2.5\na,2020-01-05,1,1\n"), options with { CostColumn = null }, new SummaryOptions(new DateOnly(2020, 2, 1), TimeUnit.Day), new IngestReportBuilder(), 1);
+        var summaries = CustomerValue.Summaries.TransactionSummarizer.Summarize(new StringReader("customer_id,date,qty,price\na,2020-01-02,3,2.5\na,2020-01-05,1,1\n"), options with { CostColumn = null }, new SummaryOptions(new DateOnly(2020, 2, 1), TimeUnit.Day), new IngestReportBuilder(), 1);
         Assert.Equal(1.0, summaries.MonetaryValue[0]);
     }
 

@@ -1,0 +1,257 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CustomerValue.Summaries;
+
+/// <summary>A signed 128-bit running total of micro-units: no customer's sum can overflow it (2^127 micro-units).</summary>
+internal struct WideSum
+{
+    public ulong Lo;
+    public long Hi;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long value)
+    {
+        ulong lo = Lo + (ulong)value;
+        Hi += (value >> 63) + (lo < Lo ? 1 : 0);
+        Lo = lo;
+    }
+
+    public void Add(in WideSum other)
+    {
+        ulong lo = Lo + other.Lo;
+        Hi += other.Hi + (lo < Lo ? 1 : 0);
+        Lo = lo;
+    }
+
+    public readonly Int128 Value => new((ulong)Hi, Lo);
+
+    public static WideSum From(long value) => new() { Lo = (ulong)value, Hi = value >> 63 };
+
+    public static double Difference(in WideSum a, in WideSum b) => (double)(a.Value - b.Value);
+}
+
+/// <summary>One customer's running totals; the distinct purchase days are the first, the last and a sorted list of those between.</summary>
+internal struct CustomerState
+{
+    public WideSum FirstDaySpend;
+    public WideSum CalibrationSpend;
+    public WideSum HoldoutSpend;
+    public int FirstDay;
+    public int LastDay;
+    public int Days;
+    public int Middle;
+    public int CalibrationRows;
+    public int HoldoutRows;
+}
+
+/// <summary>
+/// Open-addressing hash table from canonical whole-number customer ids to dense indices (linear probing, 12-byte
+/// slots, at most 70% full): the integer fast path, with no string per row.
+/// </summary>
+internal sealed class NumericIdTable
+{
+    private const long Empty = -1;
+    private Slot[] _slots = [];
+    private int _shift;
+    private int _count;
+    private int _limit;
+
+    public NumericIdTable(int capacity = 1024)
+    {
+        int size = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, (int)(capacity / 0.7))));
+        Allocate(size);
+    }
+
+    public int Count => _count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(long key)
+    {
+        int mask = _slots.Length - 1;
+        int i = Home(key);
+        ref Slot first = ref MemoryMarshal.GetArrayDataReference(_slots);
+        while (true)
+        {
+            ref Slot s = ref Unsafe.Add(ref first, i);
+            if (s.Key == key)
+            {
+                return s.Index;
+            }
+
+            if (s.Key == Empty)
+            {
+                return -1;
+            }
+
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// <summary>The index of <paramref name="key"/>, adding it with <paramref name="next"/> when absent (then <paramref name="added"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAdd(long key, int next, out bool added)
+    {
+        int mask = _slots.Length - 1;
+        int i = Home(key);
+        ref Slot first = ref MemoryMarshal.GetArrayDataReference(_slots);
+        while (true)
+        {
+            ref Slot s = ref Unsafe.Add(ref first, i);
+            if (s.Key == key)
+            {
+                added = false;
+                return s.Index;
+            }
+
+            if (s.Key == Empty)
+            {
+                s.Key = key;
+                s.Index = next;
+                added = true;
+                if (++_count > _limit)
+                {
+                    Resize();
+                }
+
+                return next;
+            }
+
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// <summary>Prefetches the home slot of a key (a hint; does nothing where not supported).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(long key)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(key)]));
+        }
+    }
+
+    /// <summary>Copies every (key, index) pair into the spans (each of length <see cref="Count"/>).</summary>
+    public void CopyTo(Span<long> keys, Span<int> indices)
+    {
+        int k = 0;
+        foreach (ref readonly var s in _slots.AsSpan())
+        {
+            if (s.Key != Empty)
+            {
+                keys[k] = s.Key;
+                indices[k] = s.Index;
+                k++;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Home(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    private void Allocate(int size)
+    {
+        _slots = GC.AllocateUninitializedArray<Slot>(size);
+        _slots.AsSpan().Fill(new Slot { Key = Empty });
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
+        _limit = (int)(size * 0.7);
+    }
+
+    private void Resize()
+    {
+        var old = _slots;
+        Allocate(old.Length * 2);
+        int mask = _slots.Length - 1;
+        foreach (ref readonly var s in old.AsSpan())
+        {
+            if (s.Key != Empty)
+            {
+                int i = Home(s.Key);
+                while (_slots[i].Key != Empty)
+                {
+                    i = (i + 1) & mask;
+                }
+
+                _slots[i] = s;
+            }
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    private struct Slot
+    {
+        public long Key;
+        public int Index;
+    }
+}
+
+/// <summary>Sorts (key, index) pairs by key: least-significant-digit radix sort, 11 bits a pass, passes where every key shares the digit skipped.</summary>
+internal static class RadixSort
+{
+    public static void Sort(long[] keys, int[] items)
+    {
+        int n = keys.Length;
+        if (n < 2048)
+        {
+            Array.Sort(keys, items);
+            return;
+        }
+
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (long k in keys)
+        {
+            min = Math.Min(min, k);
+            max = Math.Max(max, k);
+        }
+
+        if (min < 0)
+        {
+            Array.Sort(keys, items);
+            return;
+        }
+
+        var k2 = new long[n];
+        var i2 = new int[n];
+        var count = new int[2048];
+        long[] src = keys, dst = k2;
+        int[] srcI = items, dstI = i2;
+        for (int shift = 0; shift < 64 && (max >> shift) != 0; shift += 11)
+        {
+            Array.Clear(count);
+            foreach (long k in src)
+            {
+                count[(int)((k >> shift) & 2047)]++;
+            }
+
+            if (count[(int)((src[0] >> shift) & 2047)] == n)
+            {
+                continue;
+            }
+
+            int sum = 0;
+            for (int d = 0; d < 2048; d++)
+            {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                long k = src[i];
+                int p = count[(int)((k >> shift) & 2047)]++;
+                dst[p] = k;
+                dstI[p] = srcI[i];
+            }
+
+            (src, dst) = (dst, src);
+            (srcI, dstI) = (dstI, srcI);
+        }
+
+        if (!ReferenceEquals(src, keys))
+        {
+            src.CopyTo(keys, 0);
+            srcI.CopyTo(items, 0);
+        }
+    }
+}
