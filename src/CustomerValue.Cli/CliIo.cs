@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -7,6 +8,15 @@ namespace CustomerValue.Cli;
 internal sealed class CliIo(TextWriter output, TextWriter error)
 {
     public const int BadInput = 2;
+
+    /// <summary>The exit code of <c>fit</c> when the model file was written but the fit did not converge or is degenerate.</summary>
+    public const int NotConverged = 3;
+
+    /// <summary>The shared <c>--accept-unconverged</c> option of the commands that read a model file.</summary>
+    public static Option<bool> AcceptUnconvergedOption() => new("--accept-unconverged")
+    {
+        Description = "Use a model file whose fit did not converge or is degenerate; without this option such a file is refused (fit lists the reasons in the file's diagnostics).",
+    };
 
     /// <summary>The exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, the shell's convention).</summary>
     public const int Interrupted = 130;

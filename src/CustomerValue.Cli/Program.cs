@@ -31,6 +31,9 @@ internal static class Program
         root.Subcommands.Add(ScoreCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(BasketCommand.Create(io));
+        root.Subcommands.Add(ProfitCommand.Create(io));
+        root.Subcommands.Add(SequencesCommand.Create(io));
+        root.Subcommands.Add(CrossSellCommand.Create(io));
         root.Subcommands.Add(IdentityCommand.Create(io));
         return root;
     }

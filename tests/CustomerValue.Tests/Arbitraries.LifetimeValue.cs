@@ -60,12 +60,29 @@ public sealed record ModelDocumentCase(string Model, TimeUnit Unit, double[] Val
         }
 
         var errors = Values.Skip(k).Take(k).ToArray();
+
+        // L·Lᵀ with L lower triangular: symmetric bit for bit and positive semi-definite, as the reader requires.
+        var l = new double[k, k];
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                l[i, j] = i == j ? errors[i] : -Values[(2 * k) + j] / (1 + i) * 1e-3 * errors[i];
+            }
+        }
+
         var covariance = new double[k, k];
         for (int i = 0; i < k; i++)
         {
             for (int j = 0; j < k; j++)
             {
-                covariance[i, j] = i == j ? errors[i] * errors[i] : -Values[(2 * k) + Math.Min(i, j)] / (1 + Math.Max(i, j));
+                double sum = 0;
+                for (int m = 0; m <= Math.Min(i, j); m++)
+                {
+                    sum += l[i, m] * l[j, m];
+                }
+
+                covariance[i, j] = sum;
             }
         }
 

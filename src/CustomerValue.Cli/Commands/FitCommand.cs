@@ -39,12 +39,32 @@ internal static class FitCommand
                 using var outputs = io.Outputs(("--output", target));
                 outputs.WriteStream(target, stream => LifetimeModelJson.Write(stream, document));
                 outputs.Commit();
-                io.Output.WriteLine(Describe(document, file) + $" -> {target.Name}");
+                io.Error.WriteLine(Describe(document, file) + $" -> {target.Name}");
             }
 
-            return 0;
+            return Verdict(document, io);
         })));
         return command;
+    }
+
+    /// <summary>
+    /// Exit code 0 for a converged, non-degenerate fit; otherwise the diagnostics on stderr and
+    /// <see cref="CliIo.NotConverged"/> (the model file is written either way).
+    /// </summary>
+    internal static int Verdict(LifetimeModelDocument document, CliIo io)
+    {
+        if (document.Fit is not { } fit || (fit.Converged && !fit.Degenerate))
+        {
+            return 0;
+        }
+
+        io.Error.WriteLine($"customer-value: fit: the {document.Model} fit {(fit.Converged ? "converged but is degenerate" : fit.Degenerate ? "did not converge and is degenerate" : "did not converge")}; predict, score and warn refuse it without --accept-unconverged.");
+        foreach (string diagnostic in fit.Diagnostics)
+        {
+            io.Error.WriteLine($"customer-value: fit: {diagnostic}");
+        }
+
+        return CliIo.NotConverged;
     }
 
     /// <summary>One readable line: model, parameters with standard errors, log-likelihood, convergence.</summary>
@@ -57,7 +77,7 @@ internal static class FitCommand
             return double.IsFinite(se) ? string.Create(ci, $"{p.Key}={p.Value:G5} (se {se:G2})") : string.Create(ci, $"{p.Key}={p.Value:G5}");
         });
         var fit = document.Fit;
-        string stats = fit is null ? string.Empty : string.Create(ci, $"; LL={fit.LogLikelihood:F2}, {fit.Customers:G} customers, {fit.Iterations} iterations, {(fit.Converged ? "converged" : "NOT converged: " + fit.StopReason)}");
+        string stats = fit is null ? string.Empty : string.Create(ci, $"; LL={fit.LogLikelihood:F2}, {fit.Customers:G} customers, {fit.Iterations} iterations, {(fit.Converged ? "converged" : "NOT converged: " + fit.StopReason)}{(fit.Degenerate ? ", degenerate" : string.Empty)}");
         return $"{document.Model} ({document.TimeUnit.ToName()}s, {(source is null ? "CDNOW sample" : source.Name)}): {string.Join(", ", parts)}{stats}";
     }
 }

@@ -26,15 +26,16 @@ internal static class PredictCommand
         var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
         var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
+        var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
-        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, intervals, level, output })
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, intervals, level, output, accept })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
         {
-            var document = LifetimeModelJson.ReadFile(result.GetValue(model)!.FullName);
+            var document = LifetimeModelJson.ReadUsableFile(result.GetValue(model)!.FullName, result.GetValue(accept));
             if (LifetimeModelNames.IsSpendModel(document.Model))
             {
                 throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a spend model ({document.Model}); pass it with --spend-model and give a repeat-purchase model (bgnbd, mbgnbd, pnbd) to --model.");
@@ -50,7 +51,7 @@ internal static class PredictCommand
             LifetimeModelDocument? spendDocument = null;
             if (result.GetValue(spendModel) is { } spendFile)
             {
-                spendDocument = LifetimeModelJson.ReadFile(spendFile.FullName);
+                spendDocument = LifetimeModelJson.ReadUsableFile(spendFile.FullName, result.GetValue(accept));
                 if (!LifetimeModelNames.IsSpendModel(spendDocument.Model))
                 {
                     throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a {spendDocument.Model} model, not a spend model (gg).");
@@ -90,8 +91,15 @@ internal static class PredictCommand
             }
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
-            outputs.WriteText(result.GetValue(output), writer => Write(writer, summaries, purchases, spend, options, uncertainty));
+            int withoutIntervals = 0;
+            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty));
             outputs.Commit();
+            if (withoutIntervals > 0)
+            {
+                io.Tell($"predict: the delta method could not give intervals for {withoutIntervals:N0} of {summaries.Count:N0} customers (the model's covariance is unavailable or the prediction's gradient is not finite there); their interval columns are empty.");
+            }
+
+            io.Tell($"predict: {summaries.Count:N0} customers with the {document.Model} model over {Display.Number(h)} {purchases.TimeUnit.ToName()}s{(spend is null ? string.Empty : $", CLV discounted at {Display.Percent(rate.Rate, 1)} a {rate.Period.ToName()}")}{(uncertainty is null ? string.Empty : " with intervals")}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         })));
         return command;
@@ -145,8 +153,10 @@ internal static class PredictCommand
         return CustomerSummaries.FromColumns(summaries.CustomerIds, summaries.Frequency, recency, age, summaries.MonetaryValue, modelUnit);
     }
 
-    private static void Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty)
+    /// <summary>Writes the CSV; returns how many rows got empty interval columns (a bound the delta method could not give).</summary>
+    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty)
     {
+        int withoutIntervals = 0;
         int n = summaries.Count;
         var alive = new double[n];
         var expected = new double[n];
@@ -190,16 +200,21 @@ internal static class PredictCommand
                 double x = summaries.Frequency[i], tx = summaries.Recency[i], t = summaries.Age[i];
                 var a = uncertainty.Intervals.ProbabilityAlive(x, tx, t);
                 var e = uncertainty.Intervals.ExpectedPurchases(options.Horizon, x, tx, t);
-                writer.Write($",{Format(a.Lower)},{Format(a.Upper)},{Format(e.Lower)},{Format(e.Upper)}");
+                bool missing = false;
+                writer.Write($",{Bound(a.Lower, ref missing)},{Bound(a.Upper, ref missing)},{Bound(e.Lower, ref missing)},{Bound(e.Upper, ref missing)}");
                 if (spend is not null)
                 {
                     var c = uncertainty.Intervals.LifetimeValue(x, tx, t, summaries.MonetaryValue[i], spend, uncertainty.Spend!.Covariance, uncertainty.RebuildSpend, options);
-                    writer.Write($",{Format(c.Lower)},{Format(c.Upper)}");
+                    writer.Write($",{Bound(c.Lower, ref missing)},{Bound(c.Upper, ref missing)}");
                 }
+
+                withoutIntervals += missing ? 1 : 0;
             }
 
             writer.Write('\n');
         }
+
+        return withoutIntervals;
     }
 
     private sealed class Uncertainty(PredictionIntervals intervals, LifetimeModelDocument? spend)
@@ -212,6 +227,18 @@ internal static class PredictCommand
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>An interval bound, or an empty cell when the delta method gave none (never NaN in the file).</summary>
+    private static string Bound(double value, ref bool missing)
+    {
+        if (double.IsFinite(value))
+        {
+            return Format(value);
+        }
+
+        missing = true;
+        return string.Empty;
+    }
 
     private static string Quote(string id) =>
         id.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + id.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : id;

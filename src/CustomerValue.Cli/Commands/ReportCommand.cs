@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CustomerValue.Cli.Report;
+using CustomerValue.Lifetime;
 using CustomerValue.Samples;
 
 namespace CustomerValue.Cli.Commands;
@@ -14,12 +15,23 @@ internal static class ReportCommand
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Compare forecasts with the purchases after --as-of up to this date (YYYY-MM-DD). Default: 1998-06-30 for the sample, else none." };
         var output = new Option<FileInfo>("--output") { Description = "The HTML file to write.", Required = true };
         var atRisk = new Option<int>("--at-risk") { Description = "How many customers at risk to list.", DefaultValueFactory = _ => 15 };
-        var command = new Command("report", "Write one self-contained HTML report for a manager: key figures, Lorenz curve and Gini, segments, ABC and deciles, P(alive) heat-map, calibration vs holdout, CLV distribution and the top customers at risk with reasons.");
+        var horizon = new Option<double?>("--horizon") { Description = "Horizon of expected purchases and CLV, in weeks. Default: one year (365.25 days)." };
+        var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate of CLV as a fraction (0.1 = 10%) per --discount-period.", DefaultValueFactory = _ => 0.10 };
+        var discountPeriod = ScoreCommand.DiscountPeriodOption();
+        var segmentMap = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };
+        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file in weeks (bgnbd, mbgnbd or pnbd) from fit. Default: fit BG/NBD in weeks on the purchases up to --as-of." };
+        var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit. Default: fit Gamma-Gamma on the repeat buyers." };
+        var command = new Command("report", "Write one self-contained HTML report for a manager: key figures, revenue concentration and Gini, segments, ABC and deciles, CLV distribution, frequency-recency and P(alive) matrices, model fit and tracking charts, calibration vs holdout, and the top customers at risk with reasons.");
         input.AddTo(command);
         command.Options.Add(asOf);
         command.Options.Add(holdoutEnd);
         command.Options.Add(output);
         command.Options.Add(atRisk);
+        foreach (var option in new Option[] { horizon, discountRate, discountPeriod, segmentMap, model, spendModel })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(result => io.Guard(() =>
         {
             bool sample = result.GetValue(input.Transactions) is null;
@@ -37,10 +49,21 @@ internal static class ReportCommand
                 holdout ??= SampleData.CdnowHoldoutEnd;
             }
 
+            var map = SegmentCommand.ResolveMap(result.GetValue(segmentMap)!);
+            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile, acceptUnconverged: false) : null;
+            if (purchases is not null && purchases.TimeUnit != TimeUnit.Week)
+            {
+                throw new ArgumentException($"--model: the report works in weeks, but '{result.GetValue(model)!.Name}' is in {purchases.TimeUnit.ToName()}s; fit it with --time-unit week.");
+            }
+
+            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile, acceptUnconverged: false) : null;
+            var rate = ScoreCommand.Rate(result.GetValue(discountRate), result.GetValue(discountPeriod));
             date ??= LastDate(input, result);
+            var options = ScoreCommand.PipelineOptions(date.Value, TimeUnit.Week, result.GetValue(horizon) ?? ReportData.HorizonWeeks, rate, 1) with { HoldoutEnd = holdout };
+            options = options with { Scoring = options.Scoring with { SegmentMap = map } };
             var ingest = input.NewReport(result);
             var tracker = new RepeatPurchaseTracker();
-            var data = ReportData.Build(tracker.Tap(input.Read(result, null, ingest)), input.Describe(result), date.Value, holdout, ingest, rows);
+            var data = ReportData.Build(tracker.Tap(input.Read(result, null, ingest)), input.Describe(result), options, purchases, spend, ingest, rows);
             TransactionInput.WriteRejections(data.Ingest, io);
             var charts = ReportCharts.Draw(data, tracker.Track(data.AsOf, holdout ?? data.AsOf, data.Model));
             var file = result.GetValue(output)!;
@@ -50,7 +73,7 @@ internal static class ReportCommand
                 outputs.Commit();
             }
 
-            io.Output.WriteLine($"customer-value: wrote {file.FullName} ({data.Customers} customers, {charts.Count} charts).");
+            io.Tell($"report: {data.Ingest.RowsRead:N0} rows, {data.Customers:N0} customers as of {data.AsOf:yyyy-MM-dd}; {(data.Fit is null ? "given" : "fitted")} {data.ModelName}, CLV over {ReportCharts.HorizonText(data)} {ReportCharts.DiscountText(data)}, {data.SegmentMapName} segments; wrote {file.FullName} ({charts.Count} charts).");
             return 0;
         }));
         return command;

@@ -32,7 +32,8 @@ internal static class ScoreCommand
         var progressOption = new Option<bool>("--no-progress") { Description = "Never draw the progress bar (it is drawn only when stderr is a terminal)." };
         var command = new Command("score", "Score every customer: p_alive, expected_purchases, expected_spend, clv, RFM scores and segment, tier, churn level, risk and reasons; fits the models it is not given.");
         input.AddTo(command);
-        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, output, progressOption })
+        var accept = CliIo.AcceptUnconvergedOption();
+        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, output, progressOption, accept })
         {
             command.Options.Add(option);
         }
@@ -47,8 +48,8 @@ internal static class ScoreCommand
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             using var bar = ProgressBar.ForStandardError(io, disabled: result.GetValue(progressOption));
-            var purchases = result.GetValue(model) is { } modelFile ? ReadPurchaseModel(modelFile) : null;
-            var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile) : null;
+            var purchases = result.GetValue(model) is { } modelFile ? ReadPurchaseModel(modelFile, result.GetValue(accept)) : null;
+            var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile, result.GetValue(accept)) : null;
             var unit = purchases?.TimeUnit ?? CliParse.Unit(result.GetValue(timeUnit)!);
             var options = PipelineOptions(date, unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin));
             var pipeline = new CustomerBasePipeline(options);
@@ -92,9 +93,9 @@ internal static class ScoreCommand
         _ => kind.ToString(),
     };
 
-    private static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file)
+    internal static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file, bool acceptUnconverged)
     {
-        var document = LifetimeModelJson.ReadFile(file.FullName);
+        var document = LifetimeModelJson.ReadUsableFile(file.FullName, acceptUnconverged);
         if (LifetimeModelNames.IsSpendModel(document.Model))
         {
             throw new ArgumentException($"--model: '{file.Name}' holds a spend model ({document.Model}); pass it with --spend-model.");
@@ -103,9 +104,9 @@ internal static class ScoreCommand
         return LifetimeModelFactory.CreateRepeatPurchaseModel(document);
     }
 
-    private static ISpendModel ReadSpendModel(FileInfo file)
+    internal static ISpendModel ReadSpendModel(FileInfo file, bool acceptUnconverged)
     {
-        var document = LifetimeModelJson.ReadFile(file.FullName);
+        var document = LifetimeModelJson.ReadUsableFile(file.FullName, acceptUnconverged);
         if (!LifetimeModelNames.IsSpendModel(document.Model))
         {
             throw new ArgumentException($"--spend-model: '{file.Name}' holds a repeat-purchase model ({document.Model}), not a spend model (gg).");

@@ -57,13 +57,13 @@ internal static class SegmentCommand
             }
 
             outputs.Commit();
-
+            io.Tell($"segment: {summaries.Count:N0} customers as of {date:yyyy-MM-dd} on the {segmentMap.Name} map, Gini of spend {Display.Fixed(concentration.Gini, 2)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}{(result.GetValue(stats) is { } s ? " and " + s.FullName : string.Empty)}.");
             return 0;
         }));
         return command;
     }
 
-    private static SegmentMap ResolveMap(string name) => name switch
+    internal static SegmentMap ResolveMap(string name) => name switch
     {
         "grid" => SegmentMap.RecencyFrequencyGrid,
         "classic" => SegmentMap.ClassicRfm,

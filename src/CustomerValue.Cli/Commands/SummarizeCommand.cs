@@ -39,6 +39,7 @@ internal static class SummarizeCommand
             }
 
             outputs.Commit();
+            io.Tell($"summarize: {summaries.Count:N0} customers in {summaries.TimeUnit.ToName()}s to {options.CalibrationEnd:yyyy-MM-dd}{(summaries.HoldoutEnd is { } h ? $", holdout to {h:yyyy-MM-dd}" : string.Empty)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;

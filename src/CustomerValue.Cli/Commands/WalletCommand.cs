@@ -68,8 +68,10 @@ internal static class WalletCommand
             }
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
-            outputs.WriteText(result.GetValue(output), destination => destination.Write(writer.ToString()));
+            string text = writer.ToString();
+            outputs.WriteText(result.GetValue(output), destination => destination.Write(text));
             outputs.Commit();
+            io.Tell($"wallet: {Math.Max(0, text.Count(c => c == '\n') - 1):N0} customers; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;

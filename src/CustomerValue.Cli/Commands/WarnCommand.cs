@@ -23,7 +23,8 @@ internal static class WarnCommand
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var command = new Command("warn", "Churn warnings: customer_id,churn_level,churn_risk,churn_reasons,next_purchase_expected (churn_level none|watch|warning|critical; churn_risk in [0,1], higher = more likely gone; churn_reasons = codes joined by ';'), the same values score gives. Rows: most urgent level first, then by risk × CLV.");
         input.AddTo(command);
-        foreach (var option in new Option[] { asOf, model, modelFree, windowDays, hiatusDays, overdueRatio, output })
+        var accept = CliIo.AcceptUnconvergedOption();
+        foreach (var option in new Option[] { asOf, model, modelFree, windowDays, hiatusDays, overdueRatio, output, accept })
         {
             command.Options.Add(option);
         }
@@ -40,7 +41,7 @@ internal static class WarnCommand
             var churn = ChurnWarningOptions.Default with { HiatusDays = result.GetValue(hiatusDays), OverdueRatio = result.GetValue(overdueRatio) };
             _ = new ChurnWarningPolicy(churn); // every limit checked before any work
             new ChurnSignalOptions(date) { WindowDays = result.GetValue(windowDays) }.Validate();
-            var purchases = result.GetValue(model) is { } file ? ReadModel(file) : null;
+            var purchases = result.GetValue(model) is { } file ? ReadModel(file, result.GetValue(accept)) : null;
             var options = new PipelineOptions(date)
             {
                 TimeUnit = purchases?.TimeUnit ?? TimeUnit.Week,
@@ -58,7 +59,7 @@ internal static class WarnCommand
                     outputs.WriteText(result.GetValue(output), writer => Write(writer, run, date));
                     outputs.Commit();
                     var counts = run.ChurnLevelCounts();
-                    io.Tell($"warn: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}, model {Describe(run.Models.PurchaseModel)}; critical {counts[3]:N0}, warning {counts[2]:N0}, watch {counts[1]:N0}, none {counts[0]:N0}.");
+                    io.Tell($"warn: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}, model {Describe(run.Models.PurchaseModel)}; critical {counts[3]:N0}, warning {counts[2]:N0}, watch {counts[1]:N0}, none {counts[0]:N0}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
                     return 0;
                 }
 
@@ -77,7 +78,7 @@ internal static class WarnCommand
             new ChurnWarningPolicy(churn).Evaluate(table.ToColumns(), warnings);
             outputs.WriteText(result.GetValue(output), writer => WriteModelFree(writer, table, warnings, date));
             outputs.Commit();
-            io.Tell($"warn: {table.Count:N0} customers as of {date:yyyy-MM-dd}, no lifetime model (risk from each customer's own buying rhythm).");
+            io.Tell($"warn: {table.Count:N0} customers as of {date:yyyy-MM-dd}, no lifetime model (risk from each customer's own buying rhythm); wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;
@@ -119,9 +120,9 @@ internal static class WarnCommand
         _ => model.Kind.ToString(),
     } + $" in {model.TimeUnit.ToName()}s";
 
-    private static IRepeatPurchaseModel ReadModel(FileInfo file)
+    private static IRepeatPurchaseModel ReadModel(FileInfo file, bool acceptUnconverged)
     {
-        var document = LifetimeModelJson.ReadFile(file.FullName);
+        var document = LifetimeModelJson.ReadUsableFile(file.FullName, acceptUnconverged);
         if (LifetimeModelNames.IsSpendModel(document.Model))
         {
             throw new ArgumentException($"--model: '{file.Name}' holds a spend model ({document.Model}); warn needs a repeat-purchase model (bgnbd, mbgnbd, pnbd).");

@@ -88,7 +88,7 @@ internal static class HtmlReport
         WriteModel(w, data);
         w.Write("</div>\n");
         WriteAtRisk(w, data);
-        w.Write("<p class=\"note\">Made by customer-value report. Spend is the customers' total spend up to the as-of date; lifetime values and P(alive) come from a BG/NBD model fitted in weeks on the same period.</p>\n");
+        w.Write($"<p class=\"note\">Made by customer-value report. Spend is the customers' total spend up to the as-of date; lifetime values (over {E(ReportCharts.HorizonText(data))}, {E(ReportCharts.DiscountText(data))}) and P(alive) come from the {E(data.ModelName)} model {(data.Fit is null ? "given" : "fitted in weeks on the same period")}; segments from the {E(data.SegmentMapName)} segment map.</p>\n");
         w.Write("</main>\n</body>\n</html>\n");
     }
 
@@ -180,13 +180,21 @@ internal static class HtmlReport
 
     private static void WriteModel(TextWriter w, ReportData data)
     {
-        var p = data.Fit.Parameters;
         var s = data.Summaries;
         w.Write("<section id=\"model\"><h2>The model behind the forecasts</h2>\n<div class=\"scroll\"><table>\n");
-        w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">BG/NBD (weeks)</td><td>r = {p.R:0.###}, α = {p.Alpha:0.###}, a = {p.A:0.###}, b = {p.B:0.###}</td></tr>\n"));
-        w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">Log-likelihood</td><td>{data.Fit.LogLikelihood:0.0} ({(data.Fit.Converged ? "converged" : "did not converge: " + data.Fit.StopReason)})</td></tr>\n"));
+        if (data.Fit is { } fit)
+        {
+            var p = fit.Parameters;
+            w.Write(string.Create(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">BG/NBD (weeks), fitted</td><td>r = {p.R:0.###}, α = {p.Alpha:0.###}, a = {p.A:0.###}, b = {p.B:0.###}</td></tr>\n"));
+            w.Write($"<tr><td class=\"text\">Log-likelihood</td><td>{Display.Number(fit.LogLikelihood)} ({(fit.Converged ? "converged" : "did not converge: " + fit.StopReason)})</td></tr>\n");
+        }
+        else
+        {
+            w.Write($"<tr><td class=\"text\">{E(data.ModelName)} ({E(data.Model.TimeUnit.ToName())}s), given</td><td>{E(ModelParameters(data.Model))}</td></tr>\n");
+        }
+
         w.Write($"<tr><td class=\"text\">Spend</td><td>{E(data.SpendModelText)}</td></tr>\n");
-        w.Write($"<tr><td class=\"text\">Expected purchases, next 52 weeks</td><td>{N(data.ExpectedPurchasesYear.Sum())}</td></tr>\n");
+        w.Write($"<tr><td class=\"text\">Expected purchases, {E(ReportCharts.HorizonText(data))}</td><td>{N(data.ExpectedPurchasesYear.Sum())}</td></tr>\n");
         if (s.HasHoldout)
         {
             double actual = 0, predicted = 0;
@@ -201,6 +209,14 @@ internal static class HtmlReport
 
         w.Write("</table></div>\n<p class=\"note\">Fader, Hardie &amp; Lee (2005), \"Counting your customers the easy way\"; Gamma-Gamma spend: Fader, Hardie &amp; Lee (2005), JMR.</p>\n</section>\n");
     }
+
+    private static string ModelParameters(CustomerValue.Lifetime.IRepeatPurchaseModel model) => model switch
+    {
+        CustomerValue.Lifetime.BgNbdModel m => m.Parameters.ToString(),
+        CustomerValue.Lifetime.ModifiedBgNbdModel m => m.Parameters.ToString(),
+        CustomerValue.Lifetime.ParetoNbdModel m => m.Parameters.ToString(),
+        _ => model.Kind.ToString(),
+    };
 
     private static void WriteAtRisk(TextWriter w, ReportData data)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CustomerValue.Lifetime;
 using static CustomerValue.Cli.Report.SvgCanvas;
 
 namespace CustomerValue.Cli.Report;
@@ -274,10 +275,10 @@ internal static class ReportCharts
         var (maxFrequency, weeks, step) = FrequencyGrid(data);
         double horizon = Horizon(data);
         var (canvas, table, low, high) = Heatmap(data, (x, t) => data.Model.ExpectedPurchases(horizon, x, x == 0 ? 0 : t, weeks), maxFrequency, weeks, step, "Expected purchases", null);
-        string description = $"A customer with {Display.Plural(maxFrequency, "repeat purchase")} whose last purchase was recent is expected to buy {Display.Number(high)} times in the next {Display.Plural(horizon, "week")}; one who never bought again, {Display.Number(low)} times.";
+        string description = $"A customer with {Display.Plural(maxFrequency, "repeat purchase")} whose last purchase was recent is expected to buy {Display.Number(high)} times in {HorizonText(data)}; one who never bought again, {Display.Number(low)} times.";
         const string Title = "Who will buy? Expected purchases by frequency and recency";
         return new ReportChart("frequency-recency", Title,
-            $"{ModelName(data)} expected purchases in the next {Display.Plural(horizon, "week")} of a customer who first bought {Display.Plural(weeks, "week")} ago, by the week of their last purchase (right = recent) and their number of repeat purchases (up). The best customers are frequent buyers who bought recently (top right).",
+            $"{ModelName(data)} expected purchases in {HorizonText(data)} of a customer who first bought {Display.Plural(weeks, "week")} ago, by the week of their last purchase (right = recent) and their number of repeat purchases (up). The best customers are frequent buyers who bought recently (top right).",
             description, canvas.ToSvg("frequency-recency", Title, description), table);
     }
 
@@ -290,7 +291,7 @@ internal static class ReportCharts
         string description = $"A customer with {Display.Plural(maxFrequency, "repeat purchase")} who has not bought for {Display.Plural(quietWeeks, "week")} is still active with probability {Display.Fixed(quiet, 2)}; one who bought in the last week, {Display.Fixed(data.Model.ProbabilityAlive(maxFrequency, weeks, weeks), 2)}.";
         const string Title = "Who is still a customer? P(alive) by frequency and recency";
         return new ReportChart("p-alive", Title,
-            $"{ModelName(data)} probability that a customer who first bought {Display.Plural(weeks, "week")} ago is still active, by the week of their last purchase (right = recent) and their number of repeat purchases (up). Frequent buyers who have gone quiet (top left) are the likeliest to be lost; the model counts customers who never bought again (bottom row) as active.",
+            $"{ModelName(data)} probability that a customer who first bought {Display.Plural(weeks, "week")} ago is still active, by the week of their last purchase (right = recent) and their number of repeat purchases (up). Frequent buyers who have gone quiet (top left) are the likeliest to be lost.{(data.Model.Kind == RepeatPurchaseModelKind.BgNbd ? " BG/NBD counts customers who never bought again (bottom row) as active." : string.Empty)}",
             description, canvas.ToSvg("p-alive", Title, description), table);
     }
 
@@ -407,7 +408,7 @@ internal static class ReportCharts
         }
 
         plot.Frame();
-        canvas.Text((plot.Left + plot.Right) / 2, Height - 6, $"Customer lifetime value, next {Display.Plural(Horizon(data), "week")} (bands on a doubling scale)", 13.5, "middle");
+        canvas.Text((plot.Left + plot.Right) / 2, Height - 6, $"Customer lifetime value over {HorizonText(data)} (bands on a doubling scale)", 13.5, "middle");
         double lx = canvas.LegendItem(plot.Right - 360, 22, Primary, "Share of customers");
         canvas.LegendItem(lx, 22, Secondary, "Share of customer equity");
 
@@ -415,7 +416,7 @@ internal static class ReportCharts
         int topBand = Array.IndexOf(valueShare, valueShare.Max());
         string description = $"Half of the customers are worth less than {Display.Money(median)}; the {Display.Count(customers[first + topBand])} customers worth {labels[topBand]} hold the largest share of customer equity, {Display.Percent(valueShare[topBand])}.";
         return new ReportChart("clv", "What are customers worth? Lifetime value",
-            $"Expected discounted spend per customer over the next {Display.Plural(Horizon(data), "week")} ({ModelName(data)} purchases × {data.SpendModelText}, discounted at {Display.Percent(DiscountRate(data))} a year), in bands that double or more: blue is the share of customers in the band, orange their share of the total value. Most customers are worth little; the value sits with the few at the right.",
+            $"Expected discounted spend per customer over {HorizonText(data)} ({ModelName(data)} purchases × {data.SpendModelText}, {DiscountText(data)}), in bands that double or more: blue is the share of customers in the band, orange their share of the total value. Most customers are worth little; the value sits with the few at the right.",
             description,
             canvas.ToSvg("clv", "Customer lifetime value distribution", description),
             new ChartTable(["Lifetime value", "Customers", "Share of customers", "Share of customer equity"],
@@ -467,11 +468,17 @@ internal static class ReportCharts
         throw new UnreachableException();
     }
 
-    private static string ModelName(ReportData data) => "BG/NBD";
+    private static string ModelName(ReportData data) => data.ModelName;
 
-    private static double Horizon(ReportData data) => ReportData.HorizonWeeks;
+    private static double Horizon(ReportData data) => data.Horizon;
 
-    private static double DiscountRate(ReportData data) => ReportData.DiscountRatePerYear;
+    /// <summary>"the next year" for a horizon of 365.25 days (± a day), else "the next 26 weeks".</summary>
+    internal static string HorizonText(ReportData data) =>
+        Math.Abs((data.Horizon * data.Model.TimeUnit.DaysPerUnit()) - 365.25) < 1 ? "the next year" : $"the next {Display.Plural(data.Horizon, data.Model.TimeUnit.ToName())}";
+
+    /// <summary>"10% a year", "1% a month".</summary>
+    internal static string DiscountText(ReportData data) =>
+        data.DiscountRate.Rate == 0 ? "not discounted" : $"discounted at {Display.Percent(data.DiscountRate.Rate, data.DiscountRate.Rate * 100 % 1 == 0 ? 0 : 1)} a {data.DiscountRate.Period.ToName()}";
 
     private static string Label(string segment) => segment.Replace('_', ' ');
 

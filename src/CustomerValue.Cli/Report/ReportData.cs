@@ -38,9 +38,28 @@ internal sealed class ReportData
 
     public required CustomerSummaries Summaries { get; init; }
 
-    public required FitResult<BgNbdParameters> Fit { get; init; }
+    /// <summary>The BG/NBD fit when the run fitted the model; null when a model file was given.</summary>
+    public required FitResult<BgNbdParameters>? Fit { get; init; }
 
-    public required BgNbdModel Model { get; init; }
+    /// <summary>The repeat-purchase model: fitted BG/NBD, or the one given with --model.</summary>
+    public required IRepeatPurchaseModel Model { get; init; }
+
+    /// <summary>The model's name for people: BG/NBD, MBG/NBD or Pareto/NBD.</summary>
+    public string ModelName => Model.Kind switch
+    {
+        RepeatPurchaseModelKind.ModifiedBgNbd => "MBG/NBD",
+        RepeatPurchaseModelKind.ParetoNbd => "Pareto/NBD",
+        _ => "BG/NBD",
+    };
+
+    /// <summary>The horizon of expected purchases and CLV, in the model's time unit.</summary>
+    public double Horizon => Run.ScoringOptions.Horizon;
+
+    /// <summary>The discount rate of CLV.</summary>
+    public DiscountRate DiscountRate => Run.Options.DiscountRate;
+
+    /// <summary>The segment map the customers were placed with.</summary>
+    public string SegmentMapName => Run.ScoringOptions.SegmentMap.Name;
 
     public required string SpendModelText { get; init; }
 
@@ -64,15 +83,19 @@ internal sealed class ReportData
 
     /// <summary>The whole job through <see cref="CustomerBasePipeline"/> (the numbers <c>score</c> and <c>warn</c> give), as of <paramref name="asOf"/>.</summary>
     /// <exception cref="InvalidOperationException">Fewer than 10 customers bought on or before the as-of date.</exception>
-    public static ReportData Build(IEnumerable<Transaction> transactions, string source, DateOnly asOf, DateOnly? holdoutEnd, IngestReportBuilder ingest, int atRiskRows = 15)
+    public static ReportData Build(IEnumerable<Transaction> transactions, string source, DateOnly asOf, DateOnly? holdoutEnd, IngestReportBuilder ingest, int atRiskRows = 15) =>
+        Build(transactions, source, new PipelineOptions(asOf) { HoldoutEnd = holdoutEnd, Horizon = HorizonWeeks, DiscountRate = DiscountRate.PerYear(DiscountRatePerYear) }, null, null, ingest, atRiskRows);
+
+    /// <summary>The whole job through <see cref="CustomerBasePipeline"/> with the given options and models (null: fit BG/NBD and Gamma-Gamma).</summary>
+    /// <exception cref="InvalidOperationException">Fewer than 10 customers bought on or before the as-of date.</exception>
+    public static ReportData Build(IEnumerable<Transaction> transactions, string source, PipelineOptions options, IRepeatPurchaseModel? purchaseModel, ISpendModel? spendModel, IngestReportBuilder ingest, int atRiskRows = 15)
     {
-        if (holdoutEnd is { } h && h <= asOf)
+        if (options.HoldoutEnd is { } h && h <= options.AsOf)
         {
-            throw new ArgumentException($"--holdout-end ({h:yyyy-MM-dd}) must be after --as-of ({asOf:yyyy-MM-dd}).");
+            throw new ArgumentException($"--holdout-end ({h:yyyy-MM-dd}) must be after --as-of ({options.AsOf:yyyy-MM-dd}).");
         }
 
-        var options = new PipelineOptions(asOf) { HoldoutEnd = holdoutEnd, Horizon = HorizonWeeks, DiscountRate = DiscountRate.PerYear(DiscountRatePerYear) };
-        return FromRun(new CustomerBasePipeline(options).Run(transactions), source, ingest.Build(), atRiskRows);
+        return FromRun(new CustomerBasePipeline(options).Run(transactions, purchaseModel, spendModel), source, ingest.Build(), atRiskRows);
     }
 
     /// <summary>The report's numbers from a pipeline run: every per-customer figure is the run's own.</summary>
@@ -86,8 +109,8 @@ internal sealed class ReportData
             throw new InvalidOperationException($"Only {n} customers bought on or before {run.Options.AsOf:yyyy-MM-dd} in {source}; a report needs at least 10.");
         }
 
-        var fit = run.Models.PurchaseFit ?? throw new InvalidOperationException("The report describes a fitted BG/NBD model.");
-        var model = (BgNbdModel)run.Models.PurchaseModel;
+        var fit = run.Models.PurchaseFit;
+        var model = run.Models.PurchaseModel;
         var scores = run.Scores;
         string spendText = run.Models.SpendFit is { } spendFit
             ? $"Gamma-Gamma spend model (p = {spendFit.Parameters.P:0.###}, q = {spendFit.Parameters.Q:0.###}, γ = {spendFit.Parameters.Gamma:0.###})"
@@ -162,7 +185,7 @@ internal sealed class ReportData
     }
 
     /// <summary>Mean holdout purchases by calibration frequency 0..6 and 7+, actual and expected by the model.</summary>
-    private static List<HoldoutRow> HoldoutRows(CustomerSummaries s, BgNbdModel model)
+    private static List<HoldoutRow> HoldoutRows(CustomerSummaries s, IRepeatPurchaseModel model)
     {
         const int Buckets = 8;
         var customers = new int[Buckets];

@@ -122,7 +122,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
                     list.Add(new(r, r.Code(), RiskOf(signals), o.WatchRisk, RiskMessage(signals)));
                     break;
                 case ChurnReasonCodes.ProbabilityAliveLow:
-                    list.Add(new(r, r.Code(), signals.ProbabilityAlive, o.ProbabilityAliveBelow, F($"P(alive) is {signals.ProbabilityAlive:0.00}, below {o.ProbabilityAliveBelow:0.00}: the model puts the chance that this customer has stopped buying at {1 - signals.ProbabilityAlive:0%}.")));
+                    list.Add(new(r, r.Code(), signals.ProbabilityAlive, o.ProbabilityAliveBelow, F($"P(alive) is {signals.ProbabilityAlive:0.00}, below the {o.ProbabilityAliveBelow:0.00} limit.")));
                     break;
                 case ChurnReasonCodes.Hiatus:
                     list.Add(new(r, r.Code(), days, o.HiatusDays, F($"{days:0} days since the last order, at or beyond the {o.HiatusDays:0}-day hiatus limit.")));
@@ -133,7 +133,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
                     break;
                 case ChurnReasonCodes.FrequencyDecline:
                     double fall = (signals.PreviousWindowPurchases - signals.RecentWindowPurchases) / signals.PreviousWindowPurchases;
-                    list.Add(new(r, r.Code(), fall, o.FrequencyDeclineFrom, F($"{signals.RecentWindowPurchases:0} purchase days in the last {window} against {signals.PreviousWindowPurchases:0} in the {window} before: down {fall:0%} (limit {o.FrequencyDeclineFrom:0%}).")));
+                    list.Add(new(r, r.Code(), fall, o.FrequencyDeclineFrom, F($"{signals.RecentWindowPurchases:0} purchase {(signals.RecentWindowPurchases == 1 ? "day" : "days")} in the last {window} against {signals.PreviousWindowPurchases:0} in the {window} before: down {fall:0%} (limit {o.FrequencyDeclineFrom:0%}).")));
                     break;
                 case ChurnReasonCodes.SpendDecline:
                     double spendFall = (signals.PreviousWindowSpend - signals.RecentWindowSpend) / signals.PreviousWindowSpend;
@@ -165,12 +165,12 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         double days = s.DaysSinceLastPurchase;
         if (s.ProbabilityAlive >= 0)
         {
-            return F($"Risk {risk:0.00}: the lifetime model puts the chance that this customer has stopped buying at {risk:0%} (P(alive) {s.ProbabilityAlive:0.00}).");
+            return F($"The lifetime model gives a {risk:0%} chance that this customer has stopped buying (P(alive) {s.ProbabilityAlive:0.00}).");
         }
 
         return s.MeanGapDays > 0
-            ? F($"Risk {risk:0.00}: {days:0} days since the last order; an active customer with this customer's {s.MeanGapDays:0}-day rhythm would have ordered again by now with probability {risk:0.00}.")
-            : F($"Risk {risk:0.00}: {days:0} days since the only order; with the {Options.SinglePurchaseCycleDays:0}-day cycle assumed for one-time buyers, an active customer would have ordered again by now with probability {risk:0.00}.");
+            ? F($"{days:0} days since the last order; an active customer with this customer's {s.MeanGapDays:0}-day rhythm would have ordered again by now with probability {risk:0.00}.")
+            : F($"{days:0} days since the only order; with the {Options.SinglePurchaseCycleDays:0}-day cycle assumed for one-time buyers, an active customer would have ordered again by now with probability {risk:0.00}.");
     }
 
     internal static DateOnly? NextDate(DateOnly asOf, double days)

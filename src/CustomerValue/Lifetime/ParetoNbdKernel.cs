@@ -13,11 +13,11 @@ namespace CustomerValue.Lifetime;
 /// In closed form, with m = max(α, β), δ = |α − β|, b₁ = s+1 when α ≥ β and r+x otherwise:
 /// A₀ = ₂F₁(r+s+x, b₁; r+s+x+1; δ/(m+t_x)) / (m+t_x)^(r+s+x) − ₂F₁(r+s+x, b₁; r+s+x+1; δ/(m+T)) / (m+T)^(r+s+x).
 /// α = β gives δ = 0 and ₂F₁ = 1 in the same formula, so no separate case is needed.</para>
-/// <para>Numerics: both halves of A₀ are formed as logarithms (a positive series after Euler's transformation for
-/// arguments up to 0.9, <see cref="Hypergeometric.LogHyp2F1"/> beyond) and subtracted with
+/// <para>Numerics: for ₂F₁ arguments |α − β|/(max(α, β) + t_x) up to 0.9 both halves of A₀ are formed as logarithms
+/// (a positive series after Euler's transformation) and subtracted with
 /// <see cref="LogSpace.LogDiffExp"/>. When they agree to within 0.1% (t_x close to T; the heavy
-/// buyers on which other implementations return NaN) the subtraction would lose digits, so A₀ is instead the
-/// integral itself by tanh-sinh quadrature (<see cref="PowerIntegral"/>), which has no cancellation. The two terms of
+/// buyers on which other implementations return NaN), or the argument exceeds 0.9 (one of α, β far larger than the
+/// other), A₀ is instead the integral itself by tanh-sinh quadrature (<see cref="PowerIntegral"/>), which has no cancellation. The two terms of
 /// L are combined by log-sum-exp. Every output is finite for x up to 10,000 and beyond.</para>
 /// <para>P(alive | x, t_x, T) = 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A₀), computed as a logistic of the log-ratio.
 /// P(alive at T+t) = P(alive) · ((β+T)/(β+T+t))^s (given alive at T, μ ~ Gamma(s, β+T)).
@@ -107,6 +107,14 @@ internal sealed class ParetoNbdKernel
         }
 
         double a1 = R + S + x;
+        if (Difference / (Larger + recency) > 0.9)
+        {
+            // Close to 1 the ₂F₁ needs its 1 − z transformation or a series of up to 2·10⁷ terms (α or β far larger
+            // than the other plus t_x: fits that wander towards r, α → ∞ land here), and the two halves of A₀ agree
+            // to many digits; the integral itself is cheaper and has no cancellation.
+            return Math.Log(a1) + PowerIntegral.Log(0, Alpha, R + x, Beta, S + 1, recency, age);
+        }
+
         double b1 = AlphaAtLeastBeta ? S + 1 : R + x;
         double atRecency = LogHyp2F1UpperShift(a1, b1, Difference / (Larger + recency)) - (a1 * Math.Log(Larger + recency));
         double atAge = LogHyp2F1UpperShift(a1, b1, Difference / (Larger + age)) - (a1 * Math.Log(Larger + age));

@@ -10,7 +10,8 @@ namespace CustomerValue.Lifetime.Fitting;
 /// <see cref="StopReason"/>; the parameters are then the best point the optimiser found.
 /// Standard errors are the square roots of the diagonal of <see cref="Covariance"/>, the inverse of the Hessian of
 /// the (penalised) negative log-likelihood at the optimum, computed by finite differences in the parameters' natural
-/// scale; they are NaN when that Hessian is not positive definite (<see cref="HasStandardErrors"/> is then false).
+/// scale; they are NaN when that Hessian is not positive definite (<see cref="HasStandardErrors"/> is then false, and
+/// <see cref="Diagnostics"/> says so).
 /// </remarks>
 public sealed partial class FitResult<TParameters>
     where TParameters : struct
@@ -34,7 +35,12 @@ public sealed partial class FitResult<TParameters>
         StopReason = estimate.StopReason;
         Optimizer = estimate.Optimizer;
         L2Penalty = estimate.L2Penalty;
+        _confirmed = estimate.Confirmed;
+        IsDegenerate = estimate.Degenerate;
+        Diagnostics = [.. estimate.Diagnostics];
     }
+
+    private readonly bool _confirmed;
 
     /// <summary>The fitted parameters.</summary>
     public TParameters Parameters { get; }
@@ -78,8 +84,24 @@ public sealed partial class FitResult<TParameters>
     /// <summary>Log-likelihood evaluations made by the optimiser (excluding the Hessian).</summary>
     public int FunctionEvaluations { get; }
 
-    /// <summary>True when the optimiser stopped at a converged maximum.</summary>
-    public bool Converged => StopReason is FitStopReason.GradientTolerance or FitStopReason.ParameterTolerance or FitStopReason.FunctionTolerance;
+    /// <summary>
+    /// True only when the optimiser stopped at a maximum and it was checked: the log-likelihood there is finite and
+    /// confirmed by independent evaluations next to it, the gradient is small and the Hessian is negative definite.
+    /// When false, <see cref="Diagnostics"/> says why.
+    /// </summary>
+    public bool Converged => _confirmed && StopReason is FitStopReason.GradientTolerance or FitStopReason.ParameterTolerance or FitStopReason.FunctionTolerance;
+
+    /// <summary>
+    /// True when a parameter ran to a boundary of the parameter space (for example BG/NBD's a → 0): the model has
+    /// degenerated into a simpler one; <see cref="Diagnostics"/> names the parameter and what it means.
+    /// </summary>
+    public bool IsDegenerate { get; }
+
+    /// <summary>
+    /// Findings in plain words, empty for a clean fit: why the fit is not converged, which parameter ran to which
+    /// boundary and what that means for the model, and why standard errors are unavailable.
+    /// </summary>
+    public IReadOnlyList<string> Diagnostics { get; }
 
     /// <summary>Why the optimiser stopped.</summary>
     public FitStopReason StopReason { get; }

@@ -156,8 +156,14 @@ internal static class MaximumLikelihood
             standardErrors[i] = Math.Sqrt(covariance[i, i]);
         }
 
+        bool optimizerConverged = reason is FitStopReason.GradientTolerance or FitStopReason.ParameterTolerance or FitStopReason.FunctionTolerance;
+        var diagnosis = MaximumLikelihoodDiagnosis.Diagnose(
+            likelihood, theta, logLikelihood, covariance, options.L2Penalty, optimizerConverged && double.IsFinite(logLikelihood), reason, modelName);
         return new MaximumLikelihoodEstimate
         {
+            Confirmed = diagnosis.Confirmed,
+            Degenerate = diagnosis.Degenerate,
+            Diagnostics = diagnosis.Diagnostics,
             ParameterNames = likelihood.ParameterNames,
             Parameters = theta,
             StandardErrors = standardErrors,
@@ -404,7 +410,14 @@ internal static class MaximumLikelihood
                 penaltySum += theta[i] * theta[i];
             }
 
-            double ll = likelihood.Evaluate(theta, gradient);
+            // Outside [1e-10, 1e10] the point counts as infeasible, so no fit can run away to +∞ log-likelihood.
+            bool inside = true;
+            for (int i = 0; i < _k; i++)
+            {
+                inside &= Math.Abs(u[i]) <= MaximumLikelihoodDiagnosis.MaxLogParameter;
+            }
+
+            double ll = inside ? likelihood.Evaluate(theta, gradient) : double.NaN;
             double value = (-ll / _n) + (penalty * penaltySum);
             if (!double.IsFinite(value))
             {

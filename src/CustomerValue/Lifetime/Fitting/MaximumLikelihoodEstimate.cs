@@ -28,4 +28,13 @@ internal sealed class MaximumLikelihoodEstimate
     public required FitOptimizer Optimizer { get; init; }
 
     public required double L2Penalty { get; init; }
+
+    /// <summary>The checks of <see cref="MaximumLikelihoodDiagnosis"/> passed (finite, confirmed log-likelihood; small gradient; negative-definite Hessian).</summary>
+    public bool Confirmed { get; init; }
+
+    /// <summary>A parameter ran to a boundary of the parameter space.</summary>
+    public bool Degenerate { get; init; }
+
+    /// <summary>Plain-words findings (empty for a clean fit).</summary>
+    public string[] Diagnostics { get; init; } = [];
 }

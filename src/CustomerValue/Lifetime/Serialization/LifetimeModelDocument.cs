@@ -141,8 +141,33 @@ public sealed class LifetimeModelDocument
         var document = Create(model, timeUnit, fit.ParameterNames.Select((name, i) => new KeyValuePair<string, double>(name, fit.Estimates[i])));
         var standardErrors = document._parameters.Select(p => fit.StandardError(p.Key)).ToArray();
         var covariance = Reorder(fit.Covariance, document._parameters);
-        var summary = new FitSummary(fit.LogLikelihood, fit.Converged, fit.StopReason.ToString(), fit.CustomerCount, fit.Iterations, fit.Aic, fit.Bic);
+        var summary = new FitSummary(fit.LogLikelihood, fit.Converged, fit.StopReason.ToString(), fit.CustomerCount, fit.Iterations, fit.Aic, fit.Bic)
+        {
+            Degenerate = fit.IsDegenerate,
+            Diagnostics = [.. fit.Diagnostics],
+        };
         return new LifetimeModelDocument(document, standardErrors, covariance, summary, dataFingerprint);
+    }
+
+    /// <summary>
+    /// Throws unless the model may be used for predictions: a model with fit statistics must have converged and must
+    /// not be degenerate, unless <paramref name="acceptUnconverged"/> (the CLI's <c>--accept-unconverged</c>). A
+    /// document without fit statistics (parameters typed in by hand) is accepted.
+    /// </summary>
+    /// <param name="source">The file or other source, for the message.</param>
+    /// <param name="acceptUnconverged">Accept a fit that did not converge or is degenerate.</param>
+    /// <exception cref="InvalidDataException">The fit did not converge or is degenerate; the message gives the diagnostics.</exception>
+    public void EnsureUsable(string source, bool acceptUnconverged)
+    {
+        if (acceptUnconverged || Fit is not { } fit || (fit.Converged && !fit.Degenerate))
+        {
+            return;
+        }
+
+        string what = !fit.Converged && fit.Degenerate ? "did not converge and is degenerate" : !fit.Converged ? "did not converge" : "is degenerate";
+        string details = fit.Diagnostics.Count > 0 ? ": " + string.Join("; ", fit.Diagnostics) : string.Empty;
+        throw new InvalidDataException(
+            $"{source}: the {Model} fit {what}{details}. Refit (more data, other start values), or pass --accept-unconverged to use it anyway.");
     }
 
     /// <summary>A copy with the given standard errors, covariance, fit statistics and fingerprint (each may be null).</summary>
@@ -205,4 +230,20 @@ public sealed class LifetimeModelDocument
 /// <param name="Iterations">Optimiser iterations.</param>
 /// <param name="Aic">Akaike information criterion.</param>
 /// <param name="Bic">Bayesian information criterion.</param>
-public sealed record FitSummary(double LogLikelihood, bool Converged, string? StopReason, double Customers, int Iterations, double Aic, double Bic);
+public sealed record FitSummary(double LogLikelihood, bool Converged, string? StopReason, double Customers, int Iterations, double Aic, double Bic)
+{
+    /// <summary>True when a parameter ran to a boundary of the parameter space (see <see cref="Diagnostics"/>).</summary>
+    public bool Degenerate { get; init; }
+
+    /// <summary>The fit's findings in plain words (<see cref="Fitting.FitResult{TParameters}.Diagnostics"/>); empty for a clean fit.</summary>
+    public IReadOnlyList<string> Diagnostics { get; init; } = [];
+
+    /// <summary>Value equality, the diagnostics compared item by item.</summary>
+    public bool Equals(FitSummary? other) =>
+        other is not null && LogLikelihood.Equals(other.LogLikelihood) && Converged == other.Converged && StopReason == other.StopReason
+        && Customers.Equals(other.Customers) && Iterations == other.Iterations && Aic.Equals(other.Aic) && Bic.Equals(other.Bic)
+        && Degenerate == other.Degenerate && Diagnostics.SequenceEqual(other.Diagnostics);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(LogLikelihood, Converged, StopReason, Customers, Iterations, Degenerate, Diagnostics.Count);
+}

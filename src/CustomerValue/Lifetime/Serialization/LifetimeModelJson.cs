@@ -98,6 +98,14 @@ public static class LifetimeModelJson
                 Number(writer, fit.Aic);
                 writer.WritePropertyName("bic");
                 Number(writer, fit.Bic);
+                writer.WriteBoolean("degenerate", fit.Degenerate);
+                writer.WriteStartArray("diagnostics");
+                foreach (string diagnostic in fit.Diagnostics)
+                {
+                    writer.WriteStringValue(diagnostic);
+                }
+
+                writer.WriteEndArray();
             }
 
             if (document.DataFingerprint is { } fingerprint)
@@ -163,6 +171,20 @@ public static class LifetimeModelJson
         }
 
         return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+    }
+
+    /// <summary>
+    /// Reads a model file for predictions: as <see cref="ReadFile"/>, then refuses a fit that did not converge or is
+    /// degenerate unless <paramref name="acceptUnconverged"/> (see <see cref="LifetimeModelDocument.EnsureUsable"/>).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FormatException">The content is not valid JSON, or a field is missing or invalid.</exception>
+    /// <exception cref="InvalidDataException">The fit did not converge or is degenerate, and <paramref name="acceptUnconverged"/> is false.</exception>
+    public static LifetimeModelDocument ReadUsableFile(string path, bool acceptUnconverged)
+    {
+        var document = ReadFile(path);
+        document.EnsureUsable(path, acceptUnconverged);
+        return document;
     }
 
     private static LifetimeModelDocument FromElement(JsonElement root, string where)
@@ -266,9 +288,38 @@ public static class LifetimeModelJson
                 throw Error(where, "iterations", "must be a whole number >= 0");
             }
 
+            bool degenerate = false;
+            if (root.TryGetProperty("degenerate", out var dg))
+            {
+                degenerate = dg.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw Error(where, "degenerate", "must be true or false"),
+                };
+            }
+
+            var diagnostics = new List<string>();
+            if (root.TryGetProperty("diagnostics", out var dl) && dl.ValueKind != JsonValueKind.Null)
+            {
+                if (dl.ValueKind != JsonValueKind.Array)
+                {
+                    throw Error(where, "diagnostics", "must be an array of strings");
+                }
+
+                foreach (var item in dl.EnumerateArray())
+                {
+                    diagnostics.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw Error(where, "diagnostics", "must be an array of strings"));
+                }
+            }
+
             fit = new FitSummary(
                 RequiredNumber(ll, "logLikelihood", where), converged, stopReason,
-                Optional(root, "customers", where), iterations, Optional(root, "aic", where), Optional(root, "bic", where));
+                Optional(root, "customers", where), iterations, Optional(root, "aic", where), Optional(root, "bic", where))
+            {
+                Degenerate = degenerate,
+                Diagnostics = diagnostics,
+            };
         }
 
         string? fingerprint = root.TryGetProperty("dataFingerprint", out var fp) && fp.ValueKind == JsonValueKind.String ? fp.GetString() : null;
@@ -304,7 +355,65 @@ public static class LifetimeModelJson
             i++;
         }
 
+        CheckCovariance(values, names, where);
         return new CovarianceMatrix([.. names], values);
+    }
+
+    /// <summary>
+    /// A covariance read from a file must be symmetric (to 1e-8 relative) and positive semi-definite (a Cholesky
+    /// factorisation of it plus 1e-12 of its trace succeeds); all-null (unavailable) is allowed.
+    /// </summary>
+    private static void CheckCovariance(double[,] values, IReadOnlyList<string> names, string where)
+    {
+        int k = names.Count;
+        int missing = 0;
+        double trace = 0;
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                missing += double.IsNaN(values[i, j]) ? 1 : 0;
+            }
+
+            trace += Math.Abs(values[i, i]);
+        }
+
+        if (missing == k * k)
+        {
+            return;
+        }
+
+        if (missing > 0)
+        {
+            throw Error(where, "covariance", "must be all numbers or all null");
+        }
+
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                double a = values[i, j], b = values[j, i];
+                if (Math.Abs(a - b) > 1e-8 * Math.Max(Math.Sqrt(Math.Abs(values[i, i] * values[j, j])), Math.Max(Math.Abs(a), Math.Abs(b))))
+                {
+                    throw Error(where, string.Create(CultureInfo.InvariantCulture, $"covariance[{i}][{j}]"),
+                        string.Create(CultureInfo.InvariantCulture, $"must equal covariance[{j}][{i}] (the matrix must be symmetric; {a:R} vs {b:R})"));
+                }
+            }
+        }
+
+        var shifted = new double[k, k];
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                shifted[i, j] = 0.5 * (values[i, j] + values[j, i]) + (i == j ? 1e-12 * trace : 0);
+            }
+        }
+
+        if (Fitting.MaximumLikelihood.InvertPositiveDefinite(shifted) is null)
+        {
+            throw Error(where, "covariance", "must be positive semi-definite (a variance is negative, or a correlation exceeds 1)");
+        }
     }
 
     private static string RequiredString(JsonElement root, string field, string where)

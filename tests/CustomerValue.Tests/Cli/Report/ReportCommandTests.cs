@@ -77,6 +77,48 @@ public sealed partial class ReportCommandTests
         Assert.Contains("purchases up to 1997-12-31 ·", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Horizon_discount_rate_and_segment_map_are_options_and_stderr_says_what_was_done()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("cv-report-").FullName, "report.html");
+
+        var (code, output, error) = ReportFiles.Run("report", "--horizon", "26", "--discount-rate", "0", "--segment-map", "classic", "--output", path);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("customer-value: report: 6,919 rows, 2,357 customers as of 1997-09-30; fitted BG/NBD, CLV over the next 26 weeks not discounted, ", error, StringComparison.Ordinal);
+        string html = File.ReadAllText(path);
+        Assert.Contains("over the next 26 weeks", html, StringComparison.Ordinal);
+        Assert.Contains("lifetime values (over the next 26 weeks, not discounted)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("next year", html, StringComparison.Ordinal);
+
+        // The classic map: its name in the footnote and its segment "lost", which the grid does not have.
+        Assert.Contains($"segments from the {CustomerValue.Segmentation.SegmentMap.ClassicRfm.Name} segment map", html, StringComparison.Ordinal);
+        Assert.Contains(">lost</text>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">lost</text>", File.ReadAllText(ReportFiles.SampleReport), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_given_model_file_is_used_and_one_not_in_weeks_is_refused()
+    {
+        string dir = Directory.CreateTempSubdirectory("cv-report-").FullName;
+        string weekly = Path.Combine(dir, "pnbd.json"), daily = Path.Combine(dir, "daily.json");
+        var parameters = new Dictionary<string, double> { ["r"] = 0.55, ["alpha"] = 10.58, ["s"] = 0.61, ["beta"] = 11.67 };
+        CustomerValue.Lifetime.Serialization.LifetimeModelJson.WriteFile(weekly, CustomerValue.Lifetime.Serialization.LifetimeModelDocument.Create("pnbd", CustomerValue.TimeUnit.Week, parameters));
+        CustomerValue.Lifetime.Serialization.LifetimeModelJson.WriteFile(daily, CustomerValue.Lifetime.Serialization.LifetimeModelDocument.Create("pnbd", CustomerValue.TimeUnit.Day, parameters));
+        string path = Path.Combine(dir, "report.html");
+
+        var (code, _, error) = ReportFiles.Run("report", "--model", weekly, "--output", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("given Pareto/NBD", error, StringComparison.Ordinal);
+        Assert.Contains("Pareto/NBD (weeks), given", File.ReadAllText(path), StringComparison.Ordinal);
+
+        var (refused, _, message) = ReportFiles.Run("report", "--model", daily, "--output", Path.Combine(dir, "other.html"));
+        Assert.Equal(2, refused);
+        Assert.Contains("the report works in weeks", message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "other.html")));
+    }
+
     [Theory]
     [InlineData("--as-of", "1997-13-01")]
     [InlineData("--as-of", "1996-01-01")]

@@ -57,6 +57,8 @@ public class LifetimeModelJsonTests
               "iterations": 31,
               "aic": 19172.8,
               "bic": 19195.9,
+              "degenerate": false,
+              "diagnostics": [],
               "dataFingerprint": "sha256:00"
             }
 
@@ -112,5 +114,71 @@ public class LifetimeModelJsonTests
     {
         var e = Assert.Throws<FileNotFoundException>(() => LifetimeModelJson.ReadFile("/nonexistent/model.json"));
         Assert.Contains("/nonexistent/model.json", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Issue 12, item 2: diagnostics in the file, the covariance check, and the refusal of unconverged or degenerate fits.</summary>
+public sealed class LifetimeModelHonestyTests
+{
+    private const string Head = """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}""";
+
+    [Fact]
+    public void Diagnostics_and_degenerate_round_trip()
+    {
+        var document = LifetimeModelJson.Parse(Head + """, "logLikelihood": -9582.4, "converged": false, "stopReason": "FunctionTolerance", "customers": 2357, "iterations": 40, "aic": 1, "bic": 2, "degenerate": true, "diagnostics": ["a → 0 (a = 2.4E-07): no sign of drop-out"]}""");
+        Assert.True(document.Fit!.Degenerate);
+        Assert.Equal(["a → 0 (a = 2.4E-07): no sign of drop-out"], document.Fit.Diagnostics);
+        var again = LifetimeModelJson.Parse(LifetimeModelJson.ToJson(document));
+        Assert.Equal(document.Fit, again.Fit);
+    }
+
+    [Theory]
+    [InlineData(false, false, true)]
+    [InlineData(true, true, true)]
+    [InlineData(true, false, false)]
+    public void Unconverged_or_degenerate_fits_are_refused_unless_accepted(bool converged, bool degenerate, bool refused)
+    {
+        string json = Head + $$""", "logLikelihood": -9582.4, "converged": {{(converged ? "true" : "false")}}, "degenerate": {{(degenerate ? "true" : "false")}}, "diagnostics": ["the optimiser ran out of iterations"]}""";
+        var document = LifetimeModelJson.Parse(json, "m.json");
+        if (refused)
+        {
+            var e = Assert.Throws<InvalidDataException>(() => document.EnsureUsable("m.json", acceptUnconverged: false));
+            Assert.Contains("m.json", e.Message, StringComparison.Ordinal);
+            Assert.Contains("the optimiser ran out of iterations", e.Message, StringComparison.Ordinal);
+            Assert.Contains("--accept-unconverged", e.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            document.EnsureUsable("m.json", acceptUnconverged: false);
+        }
+
+        document.EnsureUsable("m.json", acceptUnconverged: true);
+    }
+
+    [Fact]
+    public void A_hand_written_model_without_fit_statistics_is_usable() =>
+        LifetimeModelJson.Parse(Head + "}").EnsureUsable("m.json", acceptUnconverged: false);
+
+    [Fact]
+    public void An_asymmetric_covariance_is_rejected()
+    {
+        var e = Assert.Throws<FormatException>(() => LifetimeModelJson.Parse(Head + """, "covariance": [[1, 0.5, 0, 0], [0.4, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]}""", "m.json"));
+        Assert.Contains("symmetric", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_covariance_that_is_not_positive_semi_definite_is_rejected()
+    {
+        // Correlation 2 between r and alpha: the 2×2 block [[1, 2], [2, 1]] has eigenvalues 3 and −1.
+        var e = Assert.Throws<FormatException>(() => LifetimeModelJson.Parse(Head + """, "covariance": [[1, 2, 0, 0], [2, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]}""", "m.json"));
+        Assert.Contains("positive semi-definite", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_singular_but_positive_semi_definite_covariance_is_accepted()
+    {
+        // Perfectly correlated r and alpha (eigenvalues 2 and 0): semi-definite, allowed.
+        var document = LifetimeModelJson.Parse(Head + """, "covariance": [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]}""");
+        Assert.NotNull(document.Covariance);
     }
 }
