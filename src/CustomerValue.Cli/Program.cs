@@ -19,7 +19,8 @@ internal static class Program
     internal static RootCommand BuildRoot(TextWriter output, TextWriter error)
     {
         var io = new CliIo(output, error);
-        var root = new RootCommand("customer-value: what each customer is worth and what to do about it. Every command works on the embedded CDNOW sample when no input file is given.");
+        var root = new RootCommand("customer-value: what each customer is worth and what to do about it. Every command works on the embedded CDNOW sample when no input file is given (said on stderr; --sample asks for it).");
+        root.Options.Add(CliParse.SampleOption());
         root.Subcommands.Add(OverviewCommand.Create(io));
         root.Subcommands.Add(SummarizeCommand.Create(io));
         root.Subcommands.Add(SqlCommand.Create(io));

@@ -7,11 +7,12 @@ using CustomerValue.Transactions;
 namespace CustomerValue.Cli;
 
 /// <summary>The options shared by commands that read a transaction log.</summary>
-internal sealed class TransactionInput
+internal sealed class TransactionInput(CliIo? io = null)
 {
     private (ParseResult Result, Identity.AliasMap Map)? _aliases;
+    private ParseResult? _announced;
 
-    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row. Default: the embedded CDNOW sample." };
+    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row. Without it: the embedded CDNOW sample (said on stderr; --sample asks for it)." };
 
     public Option<string> CustomerColumn { get; } = new("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
 
@@ -46,10 +47,54 @@ internal sealed class TransactionInput
 
     public string Describe(ParseResult result) => result.GetValue(Transactions) is { } f ? f.Name : "the embedded CDNOW sample";
 
+    /// <summary>True when no log is given, so the embedded sample is read (asked for with --sample or not).</summary>
+    public bool UsesSample(ParseResult result) => result.GetValue(Transactions) is null;
+
+    /// <summary>
+    /// Refuses a model given without data (the customers would silently be the sample's) unless --sample asks for the
+    /// sample; refuses --sample together with a file.
+    /// </summary>
+    public void RequireData(ParseResult result, string modelOption, FileInfo? otherInput = null)
+    {
+        bool asked = CliParse.SampleAsked(result);
+        if (asked && (result.GetValue(Transactions) is not null || otherInput is not null))
+        {
+            throw new ArgumentException("--sample: give the embedded sample or an input file, not both.");
+        }
+
+        if (!asked && result.GetValue(Transactions) is null && otherInput is null)
+        {
+            throw new ArgumentException($"{modelOption} was given without data: name the customers with --transactions{(modelOption == "--model" ? " or --summary" : string.Empty)}, or add --sample to score the embedded CDNOW sample.");
+        }
+    }
+
+    /// <summary>Says on stderr (once per run) that the embedded sample is used, and whether it was asked for.</summary>
+    public void AnnounceSample(ParseResult result)
+    {
+        if (result.GetValue(Transactions) is not null)
+        {
+            if (CliParse.SampleAsked(result))
+            {
+                throw new ArgumentException("--sample: give the embedded sample or --transactions, not both.");
+            }
+
+            return;
+        }
+
+        if (ReferenceEquals(_announced, result) || io is null)
+        {
+            return;
+        }
+
+        _announced = result;
+        CliParse.AnnounceSample(io, result, "--transactions");
+    }
+
     /// <summary>Streams the transactions, writing a short report of rejected rows to stderr at the end.</summary>
     public IEnumerable<Transaction> Read(ParseResult result, DateOnly? observationEnd, IngestReportBuilder report, bool applyAliases = true)
     {
         var options = CsvOptions(result, observationEnd);
+        AnnounceSample(result);
         if (!applyAliases)
         {
             options = options with { Aliases = null };
@@ -101,6 +146,7 @@ internal sealed class TransactionInput
         // The library's block-parallel reader: the same summaries and the same rejections (in line order) as streaming row by row.
         var builder = NewReport(result);
         var csv = CsvOptions(result, options.ObservationEnd);
+        AnnounceSample(result);
         var file = result.GetValue(Transactions);
         using var reader = file is null ? SampleData.OpenCdnowCsv() : TextReader.Null;
         if (file is null)

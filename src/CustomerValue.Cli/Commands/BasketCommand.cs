@@ -15,11 +15,11 @@ internal static class BasketCommand
 
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
+        var input = new TransactionInput(io);
         var minSupport = new Option<double>("--min-support") { Description = "Smallest support: share of all orders holding every item of the rule, in (0, 1].", DefaultValueFactory = _ => AssociationRuleOptions.Default.MinSupport };
         var minConfidence = new Option<double>("--min-confidence") { Description = "Smallest confidence: support / antecedent support, in [0, 1].", DefaultValueFactory = _ => AssociationRuleOptions.Default.MinConfidence };
         var maxItems = new Option<int>("--max-items") { Description = "Most items in a rule, antecedent and consequent together (2 to 10).", DefaultValueFactory = _ => AssociationRuleOptions.Default.MaxItems };
-        var asOf = new Option<string?>("--as-of") { Description = "Only lines on or before this date (YYYY-MM-DD) count; later ones are noted and ignored. Default: every line." };
+        var asOf = new Option<string?>("--as-of", "--calibration-end") { Description = "Only lines on or before this date (YYYY-MM-DD) count; later ones are noted and ignored. Default: every line." };
         var output = new Option<FileInfo?>("--output") { Description = "Rules CSV (" + Header + "). Default: standard output." };
         var command = new Command("basket", "Market baskets: every association rule A -> b over orders (an order = one order id, its items the distinct items of its lines) with support, confidence and lift at or above the thresholds, sorted by lift, then support.");
         input.AddTo(command);

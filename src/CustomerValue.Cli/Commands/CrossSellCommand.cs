@@ -14,8 +14,8 @@ internal static class CrossSellCommand
 
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var asOf = new Option<string>("--as-of") { Description = "The last day of observation (YYYY-MM-DD); later lines are ignored and counted.", Required = true };
+        var input = new TransactionInput(io);
+        var asOf = new Option<string>("--as-of", "--calibration-end") { Description = "The last day of observation (YYYY-MM-DD); later lines are ignored and counted.", Required = true };
         var maxCategories = new Option<int>("--max-categories") { Description = "A target buys from at most this many categories.", DefaultValueFactory = _ => 2 };
         var valueQuantile = new Option<double>("--value-quantile") { Description = "A target's sales are at least this quantile of all customers' sales (0.5 = top half).", DefaultValueFactory = _ => 0.5 };
         var suggestions = new Option<int>("--suggestions") { Description = "Most suggested next items per customer (from the association rules of the same log).", DefaultValueFactory = _ => 3 };

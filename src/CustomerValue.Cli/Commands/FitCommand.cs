@@ -26,7 +26,23 @@ internal static class FitCommand
             string name = result.GetValue(model)!;
             var unit = CliParse.Unit(result.GetValue(timeUnit)!);
             var file = result.GetValue(summary);
-            var summaries = SummaryInput.Read(file, unit);
+            if (file is not null && CliParse.SampleAsked(result))
+            {
+                throw new ArgumentException("--sample: give the embedded sample or --summary, not both.");
+            }
+
+            if (file is null)
+            {
+                CliParse.AnnounceSample(io, result, "--summary");
+            }
+            else if (name == "gg")
+            {
+                SummaryInput.RequireMonetaryValue(file, "the gg model");
+            }
+
+            var summaries = file is null
+                ? SummaryInput.Sample(unit)
+                : SummaryInput.ReadCsv(file, CliParse.Given(result, timeUnit) ? unit : null, unit, "the --time-unit default", io);
             var document = LifetimeModelFactory.Fit(name, summaries);
             var target = result.GetValue(output);
             if (target is null)
@@ -97,8 +113,7 @@ internal static class SummaryInput
     {
         if (file is null)
         {
-            var end = SampleData.CdnowCalibrationEnd;
-            return SummaryAccumulator.Summarize(SampleData.CdnowTransactions().Where(t => t.Date <= end), new SummaryOptions(end, unit));
+            return Sample(unit);
         }
 
         if (!file.Exists)
@@ -107,6 +122,70 @@ internal static class SummaryInput
         }
 
         return CustomerSummaryCsv.ReadFile(file.FullName, unit);
+    }
+
+    /// <summary>The embedded CDNOW sample summarised at its calibration end (1997-09-30) in <paramref name="unit"/>.</summary>
+    public static CustomerSummaries Sample(TimeUnit unit)
+    {
+        var end = SampleData.CdnowCalibrationEnd;
+        return SummaryAccumulator.Summarize(SampleData.CdnowTransactions().Where(t => t.Date <= end), new SummaryOptions(end, unit));
+    }
+
+    /// <summary>
+    /// Reads a summary CSV so that no unit is assumed silently: the unit the file records wins; <paramref name="explicitUnit"/>
+    /// (a --time-unit given on the command line) must match it; a file that records no unit is read in
+    /// <paramref name="explicitUnit"/>, else in <paramref name="fallback"/> with a note on stderr naming it.
+    /// </summary>
+    public static CustomerSummaries ReadCsv(FileInfo file, TimeUnit? explicitUnit, TimeUnit fallback, string fallbackReason, CliIo io)
+    {
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"Summary file '{file.FullName}' does not exist.", file.FullName);
+        }
+
+        var header = HeaderColumns(file);
+        if (explicitUnit is null && !header.Contains(CustomerSummaryCsv.TimeUnitColumn))
+        {
+            io.Error.WriteLine($"customer-value: note: {file.Name} does not record its time unit (no {CustomerSummaryCsv.TimeUnitColumn} column); recency and T are read in {fallback.ToName()}s ({fallbackReason}). Give --time-unit to say otherwise.");
+            return CustomerSummaryCsv.ReadFile(file.FullName, fallback);
+        }
+
+        return CustomerSummaryCsv.ReadFile(file.FullName, explicitUnit);
+    }
+
+    /// <summary>True when the summary file has a monetary value column (<c>monetary_value</c> or <c>zbar</c>).</summary>
+    public static bool HasMonetaryValue(FileInfo file)
+    {
+        var header = HeaderColumns(file);
+        return header.Contains("monetary_value") || header.Contains("zbar");
+    }
+
+    /// <summary>Refuses a spend model (or a CLV computed from spend) on a summary file without spend.</summary>
+    public static void RequireMonetaryValue(FileInfo file, string why)
+    {
+        if (!HasMonetaryValue(file))
+        {
+            throw new ArgumentException($"{file.Name}: the summary has no monetary_value column, but {why} needs each customer's mean spend; summarise again (summarize writes monetary_value) or leave out the spend model.");
+        }
+    }
+
+    /// <summary>The column names of a CSV file's header row (plain or .gz).</summary>
+    public static HashSet<string> HeaderColumns(FileInfo file)
+    {
+        using Stream raw = file.OpenRead();
+        using Stream stream = file.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress) : raw;
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        string line = reader.ReadLine() ?? string.Empty;
+        return new HashSet<string>(line.Split(',').Select(c => c.Trim().Trim('"')), StringComparer.Ordinal);
+    }
+
+    /// <summary>Checks that summaries are in the model's unit.</summary>
+    public static void RequireUnit(CustomerSummaries summaries, TimeUnit modelUnit, string source)
+    {
+        if (summaries.TimeUnit != modelUnit)
+        {
+            throw new ArgumentException($"{source}: recency and T are in {summaries.TimeUnit.ToName()}s but the model is fitted in {modelUnit.ToName()}s; summarise again with --time-unit {modelUnit.ToName()}.");
+        }
     }
 
     public static string Describe(FileInfo? file) => file is null ? "the embedded CDNOW sample" : file.Name;

@@ -12,7 +12,7 @@ internal static class IdentityCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
+        var input = new TransactionInput(io);
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var command = new Command(
             "identity",

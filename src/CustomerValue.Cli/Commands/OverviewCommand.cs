@@ -10,8 +10,8 @@ internal static class OverviewCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var calibrationEnd = new Option<string?>("--calibration-end") { Description = "Last day of calibration (YYYY-MM-DD). Default: 1997-09-30 for the sample, else the last date in the file." };
+        var input = new TransactionInput(io);
+        var calibrationEnd = new Option<string?>("--as-of", "--calibration-end") { Description = "The observation end (YYYY-MM-DD). Default: 1997-09-30 for the sample, else the last date in the file." };
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Last day of the holdout (YYYY-MM-DD). Default: 1998-06-30 for the sample, else none." };
         var timeUnit = new Option<string>("--time-unit") { Description = "The unit of recency and T: day, week, month or year.", DefaultValueFactory = _ => "week" };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
@@ -23,7 +23,7 @@ internal static class OverviewCommand
         command.SetAction(result => io.Guard(() =>
         {
             bool sample = result.GetValue(input.Transactions) is null;
-            DateOnly? calEnd = CliParse.OptionalDate(result.GetValue(calibrationEnd), "--calibration-end");
+            DateOnly? calEnd = CliParse.OptionalDate(result.GetValue(calibrationEnd), "--as-of");
             DateOnly? holdEnd = CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end");
             if (calEnd is null)
             {

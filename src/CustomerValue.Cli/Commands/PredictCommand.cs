@@ -13,8 +13,8 @@ internal static class PredictCommand
     {
         var model = new Option<FileInfo>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) written by fit, or by hand with model, timeUnit and parameters.", Required = true };
         var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg). Adds the columns expected_spend and clv." };
-        var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV (customer_id,frequency,recency,T; monetary_value for the spend model). Default: the embedded CDNOW sample summarised at 1997-09-30 in the model's time unit." };
-        var timeUnit = new Option<string?>("--time-unit") { Description = "The unit of recency and T in the summary file, if not the model's: day, week, month or year (converted exactly; a month is 365.25/12 days)." };
+        var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV (customer_id,frequency,recency,T; monetary_value for the spend model; the time_unit column summarize writes must match the model's). Required unless --sample asks for the embedded CDNOW sample summarised at 1997-09-30 in the model's time unit." };
+        var timeUnit = new Option<string?>("--time-unit") { Description = "The unit of recency and T in a summary file that does not record it, if not the model's: day, week, month or year (converted to the model's unit exactly, and said on stderr; a month is 365.25/12 days). Without it, a file without a time_unit column is read in the model's unit (said on stderr)." };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
         var horizon = new Option<double>("--horizon") { Description = "Forecast horizon in the model's time unit (for example 52 with a weekly model = one year).", Required = true };
         var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate for CLV as a fraction (0.1 = 10%) per --discount-period (0: no discounting).", DefaultValueFactory = _ => 0 };
@@ -71,8 +71,34 @@ internal static class PredictCommand
             var method = result.GetValue(discounting) == "continuous" ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
             var options = Options(h, rate, method, result.GetValue(margin));
 
-            var unit = result.GetValue(timeUnit) is { } u ? CliParse.Unit(u) : purchases.TimeUnit;
-            var summaries = InModelUnit(SummaryInput.Read(result.GetValue(summary), unit), purchases.TimeUnit);
+            var summaryFile = result.GetValue(summary);
+            RequireData(result, summaryFile, "--model");
+            if (summaryFile is not null && spend is not null)
+            {
+                SummaryInput.RequireMonetaryValue(summaryFile, "--spend-model");
+            }
+
+            TimeUnit? explicitUnit = result.GetValue(timeUnit) is { } u ? CliParse.Unit(u) : null;
+            CustomerSummaries summaries;
+            if (summaryFile is null)
+            {
+                CliParse.AnnounceSample(io, result, "--summary");
+                summaries = SummaryInput.Sample(purchases.TimeUnit);
+            }
+            else
+            {
+                var read = SummaryInput.ReadCsv(summaryFile, explicitUnit, purchases.TimeUnit, "the model's unit", io);
+                if (explicitUnit is null)
+                {
+                    SummaryInput.RequireUnit(read, purchases.TimeUnit, summaryFile.Name);
+                }
+                else if (read.TimeUnit != purchases.TimeUnit)
+                {
+                    io.Error.WriteLine($"customer-value: note: recency and T converted from {read.TimeUnit.ToName()}s (--time-unit) to the model's {purchases.TimeUnit.ToName()}s.");
+                }
+
+                summaries = InModelUnit(read, purchases.TimeUnit);
+            }
             Uncertainty? uncertainty = null;
             if (result.GetValue(intervals))
             {
@@ -99,10 +125,25 @@ internal static class PredictCommand
                 io.Tell($"predict: the delta method could not give intervals for {withoutIntervals:N0} of {summaries.Count:N0} customers (the model's covariance is unavailable or the prediction's gradient is not finite there); their interval columns are empty.");
             }
 
-            io.Tell($"predict: {summaries.Count:N0} customers with the {document.Model} model over {Display.Number(h)} {purchases.TimeUnit.ToName()}s{(spend is null ? string.Empty : $", CLV discounted at {Display.Percent(rate.Rate, 1)} a {rate.Period.ToName()}")}{(uncertainty is null ? string.Empty : " with intervals")}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+            io.Tell($"predict: {summaries.Count:N0} customers from {(summaryFile is null ? "the CDNOW sample" : summaryFile.Name)} with the {document.Model} model over {Display.Number(h)} {purchases.TimeUnit.ToName()}s{(spend is null ? string.Empty : $", CLV discounted at {Display.Percent(rate.Rate, 1)} a {rate.Period.ToName()}")}{(uncertainty is null ? string.Empty : " with intervals")}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         })));
         return command;
+    }
+
+    /// <summary>A model is given: the customers must be named (a summary file), or the sample asked for with --sample.</summary>
+    internal static void RequireData(ParseResult result, FileInfo? data, string modelOption)
+    {
+        bool asked = CliParse.SampleAsked(result);
+        if (asked && data is not null)
+        {
+            throw new ArgumentException("--sample: give the embedded sample or --summary, not both.");
+        }
+
+        if (!asked && data is null)
+        {
+            throw new ArgumentException($"{modelOption} was given without data: name the customers with --summary, or add --sample to score the embedded CDNOW sample.");
+        }
     }
 
     private static DiscountRate Rate(double value, TimeUnit period)

@@ -20,8 +20,8 @@ internal static class ProfitCommand
 
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var asOf = new Option<string>("--as-of") { Description = "The last day of observation (YYYY-MM-DD); later lines are ignored and counted.", Required = true };
+        var input = new TransactionInput(io);
+        var asOf = new Option<string>("--as-of", "--calibration-end") { Description = "The last day of observation (YYYY-MM-DD); later lines are ignored and counted.", Required = true };
         var priceOnly = new Option<double>("--price-only-share") { Description = "A customer is price-only when this share of their sales or more was bought on discount and their profit is zero or less.", DefaultValueFactory = _ => 0.5 };
         var marginLimit = new Option<double>("--margin-limit") { Description = "Early-warning limit: items and categories whose margin rate is below it are flagged (0.25 = 25 %).", DefaultValueFactory = _ => 0.25 };
         var trendDays = new Option<int>("--trend-days") { Description = "Window length for 'profitable but losing value': sales in the last N days vs the N days before.", DefaultValueFactory = _ => 365 };

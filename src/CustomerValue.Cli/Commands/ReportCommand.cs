@@ -10,8 +10,8 @@ internal static class ReportCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var asOf = new Option<string?>("--as-of") { Description = "The date the report describes (YYYY-MM-DD): models are fitted and customers judged on purchases up to it. Default: 1997-09-30 for the sample, else the last date in the file." };
+        var input = new TransactionInput(io);
+        var asOf = new Option<string?>("--as-of", "--calibration-end") { Description = "The date the report describes (YYYY-MM-DD): models are fitted and customers judged on purchases up to it. Default: 1997-09-30 for the sample, else the last date in the file." };
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Compare forecasts with the purchases after --as-of up to this date (YYYY-MM-DD). Default: 1998-06-30 for the sample, else none." };
         var output = new Option<FileInfo>("--output") { Description = "The HTML file to write.", Required = true };
         var atRisk = new Option<int>("--at-risk") { Description = "How many customers at risk to list.", DefaultValueFactory = _ => 15 };
@@ -47,6 +47,11 @@ internal static class ReportCommand
             {
                 date = SampleData.CdnowCalibrationEnd;
                 holdout ??= SampleData.CdnowHoldoutEnd;
+            }
+
+            if (result.GetValue(model) is not null || result.GetValue(spendModel) is not null)
+            {
+                input.RequireData(result, result.GetValue(model) is not null ? "--model" : "--spend-model");
             }
 
             var map = SegmentCommand.ResolveMap(result.GetValue(segmentMap)!);

@@ -18,9 +18,9 @@ internal static class ScoreCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
+        var input = new TransactionInput(io);
         var summary = new Option<FileInfo?>("--summary") { Description = "Summary file instead of transactions: CSV (customer_id,frequency,recency,T,monetary_value), .parquet or .arrow, in --time-unit (a Parquet summary written by this library carries its unit)." };
-        var asOf = new Option<string>("--as-of") { Description = "Scoring date (YYYY-MM-DD): purchases up to this date count; P(alive), recency and tiers are as of this date.", Required = true };
+        var asOf = new Option<string>("--as-of", "--calibration-end") { Description = "Scoring date (YYYY-MM-DD): purchases up to this date count; P(alive), recency and tiers are as of this date.", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) from fit. Default: fit BG/NBD on the summaries." };
         var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit. Default: fit Gamma-Gamma on the repeat buyers." };
         var horizon = new Option<double?>("--horizon") { Description = "Horizon of expected purchases and CLV in the model's time unit. Default: one year (365.25 days)." };
@@ -46,6 +46,15 @@ internal static class ScoreCommand
                 throw new ArgumentException("--summary and --transactions: give one input, not both.");
             }
 
+            if (result.GetValue(model) is not null || result.GetValue(spendModel) is not null)
+            {
+                input.RequireData(result, result.GetValue(model) is not null ? "--model" : "--spend-model", result.GetValue(summary));
+            }
+            else if (result.GetValue(summary) is not null && CliParse.SampleAsked(result))
+            {
+                throw new ArgumentException("--sample: give the embedded sample or --summary, not both.");
+            }
+
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             using var bar = ProgressBar.ForStandardError(io, disabled: result.GetValue(progressOption));
             var purchases = result.GetValue(model) is { } modelFile ? ReadPurchaseModel(modelFile, result.GetValue(accept)) : null;
@@ -56,7 +65,14 @@ internal static class ScoreCommand
             PipelineResult run;
             if (result.GetValue(summary) is { } summaryFile)
             {
-                run = pipeline.Run(ReadSummaries(summaryFile, unit, cancellationToken), purchases, spend, bar, cancellationToken);
+                TimeUnit? explicitUnit = purchases is null && CliParse.Given(result, timeUnit) ? unit : null;
+                var summaries = ReadSummaries(summaryFile, explicitUnit, unit, purchases is null ? "the --time-unit default" : "the model's unit", io, cancellationToken);
+                if (purchases is not null)
+                {
+                    SummaryInput.RequireUnit(summaries, purchases.TimeUnit, summaryFile.Name);
+                }
+
+                run = pipeline.Run(summaries, purchases, spend, bar, cancellationToken);
             }
             else if (result.GetValue(input.Transactions) is { } log && Extension(log.Name) == ".parquet")
             {
@@ -150,20 +166,29 @@ internal static class ScoreCommand
         return new PipelineOptions(asOf) { TimeUnit = unit, Horizon = horizon, DiscountRate = rate, MarginRate = margin };
     }
 
-    private static CustomerSummaries ReadSummaries(FileInfo summaryFile, TimeUnit unit, CancellationToken cancellationToken)
+    /// <summary>Reads a summary file; the unit it records wins (an explicit --time-unit must match it), and an assumed unit is said on stderr.</summary>
+    private static CustomerSummaries ReadSummaries(FileInfo summaryFile, TimeUnit? explicitUnit, TimeUnit fallback, string fallbackReason, CliIo io, CancellationToken cancellationToken)
     {
         if (!summaryFile.Exists)
         {
             throw new FileNotFoundException($"Summary file '{summaryFile.FullName}' does not exist.", summaryFile.FullName);
         }
 
-        var summaries = Extension(summaryFile.Name) switch
+        switch (Extension(summaryFile.Name))
         {
-            ".parquet" => SummaryParquet.ReadAsync(summaryFile.FullName, null, cancellationToken).GetAwaiter().GetResult(),
-            ".arrow" or ".feather" => ReadArrow(summaryFile, unit, cancellationToken),
-            _ => CustomerSummaryCsv.ReadFile(summaryFile.FullName, unit),
-        };
-        return PredictCommand.InModelUnit(summaries, unit);
+            case ".parquet":
+                return SummaryParquet.ReadAsync(summaryFile.FullName, explicitUnit, cancellationToken).GetAwaiter().GetResult();
+            case ".arrow" or ".feather":
+                if (explicitUnit is null)
+                {
+                    io.Error.WriteLine($"customer-value: note: {summaryFile.Name}: recency and T are read in {fallback.ToName()}s ({fallbackReason}).");
+                }
+
+                return ReadArrow(summaryFile, explicitUnit ?? fallback, cancellationToken);
+            default:
+                SummaryInput.RequireMonetaryValue(summaryFile, "score (CLV)");
+                return SummaryInput.ReadCsv(summaryFile, explicitUnit, fallback, fallbackReason, io);
+        }
     }
 
     private static CustomerSummaries ReadArrow(FileInfo file, TimeUnit unit, CancellationToken cancellationToken)

@@ -17,8 +17,8 @@ internal static class SegmentCommand
 
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var asOf = new Option<string>("--as-of") { Description = "The date recency is measured to (YYYY-MM-DD); purchases after it are ignored. For the sample: 1998-06-30.", Required = true };
+        var input = new TransactionInput(io);
+        var asOf = new Option<string>("--as-of", "--calibration-end") { Description = "The date recency is measured to (YYYY-MM-DD); purchases after it are ignored. For the sample: 1998-06-30.", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "Per-customer CSV. Default: standard output." };
         var stats = new Option<FileInfo?>("--stats") { Description = "JSON summary: customers, gini, topShare, customersForShareOfValue, abc, deciles, purchaseDeciles, segments, tiers." };
         var map = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };

@@ -12,11 +12,11 @@ internal static class SequencesCommand
 
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
+        var input = new TransactionInput(io);
         var within = new Option<int>("--within-days") { Description = "The window W in days after the first purchase of A.", Required = true };
         var minCustomers = new Option<int>("--min-customers") { Description = "List a pair when at least this many customers buy B within the window.", DefaultValueFactory = _ => 20 };
         var by = new Option<string>("--by") { Description = "Sequences between items or between categories: item or category.", DefaultValueFactory = _ => "item" };
-        var asOf = new Option<string?>("--as-of") { Description = "The last day the log covers (YYYY-MM-DD); later lines are ignored. Default: the last date in the log." };
+        var asOf = new Option<string?>("--as-of", "--calibration-end") { Description = "The last day the log covers (YYYY-MM-DD); later lines are ignored. Default: the last date in the log." };
         var output = new Option<FileInfo?>("--output") { Description = "Pairs CSV (" + Header + "). Default: standard output." };
         by.AcceptOnlyFromAmong("item", "category");
         var command = new Command("sequences", "Purchase sequences: for items A and B, the share of customers who buy B within --within-days after first buying A (only customers the log covers for the whole window, who had not bought B by then), with the lift over B's base rate.");

@@ -8,8 +8,8 @@ internal static class SummarizeCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var calibrationEnd = new Option<string>("--calibration-end") { Description = "Last day of the calibration period (YYYY-MM-DD), inclusive.", Required = true };
+        var input = new TransactionInput(io);
+        var calibrationEnd = new Option<string>("--as-of", "--calibration-end") { Description = "The observation end (YYYY-MM-DD), inclusive: the last day of the calibration period; later rows go to the holdout or are counted as after the observation end.", Required = true };
         var holdoutEnd = new Option<string?>("--holdout-end") { Description = "Last day of the holdout period (YYYY-MM-DD), inclusive; adds frequency_holdout, monetary_value_holdout, duration_holdout." };
         var timeUnit = new Option<string>("--time-unit") { Description = "Unit of recency, T and duration: day, week, month or year.", DefaultValueFactory = _ => "week" };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
@@ -23,7 +23,7 @@ internal static class SummarizeCommand
         command.SetAction(result => io.Guard(() =>
         {
             var options = new SummaryOptions(
-                CliParse.Date(result.GetValue(calibrationEnd)!, "--calibration-end"),
+                CliParse.Date(result.GetValue(calibrationEnd)!, "--as-of"),
                 CliParse.Unit(result.GetValue(timeUnit)!),
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
             var summaries = input.Summarize(result, options, io, out _);

@@ -13,11 +13,11 @@ internal static class WalletCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
+        var input = new TransactionInput(io);
         var wallets = new Option<FileInfo?>("--wallets") { Description = "CSV customer_id,our_spend,wallet[,period]: known wallets. Writes customer_id,our_spend,wallet,share,headroom,big_customer; with a period column also period, change_points and stage (pursuit|growth|won|declining), periods in label order." };
         var ranks = new Option<FileInfo?>("--ranks") { Description = "CSV customer_id,brand,rank (1 = most preferred; equal ranks are ties): the Wallet Allocation Rule. Writes customer_id,brand,rank,average_rank,brands,share." };
         var features = new Option<FileInfo?>("--features") { Description = "CSV customer_id,our_spend,<feature columns…>: estimate each wallet as a high quantile of spend among comparable customers. Writes customer_id,our_spend,wallet,share,headroom,big_customer." };
-        var asOf = new Option<string?>("--as-of") { Description = "With transactions (the default input): the date up to which spend counts (YYYY-MM-DD); features are purchase_days, tenure_days and days_since_last." };
+        var asOf = new Option<string?>("--as-of", "--calibration-end") { Description = "With transactions (the default input): the date up to which spend counts (YYYY-MM-DD); features are purchase_days, tenure_days and days_since_last." };
         var method = new Option<string>("--method") { Description = "Wallet estimate: knn (k nearest neighbours) or quantile-regression.", DefaultValueFactory = _ => "knn" };
         method.AcceptOnlyFromAmong("knn", "quantile-regression");
         var quantile = new Option<double>("--quantile") { Description = "The quantile of comparable customers' spend taken as the realistic wallet.", DefaultValueFactory = _ => 0.9 };

@@ -13,8 +13,8 @@ internal static class WarnCommand
 {
     public static Command Create(CliIo io)
     {
-        var input = new TransactionInput();
-        var asOf = new Option<string>("--as-of") { Description = "The date the warnings describe (YYYY-MM-DD); only purchases up to and including it count.", Required = true };
+        var input = new TransactionInput(io);
+        var asOf = new Option<string>("--as-of", "--calibration-end") { Description = "The date the warnings describe (YYYY-MM-DD); only purchases up to and including it count.", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) for P(alive). Default: fit BG/NBD (and Gamma-Gamma for CLV) in weeks on the purchases up to --as-of, as score does." };
         var modelFree = new Option<bool>("--model-free") { Description = "Use no lifetime model: risk from each customer's own buying rhythm." };
         var windowDays = new Option<int>("--window-days") { Description = "Length in days of each of the two windows compared for declines in purchase days and spend.", DefaultValueFactory = _ => 180 };
@@ -35,6 +35,11 @@ internal static class WarnCommand
             if (result.GetValue(model) is not null && result.GetValue(modelFree))
             {
                 throw new ArgumentException("--model and --model-free exclude each other.");
+            }
+
+            if (result.GetValue(model) is not null)
+            {
+                input.RequireData(result, "--model");
             }
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));

@@ -15,7 +15,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Fit_bgnbd_on_the_sample_writes_the_published_parameters_and_a_readable_line()
     {
         string model = Path.Combine(_dir, "bg.json");
-        var (code, output, error) = Run("fit", "--model", "bgnbd", "--output", model);
+        var (code, output, error) = Run("fit", "--sample", "--model", "bgnbd", "--output", model);
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, output);
         Assert.StartsWith("bgnbd (weeks, CDNOW sample): r=0.24259", error, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public void Fit_reads_a_summary_file_and_without_output_writes_json_to_stdout_and_the_line_to_stderr()
     {
-        var (code, output, error) = Run("fit", "--model", "mbgnbd", "--summary", TestFiles.Path("cdnow_customers_summary.csv"));
+        var (code, output, error) = Run("fit", "--model", "mbgnbd", "--summary", TestFiles.Path("cdnow_customers_summary.csv"), "--time-unit", "week");
         Assert.Equal(0, code);
         var document = LifetimeModelJson.Parse(output);
         Assert.Equal("mbgnbd", document.Model);
@@ -49,7 +49,7 @@ public sealed class ModelCommandTests : IDisposable
     public void Fit_pnbd_gives_the_published_parameters_and_predict_the_published_25_46_purchases()
     {
         string model = Path.Combine(_dir, "pnbd.json");
-        Assert.Equal(0, Run("fit", "--model", "pnbd", "--output", model).Code);
+        Assert.Equal(0, Run("fit", "--sample", "--model", "pnbd", "--output", model).Code);
         var document = LifetimeModelJson.ReadFile(model);
         Assert.Equal(["r", "alpha", "s", "beta"], document.Parameters.Select(p => p.Key));
         Assert.Equal(0.553, document.Parameter("r"), 3);
@@ -70,9 +70,9 @@ public sealed class ModelCommandTests : IDisposable
     {
         string model = Write("hand.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
         string csv = Path.Combine(_dir, "p.csv");
-        var (code, _, error) = Run("predict", "--model", model, "--horizon", "39", "--output", csv);
+        var (code, _, error) = Run("predict", "--sample", "--model", model, "--horizon", "39", "--output", csv);
         Assert.Equal(0, code);
-        Assert.Equal($"customer-value: predict: 2,357 customers with the bgnbd model over 39 weeks; wrote {csv}.\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Equal($"customer-value: predict: 2,357 customers from the CDNOW sample with the bgnbd model over 39 weeks; wrote {csv}.\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
         var lines = File.ReadAllLines(csv);
         Assert.Equal("customer_id,p_alive,expected_purchases", lines[0]);
         Assert.Equal(2358, lines.Length);
@@ -98,8 +98,8 @@ public sealed class ModelCommandTests : IDisposable
     public void Fit_gg_then_predict_with_a_spend_model_adds_expected_spend_and_a_discounted_clv()
     {
         string bg = Path.Combine(_dir, "bg.json"), gg = Path.Combine(_dir, "gg.json");
-        Assert.Equal(0, Run("fit", "--model", "bgnbd", "--output", bg).Code);
-        var (code, _, error) = Run("fit", "--model", "gg", "--output", gg);
+        Assert.Equal(0, Run("fit", "--sample", "--model", "bgnbd", "--output", bg).Code);
+        var (code, _, error) = Run("fit", "--sample", "--model", "gg", "--output", gg);
         Assert.Equal(0, code);
         Assert.Contains("946 customers", error, StringComparison.Ordinal);
         var spend = LifetimeModelJson.ReadFile(gg);
@@ -107,8 +107,8 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(3.74, spend.Parameter("q"), 2);
         Assert.Equal(15.44, spend.Parameter("gamma"), 2);
 
-        var plain = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52").Output);
-        var discounted = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52", "--discount-rate", "0.1", "--discount-period", "year").Output);
+        var plain = Rows(Run("predict", "--sample", "--model", bg, "--spend-model", gg, "--horizon", "52").Output);
+        var discounted = Rows(Run("predict", "--sample", "--model", bg, "--spend-model", gg, "--horizon", "52", "--discount-rate", "0.1", "--discount-period", "year").Output);
         Assert.Equal("customer_id,p_alive,expected_purchases,expected_spend,clv", plain[0]);
         Assert.Equal(2358, plain.Length);
         for (int i = 1; i < plain.Length; i += 97)
@@ -119,7 +119,7 @@ public sealed class ModelCommandTests : IDisposable
             Assert.True(d[3] < p[3] && d[3] > p[3] * 0.93, $"row {i}: discounted {d[3]} vs {p[3]}");
         }
 
-        var withIntervals = Rows(Run("predict", "--model", bg, "--spend-model", gg, "--horizon", "52", "--intervals", "--level", "0.9").Output);
+        var withIntervals = Rows(Run("predict", "--sample", "--model", bg, "--spend-model", gg, "--horizon", "52", "--intervals", "--level", "0.9").Output);
         Assert.Equal("customer_id,p_alive,expected_purchases,expected_spend,clv,p_alive_lower,p_alive_upper,expected_purchases_lower,expected_purchases_upper,clv_lower,clv_upper", withIntervals[0]);
         foreach (var row in withIntervals.Skip(1))
         {
@@ -152,11 +152,11 @@ public sealed class ModelCommandTests : IDisposable
             "bad-json" => ["predict", "--model", Write("bad.json", "{\"model\": \"bgnbd\", "), "--horizon", "10"],
             "unknown-model" => ["predict", "--model", Write("u.json", """{"model": "weibull", "timeUnit": "week", "parameters": {}}"""), "--horizon", "10"],
             "negative-parameter" => ["predict", "--model", Write("n.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": -4.414, "a": 0.793, "b": 2.426}}"""), "--horizon", "10"],
-            "recency-after-T" => ["predict", "--model", good, "--summary", Write("s.csv", "customer_id,frequency,recency,T\na,1,5,3\n"), "--horizon", "10"],
+            "recency-after-T" => ["predict", "--model", good, "--summary", Write("s.csv", "customer_id,frequency,recency,T\na,1,5,3\n"), "--time-unit", "week", "--horizon", "10"],
             "missing-summary" => ["fit", "--model", "bgnbd", "--summary", Path.Combine(_dir, "none.csv")],
             "negative-horizon" => ["predict", "--model", good, "--horizon", "-1"],
             "negative-discount" => ["predict", "--model", good, "--horizon", "5", "--discount-rate", "-0.1"],
-            "intervals-without-covariance" => ["predict", "--model", good, "--horizon", "5", "--intervals"],
+            "intervals-without-covariance" => ["predict", "--sample", "--model", good, "--horizon", "5", "--intervals"],
             "discrete-model" => ["predict", "--model", Write("sbg.json", """{"model": "sbg", "timeUnit": "year", "parameters": {"alpha": 0.7, "beta": 1.2}}"""), "--horizon", "5"],
             _ => ["predict", "--model", good, "--spend-model", good, "--horizon", "5"],
         };

@@ -20,7 +20,7 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void Sample_scores_every_customer_with_every_column_and_one_line_on_stderr_saying_what_it_did()
     {
-        var (code, output, error) = Run("score", "--as-of", "1997-09-30");
+        var (code, output, error) = Run("score", "--sample", "--as-of", "1997-09-30");
         Assert.Equal(0, code);
         Assert.Equal(
             "customer-value: score: 6,919 rows, 2,357 customers as of 1997-09-30 (1,959 rows after it not used); fitted BG/NBD in weeks, fitted spend model; horizon 52.18 weeks, discount 0.1 per year;",
@@ -46,7 +46,7 @@ public sealed class ScoreCommandTests : IDisposable
     public async Task Parquet_and_arrow_outputs_hold_one_row_per_customer()
     {
         string parquet = Path.Combine(_dir, "scores.parquet");
-        Assert.Equal(0, Run("score", "--as-of", "1997-09-30", "--output", parquet).Code);
+        Assert.Equal(0, Run("score", "--sample", "--as-of", "1997-09-30", "--output", parquet).Code);
         await using (var stream = File.OpenRead(parquet))
         {
             await using var reader = await ParquetReader.CreateAsync(stream);
@@ -54,7 +54,7 @@ public sealed class ScoreCommandTests : IDisposable
         }
 
         string arrow = Path.Combine(_dir, "scores.arrow");
-        Assert.Equal(0, Run("score", "--as-of", "1997-09-30", "--output", arrow).Code);
+        Assert.Equal(0, Run("score", "--sample", "--as-of", "1997-09-30", "--output", arrow).Code);
         Assert.True(new FileInfo(arrow).Length > 0);
     }
 
@@ -65,10 +65,10 @@ public sealed class ScoreCommandTests : IDisposable
         await ParquetTestFiles.WriteTransactionsAsync(log, SampleData.CdnowTransactions().ToArray(), 2);
         string model = Path.Combine(_dir, "bg.json");
         string spend = Path.Combine(_dir, "gg.json");
-        Assert.Equal(0, Run("fit", "--model", "bgnbd", "--output", model).Code);
-        Assert.Equal(0, Run("fit", "--model", "gg", "--output", spend).Code);
+        Assert.Equal(0, Run("fit", "--sample", "--model", "bgnbd", "--output", model).Code);
+        Assert.Equal(0, Run("fit", "--sample", "--model", "gg", "--output", spend).Code);
         var fromParquet = Run("score", "--transactions", log, "--as-of", "1997-09-30", "--model", model, "--spend-model", spend, "--horizon", "52");
-        var fromSample = Run("score", "--as-of", "1997-09-30", "--model", model, "--spend-model", spend, "--horizon", "52");
+        var fromSample = Run("score", "--sample", "--as-of", "1997-09-30", "--model", model, "--spend-model", spend, "--horizon", "52");
         Assert.Equal(0, fromParquet.Code);
         Assert.Equal(fromSample.Output, fromParquet.Output);
     }
@@ -94,7 +94,7 @@ public sealed class ScoreCommandTests : IDisposable
     [InlineData("--as-of", "1990-01-01")]
     public void Bad_input_is_one_line_on_stderr_and_exit_code_2(params string[] args)
     {
-        var (code, output, error) = Run(["score", .. args]);
+        var (code, output, error) = Run(["score", "--sample", .. args]);
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, output);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -17,7 +17,7 @@ public sealed class SegmentCommandTests
         try
         {
             string stats = Path.Combine(dir, "stats.json");
-            var (code, output, error) = SummarizeCommandTests.Run("segment", "--as-of", "1998-06-30", "--stats", stats);
+            var (code, output, error) = SummarizeCommandTests.Run("segment", "--sample", "--as-of", "1998-06-30", "--stats", stats);
             Assert.Equal(0, code);
             Assert.StartsWith("customer-value: segment: 2,357 customers as of 1998-06-30", error, StringComparison.Ordinal);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -98,7 +98,7 @@ public sealed class SegmentCommandTests
     [InlineData("--as-of", "1990-01-01")]
     public void Bad_input_fails_with_one_line_and_exit_code_2(params string[] args)
     {
-        var (code, _, error) = SummarizeCommandTests.Run(["segment", .. args]);
+        var (code, _, error) = SummarizeCommandTests.Run(["segment", "--sample", .. args]);
         Assert.Equal(2, code);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);

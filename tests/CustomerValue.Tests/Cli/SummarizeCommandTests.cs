@@ -15,7 +15,7 @@ public sealed class SummarizeCommandTests
     [Fact]
     public void Summarize_on_the_embedded_sample_writes_the_contract_columns()
     {
-        var (code, output, error) = Run("summarize", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--time-unit", "week");
+        var (code, output, error) = Run("summarize", "--sample", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--time-unit", "week");
         Assert.Equal(0, code);
         Assert.Equal("customer-value: summarize: 2,357 customers in weeks to 1997-09-30, holdout to 1998-06-30; wrote standard output.\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -15,7 +15,7 @@ public sealed class WarnCommandTests : IDisposable
     [Fact]
     public void On_the_sample_every_customer_gets_one_row_with_the_contract_columns()
     {
-        var (code, output, error) = Run("warn", "--as-of", "1997-09-30");
+        var (code, output, error) = Run("warn", "--sample", "--as-of", "1997-09-30");
         Assert.Equal(0, code);
         Assert.StartsWith("customer-value: warn: 6,919 rows, 2,357 customers as of 1997-09-30, model BG/NBD in weeks;", error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -72,7 +72,7 @@ public sealed class WarnCommandTests : IDisposable
     {
         string model = Write("bg.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
         string csv = Path.Combine(_dir, "w.csv");
-        var (code, _, error) = Run("warn", "--as-of", "1997-09-30", "--model", model, "--output", csv);
+        var (code, _, error) = Run("warn", "--sample", "--as-of", "1997-09-30", "--model", model, "--output", csv);
         Assert.Equal(0, code);
         Assert.StartsWith("customer-value: warn: ", error, StringComparison.Ordinal);
         var rows = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
@@ -99,7 +99,7 @@ public sealed class WarnCommandTests : IDisposable
     public void A_spend_model_file_is_refused_by_name()
     {
         string model = Write("gg.json", """{"model": "gg", "timeUnit": "week", "parameters": {"p": 6.25, "q": 3.74, "gamma": 15.44}}""");
-        var (code, _, error) = Run("warn", "--as-of", "1997-09-30", "--model", model);
+        var (code, _, error) = Run("warn", "--sample", "--as-of", "1997-09-30", "--model", model);
         Assert.Equal(2, code);
         Assert.Contains("spend model", error, StringComparison.Ordinal);
     }

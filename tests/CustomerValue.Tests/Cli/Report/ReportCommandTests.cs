@@ -82,7 +82,7 @@ public sealed partial class ReportCommandTests
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("cv-report-").FullName, "report.html");
 
-        var (code, output, error) = ReportFiles.Run("report", "--horizon", "26", "--discount-rate", "0", "--segment-map", "classic", "--output", path);
+        var (code, output, error) = ReportFiles.Run("report", "--sample", "--horizon", "26", "--discount-rate", "0", "--segment-map", "classic", "--output", path);
 
         Assert.True(code == 0, error);
         Assert.Equal(string.Empty, output);
@@ -108,12 +108,12 @@ public sealed partial class ReportCommandTests
         CustomerValue.Lifetime.Serialization.LifetimeModelJson.WriteFile(daily, CustomerValue.Lifetime.Serialization.LifetimeModelDocument.Create("pnbd", CustomerValue.TimeUnit.Day, parameters));
         string path = Path.Combine(dir, "report.html");
 
-        var (code, _, error) = ReportFiles.Run("report", "--model", weekly, "--output", path);
+        var (code, _, error) = ReportFiles.Run("report", "--sample", "--model", weekly, "--output", path);
         Assert.True(code == 0, error);
         Assert.Contains("given Pareto/NBD", error, StringComparison.Ordinal);
         Assert.Contains("Pareto/NBD (weeks), given", File.ReadAllText(path), StringComparison.Ordinal);
 
-        var (refused, _, message) = ReportFiles.Run("report", "--model", daily, "--output", Path.Combine(dir, "other.html"));
+        var (refused, _, message) = ReportFiles.Run("report", "--sample", "--model", daily, "--output", Path.Combine(dir, "other.html"));
         Assert.Equal(2, refused);
         Assert.Contains("the report works in weeks", message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, "other.html")));
@@ -127,7 +127,7 @@ public sealed partial class ReportCommandTests
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("cv-report-").FullName, "report.html");
 
-        var (code, _, error) = ReportFiles.Run("report", option, value, "--output", path);
+        var (code, _, error) = ReportFiles.Run("report", "--sample", option, value, "--output", path);
 
         Assert.Equal(2, code);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
