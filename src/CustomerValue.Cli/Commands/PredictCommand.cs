@@ -22,13 +22,14 @@ internal static class PredictCommand
         discountPeriod.AcceptOnlyFromAmong("day", "week", "month", "year");
         var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k; continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
         discounting.AcceptOnlyFromAmong("discrete", "continuous");
+        var periodLength = new Option<double>("--period-length") { Description = "With discrete discounting, the length of one discounting period in the model's time unit: each period's expected purchases are discounted by (1 + d)^-k at the end of period k. 4.345 with a weekly model gives lifetimes' monthly steps.", DefaultValueFactory = _ => 1 };
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
         var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
-        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, intervals, level, output, accept })
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, periodLength, margin, intervals, level, output, accept })
         {
             command.Options.Add(option);
         }
@@ -55,7 +56,7 @@ internal static class PredictCommand
             var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : TimeUnit.Year;
             var rate = Rate(result.GetValue(discountRate), period);
             var method = result.GetValue(discounting) == "continuous" ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
-            var options = Options(h, rate, method, result.GetValue(margin));
+            var options = Options(h, rate, method, result.GetValue(periodLength), result.GetValue(margin));
 
             var unit = result.GetValue(timeUnit) is { } u ? CliParse.Unit(u) : purchases.TimeUnit;
             var summaries = InModelUnit(SummaryInput.Read(result.GetValue(summary), unit), purchases.TimeUnit);
@@ -103,11 +104,16 @@ internal static class PredictCommand
         }
     }
 
-    private static LifetimeValueOptions Options(double horizon, DiscountRate rate, DiscountingMethod method, double margin)
+    private static LifetimeValueOptions Options(double horizon, DiscountRate rate, DiscountingMethod method, double periodLength, double margin)
     {
+        if (!(double.IsFinite(periodLength) && periodLength > 0))
+        {
+            throw new ArgumentException($"--period-length: must be a finite number > 0 in the model's time unit, got {periodLength.ToString("R", CultureInfo.InvariantCulture)}.");
+        }
+
         try
         {
-            return LifetimeValueOptions.Create(horizon, rate, method, 1, margin);
+            return LifetimeValueOptions.Create(horizon, rate, method, periodLength, margin);
         }
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "marginRate")
         {
