@@ -72,6 +72,15 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     public static FitResult<ParetoNbdParameters> Fit(CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);
+        if (summaries.Count > 0 && summaries.Frequency.IndexOfAnyExcept(0.0) < 0)
+        {
+            // Without a single repeat purchase the likelihood rises towards 1 as r → 0 with no maximum; the optimiser
+            // would spend its whole iteration budget on ever smaller r (and in a region where the quadrature path is slow).
+            throw new ArgumentException(
+                $"Pareto/NBD cannot be fitted on these {summaries.Count} customers: none made a repeat purchase (every frequency is 0), so the purchase rate is not identified (r → 0: the model degenerates to 'nobody buys again').",
+                nameof(summaries));
+        }
+
         var data = WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age);
 
         // Start where the published fits end up in scale: rates of one purchase (and one drop-out) per mean age.
