@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Serialization;
 using CustomerValue.Samples;
 using CustomerValue.Summaries;
@@ -27,7 +28,7 @@ internal static class FitCommand
             var unit = CliParse.Unit(result.GetValue(timeUnit)!);
             var file = result.GetValue(summary);
             var summaries = SummaryInput.Read(file, unit);
-            var document = LifetimeModelFactory.Fit(name, summaries);
+            var document = LifetimeModelCatalog.Get(name).FitOnSummaries!(summaries, null);
             var target = result.GetValue(output);
             if (target is null)
             {

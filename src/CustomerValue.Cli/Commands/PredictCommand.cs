@@ -35,29 +35,15 @@ internal static class PredictCommand
 
         command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
         {
-            var document = LifetimeModelJson.ReadUsableFile(result.GetValue(model)!.FullName, result.GetValue(accept));
-            if (LifetimeModelNames.IsSpendModel(document.Model))
-            {
-                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a spend model ({document.Model}); pass it with --spend-model and give a repeat-purchase model (bgnbd, mbgnbd, pnbd) to --model.");
-            }
-
-            if (!LifetimeModelNames.IsRepeatPurchaseModel(document.Model))
-            {
-                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a {document.Model} model; predict scores customer summaries with bgnbd, mbgnbd or pnbd.");
-            }
-
-            var purchases = LifetimeModelFactory.CreateRepeatPurchaseModel(document);
+            var modelFile = result.GetValue(model)!;
+            var document = LifetimeModelJson.ReadUsableFile(modelFile.FullName, result.GetValue(accept));
+            var purchases = LifetimeModelCatalog.RepeatPurchaseModel(document, modelFile.Name, "--model");
             ISpendModel? spend = null;
             LifetimeModelDocument? spendDocument = null;
             if (result.GetValue(spendModel) is { } spendFile)
             {
                 spendDocument = LifetimeModelJson.ReadUsableFile(spendFile.FullName, result.GetValue(accept));
-                if (!LifetimeModelNames.IsSpendModel(spendDocument.Model))
-                {
-                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a {spendDocument.Model} model, not a spend model (gg).");
-                }
-
-                spend = LifetimeModelFactory.CreateSpendModel(spendDocument);
+                spend = LifetimeModelCatalog.SpendModel(spendDocument, spendFile.Name, "--spend-model");
             }
 
             double h = result.GetValue(horizon);

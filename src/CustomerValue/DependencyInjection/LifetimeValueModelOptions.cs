@@ -116,10 +116,7 @@ public sealed class LifetimeValueModelOptions
         }
         else if (ModelFile is not null)
         {
-            purchase = Load(ModelFile, nameof(ModelFile), errors, document =>
-                LifetimeModelNames.IsSpendModel(document.Model)
-                    ? throw new ArgumentException($"'{ModelFile}' holds a spend model ({document.Model}); ModelFile needs a repeat-purchase model ({LifetimeModelNames.BgNbd}, {LifetimeModelNames.ModifiedBgNbd} or {LifetimeModelNames.ParetoNbd}).")
-                    : LifetimeModelFactory.CreateRepeatPurchaseModel(document));
+            purchase = Load(ModelFile, nameof(ModelFile), errors, path => LifetimeModelCatalog.LoadRepeatPurchaseModel(path, AcceptUnconverged, null, nameof(SpendModelFile)));
         }
 
         int spendSources = (SpendModel is null ? 0 : 1) + (SpendModelFile is null ? 0 : 1) + (SpendPerPurchase is null ? 0 : 1);
@@ -131,10 +128,7 @@ public sealed class LifetimeValueModelOptions
         ISpendModel? spend = SpendModel;
         if (SpendModelFile is not null)
         {
-            spend = Load(SpendModelFile, nameof(SpendModelFile), errors, document =>
-                LifetimeModelNames.IsSpendModel(document.Model)
-                    ? LifetimeModelFactory.CreateSpendModel(document)
-                    : throw new ArgumentException($"'{SpendModelFile}' holds a repeat-purchase model ({document.Model}); SpendModelFile needs a spend model ({LifetimeModelNames.GammaGamma})."));
+            spend = Load(SpendModelFile, nameof(SpendModelFile), errors, path => LifetimeModelCatalog.LoadSpendModel(path, AcceptUnconverged, null));
         }
 
         if (spendSources > 0 && !HasPurchaseModel)
@@ -187,7 +181,7 @@ public sealed class LifetimeValueModelOptions
 
     }
 
-    private T? Load<T>(string path, string field, List<string> errors, Func<LifetimeModelDocument, T> create)
+    private static T? Load<T>(string path, string field, List<string> errors, Func<string, T> create)
         where T : class
     {
         if (!File.Exists(path))
@@ -198,20 +192,12 @@ public sealed class LifetimeValueModelOptions
 
         try
         {
-            var document = LifetimeModelJson.ReadFile(path);
-            if (!AcceptUnconverged && document.Fit is { } fit && (!fit.Converged || fit.Degenerate))
-            {
-                string what = !fit.Converged ? "did not converge" : "is degenerate";
-                string details = fit.Diagnostics.Count > 0 ? ": " + string.Join("; ", fit.Diagnostics) : string.Empty;
-                errors.Add($"LifetimeValue.{field}: the {document.Model} fit in '{path}' {what}{details}. Refit, or set LifetimeValue.AcceptUnconverged to use it anyway.");
-                return null;
-            }
-
-            return create(document);
+            return create(path);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            errors.Add($"LifetimeValue.{field}: {FirstLine(e.Message)}");
+            // The usability check speaks of the CLI's option; here the setting is LifetimeValue.AcceptUnconverged.
+            errors.Add($"LifetimeValue.{field}: {FirstLine(e.Message).Replace("pass --accept-unconverged", "set LifetimeValue.AcceptUnconverged", StringComparison.Ordinal)}");
             return null;
         }
     }

@@ -22,7 +22,7 @@ namespace CustomerValue.Lifetime;
 /// thread-safe; the span overloads allocate nothing per customer (above 32,768 customers they split the work into
 /// parallel chunks, a small fixed cost per call), are vectorised, and equal the scalar ones to within 1e-12 relative.</para>
 /// </remarks>
-public sealed class BgNbdModel : IRepeatPurchaseModel
+public sealed class BgNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch
 {
     private readonly BgNbdKernel _kernel;
 
@@ -123,6 +123,13 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
 
     /// <summary>The shared arithmetic, for the library's own batch paths.</summary>
     internal BgNbdKernel Kernel => _kernel;
+
+    /// <inheritdoc/>
+    bool IRepeatPurchaseBatch.FactorisesOverRecency => true;
+
+    /// <inheritdoc/>
+    void IRepeatPurchaseBatch.ProbabilityAliveChunk(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>
+        BgNbdBatch.ProbabilityAliveChunk(_kernel, frequency, recency, age, destination);
 
     /// <inheritdoc/>
     public void ProbabilityAlive(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>

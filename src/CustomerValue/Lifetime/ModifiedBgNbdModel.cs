@@ -24,7 +24,7 @@ namespace CustomerValue.Lifetime;
 /// thread-safe; the span overloads allocate nothing per customer (above 32,768 customers they split the work into
 /// parallel chunks, a small fixed cost per call), are vectorised, and equal the scalar ones to within 1e-12 relative.</para>
 /// </remarks>
-public sealed class ModifiedBgNbdModel : IRepeatPurchaseModel
+public sealed class ModifiedBgNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch
 {
     private readonly BgNbdKernel _kernel;
 
@@ -101,6 +101,13 @@ public sealed class ModifiedBgNbdModel : IRepeatPurchaseModel
 
     /// <summary>The shared arithmetic, for the library's own batch paths.</summary>
     internal BgNbdKernel Kernel => _kernel;
+
+    /// <inheritdoc/>
+    bool IRepeatPurchaseBatch.FactorisesOverRecency => true;
+
+    /// <inheritdoc/>
+    void IRepeatPurchaseBatch.ProbabilityAliveChunk(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>
+        BgNbdBatch.ProbabilityAliveChunk(_kernel, frequency, recency, age, destination);
 
     /// <inheritdoc/>
     public void ProbabilityAlive(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>

@@ -24,7 +24,7 @@ namespace CustomerValue.Lifetime;
 /// <para>Immutable and thread-safe; the span overloads allocate nothing, check lengths once, skip the per-customer
 /// validation and give exactly the scalar values.</para>
 /// </remarks>
-public sealed class ParetoNbdModel : IRepeatPurchaseModel
+public sealed class ParetoNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch
 {
     private readonly ParetoNbdKernel _kernel;
 
@@ -152,10 +152,7 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     public void ProbabilityAlive(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
         CheckLengths(frequency, recency, age, destination);
-        for (int i = 0; i < frequency.Length; i++)
-        {
-            destination[i] = _kernel.ProbabilityAlive(frequency[i], recency[i], age[i]);
-        }
+        Batch(0, frequency, recency, age, destination, expected: false);
     }
 
     /// <summary>P(alive at T + <paramref name="horizon"/>) for many customers at once.</summary>
@@ -176,11 +173,54 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     {
         ParetoNbdKernel.ValidateHorizon(horizon);
         CheckLengths(frequency, recency, age, destination);
+        Batch(horizon, frequency, recency, age, destination, expected: true);
+    }
+
+    /// <inheritdoc/>
+    bool IRepeatPurchaseBatch.FactorisesOverRecency => true;
+
+    /// <inheritdoc/>
+    void IRepeatPurchaseBatch.ProbabilityAliveChunk(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
+    {
+        CheckLengths(frequency, recency, age, destination);
         for (int i = 0; i < frequency.Length; i++)
         {
-            destination[i] = _kernel.ExpectedPurchases(horizon, frequency[i], recency[i], age[i]);
+            destination[i] = _kernel.ProbabilityAlive(frequency[i], recency[i], age[i]);
         }
     }
+
+    /// <summary>
+    /// The batch path on every core: fixed chunks of <see cref="BatchChunk"/> customers run in parallel, each customer
+    /// through the scalar kernel, so the result is bitwise the scalar one whatever the core count.
+    /// </summary>
+    private unsafe void Batch(double horizon, ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination, bool expected)
+    {
+        int n = frequency.Length;
+        var kernel = _kernel;
+        fixed (double* x = frequency, tx = recency, t = age, d = destination)
+        {
+            if (n <= BatchChunk)
+            {
+                Chunk(kernel, horizon, x, tx, t, d, 0, n, expected);
+                return;
+            }
+
+            nint px = (nint)x, ptx = (nint)tx, pt = (nint)t, pd = (nint)d;
+            Parallel.For(0, (n + BatchChunk - 1) / BatchChunk, c =>
+                Chunk(kernel, horizon, (double*)px, (double*)ptx, (double*)pt, (double*)pd, c * BatchChunk, Math.Min(n, (c + 1) * BatchChunk), expected));
+        }
+    }
+
+    private static unsafe void Chunk(ParetoNbdKernel kernel, double horizon, double* x, double* tx, double* t, double* d, int start, int end, bool expected)
+    {
+        for (int i = start; i < end; i++)
+        {
+            d[i] = expected ? kernel.ExpectedPurchases(horizon, x[i], tx[i], t[i]) : kernel.ProbabilityAlive(x[i], tx[i], t[i]);
+        }
+    }
+
+    /// <summary>Customers per parallel chunk of the batch path.</summary>
+    private const int BatchChunk = 2048;
 
     private static void CheckLengths(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
