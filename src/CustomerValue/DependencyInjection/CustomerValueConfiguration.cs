@@ -128,7 +128,10 @@ internal static class CustomerValueConfiguration
             var known = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.GetIndexParameters().Length == 0)
                 .Select(p => p.Name);
-            errors.Add($"{path}: no such setting; the settings here are {string.Join(", ", known)}.");
+            string root = prefix.Length == 0 && typeof(T) == typeof(CustomerValueOptions)
+                ? " (AddCustomerValue was given the configuration root: pass its section, e.g. configuration.GetSection(\"CustomerValue\"))"
+                : string.Empty;
+            errors.Add($"{path}: no such setting{root}; the settings here are {string.Join(", ", known)}.");
             return;
         }
 

@@ -222,6 +222,20 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_configuration_root_instead_of_its_section_is_an_error_that_says_so()
+    {
+        var root = new ConfigurationBuilder()
+            .AddInMemoryCollection([new KeyValuePair<string, string?>("AllowedHosts", "*"), new KeyValuePair<string, string?>("CustomerValue:TimeUnit", "day")])
+            .Build();
+        var options = new CustomerValueOptions();
+        CustomerValueConfiguration.Bind(root, options);
+
+        Assert.Equal(2, options.ConfigurationErrors.Count);
+        Assert.All(options.ConfigurationErrors, m => Assert.Contains("pass its section, e.g. configuration.GetSection(\"CustomerValue\")", m, StringComparison.Ordinal));
+        Assert.Equal(TimeUnit.Week, options.TimeUnit);
+    }
+
+    [Fact]
     public void A_value_given_for_a_section_or_a_section_for_a_value_is_an_error()
     {
         var options = Bound(new Dictionary<string, string> { ["ChurnWarning"] = "strict", ["RfmClusters:Count"] = "3" });
