@@ -26,10 +26,11 @@ internal static class PredictCommand
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
         var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
+        var newCustomer = new Option<bool>("--new-customer") { Description = "Add the column expected_purchases_new_customer: the purchases a customer acquired now is expected to make over the horizon (the same for every row)." };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
-        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, periodLength, margin, intervals, level, output, accept })
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, periodLength, margin, intervals, level, newCustomer, output, accept })
         {
             command.Options.Add(option);
         }
@@ -38,6 +39,21 @@ internal static class PredictCommand
         {
             var modelFile = result.GetValue(model)!;
             var document = LifetimeModelJson.ReadUsableFile(modelFile.FullName, result.GetValue(accept));
+            if (DiscreteModelCommands.Handles(document.Model))
+            {
+                if (result.GetValue(spendModel) is not null || result.GetValue(intervals))
+                {
+                    throw new ArgumentException($"--model: '{modelFile.Name}' holds a {document.Model} model; --spend-model and --intervals apply to bgnbd, mbgnbd and pnbd.");
+                }
+
+                using var discrete = io.Outputs(("--output", result.GetValue(output)));
+                int rows = 0;
+                discrete.WriteText(result.GetValue(output), writer => rows = DiscreteModelCommands.Predict(document, result.GetValue(summary), result.GetValue(horizon), writer));
+                discrete.Commit();
+                io.Tell($"predict: {rows:N0} rows with the {document.Model} model over {Display.Number(result.GetValue(horizon))} {(document.Model == LifetimeModelNames.BgBb ? "opportunities" : "renewal periods")}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+                return 0;
+            }
+
             var purchases = LifetimeModelCatalog.RepeatPurchaseModel(document, modelFile.Name, "--model");
             ISpendModel? spend = null;
             LifetimeModelDocument? spendDocument = null;
@@ -79,7 +95,7 @@ internal static class PredictCommand
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             int withoutIntervals = 0;
-            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty));
+            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty, result.GetValue(newCustomer)));
             outputs.Commit();
             if (withoutIntervals > 0)
             {
@@ -146,7 +162,7 @@ internal static class PredictCommand
     }
 
     /// <summary>Writes the CSV; returns how many rows got empty interval columns (a bound the delta method could not give).</summary>
-    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty)
+    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty, bool newCustomer)
     {
         int withoutIntervals = 0;
         int n = summaries.Count;
@@ -170,7 +186,8 @@ internal static class PredictCommand
             writer.Write(spend is null ? string.Empty : ",clv_lower,clv_upper");
         }
 
-        writer.Write('\n');
+        string fresh = newCustomer ? "," + Format(purchases.ExpectedPurchasesNewCustomer(options.Horizon)) : string.Empty;
+        writer.Write(newCustomer ? ",expected_purchases_new_customer\n" : "\n");
         var ids = summaries.CustomerIds;
         for (int i = 0; i < n; i++)
         {
@@ -203,6 +220,7 @@ internal static class PredictCommand
                 withoutIntervals += missing ? 1 : 0;
             }
 
+            writer.Write(fresh);
             writer.Write('\n');
         }
 
