@@ -26,11 +26,12 @@ internal static class PredictCommand
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
         var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
+        var counts = new Option<string?>("--purchase-counts") { Description = "Add a column p_purchases_N for each N of a comma-separated list (for example 0,1,2): P(exactly N purchases over the horizon | the customer's history)." };
         var newCustomer = new Option<bool>("--new-customer") { Description = "Add the column expected_purchases_new_customer: the purchases a customer acquired now is expected to make over the horizon (the same for every row)." };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
-        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, periodLength, margin, intervals, level, newCustomer, output, accept })
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, periodLength, margin, intervals, level, counts, newCustomer, output, accept })
         {
             command.Options.Add(option);
         }
@@ -63,6 +64,7 @@ internal static class PredictCommand
                 spend = LifetimeModelCatalog.SpendModel(spendDocument, spendFile.Name, "--spend-model");
             }
 
+            int[] purchaseCounts = PurchaseCounts(result.GetValue(counts));
             double h = result.GetValue(horizon);
             if (!double.IsFinite(h) || h < 0)
             {
@@ -95,7 +97,7 @@ internal static class PredictCommand
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             int withoutIntervals = 0;
-            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty, result.GetValue(newCustomer)));
+            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty, result.GetValue(newCustomer), purchaseCounts));
             outputs.Commit();
             if (withoutIntervals > 0)
             {
@@ -106,6 +108,33 @@ internal static class PredictCommand
             return 0;
         })));
         return command;
+    }
+
+    /// <summary>Parses --purchase-counts: distinct whole numbers from 0 to 100,000, in the order given.</summary>
+    private static int[] PurchaseCounts(string? text)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var counts = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count > 100_000)
+            {
+                throw new ArgumentException($"--purchase-counts: '{part}' is not a whole number from 0 to 100,000; give a list such as 0,1,2.");
+            }
+
+            if (counts.Contains(count))
+            {
+                throw new ArgumentException($"--purchase-counts: {count} is given twice.");
+            }
+
+            counts.Add(count);
+        }
+
+        return [.. counts];
     }
 
     private static DiscountRate Rate(double value, TimeUnit period)
@@ -162,7 +191,7 @@ internal static class PredictCommand
     }
 
     /// <summary>Writes the CSV; returns how many rows got empty interval columns (a bound the delta method could not give).</summary>
-    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty, bool newCustomer)
+    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty, bool newCustomer, int[] purchaseCounts)
     {
         int withoutIntervals = 0;
         int n = summaries.Count;
@@ -187,7 +216,14 @@ internal static class PredictCommand
         }
 
         string fresh = newCustomer ? "," + Format(purchases.ExpectedPurchasesNewCustomer(options.Horizon)) : string.Empty;
-        writer.Write(newCustomer ? ",expected_purchases_new_customer\n" : "\n");
+        writer.Write(newCustomer ? ",expected_purchases_new_customer" : string.Empty);
+        var pmf = purchaseCounts.Length == 0 ? null : (IConditionalPurchaseCounts)purchases;
+        foreach (int count in purchaseCounts)
+        {
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",p_purchases_{count}"));
+        }
+
+        writer.Write('\n');
         var ids = summaries.CustomerIds;
         for (int i = 0; i < n; i++)
         {
@@ -221,6 +257,12 @@ internal static class PredictCommand
             }
 
             writer.Write(fresh);
+            foreach (int count in purchaseCounts)
+            {
+                writer.Write(',');
+                writer.Write(Format(pmf!.ConditionalProbabilityOfPurchases(count, options.Horizon, summaries.Frequency[i], summaries.Recency[i], summaries.Age[i])));
+            }
+
             writer.Write('\n');
         }
 

@@ -24,7 +24,7 @@ namespace CustomerValue.Lifetime;
 /// <para>Immutable and thread-safe; the span overloads allocate nothing, check lengths once, skip the per-customer
 /// validation and give exactly the scalar values.</para>
 /// </remarks>
-public sealed class ParetoNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch
+public sealed class ParetoNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch, IConditionalPurchaseCounts
 {
     private readonly ParetoNbdKernel _kernel;
 
@@ -138,6 +138,21 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch
     {
         ParetoNbdKernel.ValidateHorizon(horizon);
         return _kernel.ExpectedPurchasesNewCustomer(horizon);
+    }
+
+    /// <summary>
+    /// P(X(t) = n | x, t_x, T): the probability that a customer with this history makes exactly
+    /// <paramref name="count"/> purchases in the next <paramref name="horizon"/> units (summed over n it is 1, and
+    /// Σ n·P equals <see cref="ExpectedPurchases(double, double, double, double)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or the horizon is NaN, infinite or negative.</exception>
+    /// <exception cref="ArgumentException">An input is NaN, negative, or recency exceeds T.</exception>
+    public double ConditionalProbabilityOfPurchases(int count, double horizon, double frequency, double recency, double age)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ParetoNbdKernel.ValidateHorizon(horizon);
+        ParetoNbdKernel.Validate(frequency, recency, age);
+        return _kernel.ConditionalProbabilityOfPurchases(count, horizon, frequency, recency, age);
     }
 
     /// <inheritdoc/>

@@ -134,4 +134,30 @@ public sealed class DiscreteModelCommandTests : IDisposable
         // A customer with no history (x = t_x = T = 0) is a new customer.
         Assert.Equal(expected, new BgNbdModel(BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426), TimeUnit.Week).ExpectedPurchases(39, 0, 0, 0), 12);
     }
+
+    [Fact]
+    public void Purchase_count_columns_are_the_conditional_probabilities_of_the_library()
+    {
+        string model = Path.Combine(_dir, "pnbd.json");
+        File.WriteAllText(model, """{"model": "pnbd", "timeUnit": "week", "parameters": {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}}""");
+        var (code, output, error) = Run("predict", "--model", model, "--summary", TestFiles.Path("cdnow_customers_summary.csv"), "--horizon", "39", "--purchase-counts", "0,1,5");
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("customer_id,p_alive,expected_purchases,p_purchases_0,p_purchases_1,p_purchases_5", lines[0]);
+        var library = new ParetoNbdModel(ParetoNbdParameters.Create(0.553, 10.578, 0.606, 11.669), TimeUnit.Week);
+        var summary = TestFiles.Csv("cdnow_customers_summary.csv").ToArray();
+        Assert.Equal(summary.Length, lines.Length - 1);
+        for (int i = 0; i < summary.Length; i += 97)
+        {
+            var cells = lines[i + 1].Split(',');
+            double x = D(summary[i][1]), tx = D(summary[i][2]), t = D(summary[i][3]);
+            Assert.Equal(library.ConditionalProbabilityOfPurchases(0, 39, x, tx, t), D(cells[3]));
+            Assert.Equal(library.ConditionalProbabilityOfPurchases(1, 39, x, tx, t), D(cells[4]));
+            Assert.Equal(library.ConditionalProbabilityOfPurchases(5, 39, x, tx, t), D(cells[5]));
+        }
+
+        var bad = Run("predict", "--model", model, "--horizon", "39", "--purchase-counts", "1,-2");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--purchase-counts: '-2' is not a whole number", bad.Error, StringComparison.Ordinal);
+    }
 }
