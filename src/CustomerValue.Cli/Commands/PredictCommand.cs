@@ -225,19 +225,20 @@ internal static class PredictCommand
 
         writer.Write('\n');
         var ids = summaries.CustomerIds;
+        Span<char> buffer = stackalloc char[64];
         for (int i = 0; i < n; i++)
         {
             writer.Write(Quote(ids[i]));
             writer.Write(',');
-            writer.Write(Format(alive[i]));
+            WriteNumber(writer, alive[i], buffer);
             writer.Write(',');
-            writer.Write(Format(expected[i]));
+            WriteNumber(writer, expected[i], buffer);
             if (spend is not null)
             {
                 writer.Write(',');
-                writer.Write(Format(spendValues[i]));
+                WriteNumber(writer, spendValues[i], buffer);
                 writer.Write(',');
-                writer.Write(Format(clv[i]));
+                WriteNumber(writer, clv[i], buffer);
             }
 
             if (uncertainty is not null)
@@ -279,6 +280,19 @@ internal static class PredictCommand
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes a number as <see cref="Format"/> does, without allocating a string per cell.</summary>
+    private static void WriteNumber(TextWriter writer, double value, Span<char> buffer)
+    {
+        if (value.TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture))
+        {
+            writer.Write(buffer[..written]);
+        }
+        else
+        {
+            writer.Write(Format(value));
+        }
+    }
 
     /// <summary>An interval bound, or an empty cell when the delta method gave none (never NaN in the file).</summary>
     private static string Bound(double value, ref bool missing)
