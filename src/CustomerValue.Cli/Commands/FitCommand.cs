@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Serialization;
 using CustomerValue.Samples;
 using CustomerValue.Summaries;
@@ -11,8 +12,8 @@ internal static class FitCommand
 {
     public static Command Create(CliIo io)
     {
-        var model = new Option<string>("--model") { Description = "The model: bgnbd, mbgnbd, pnbd, or gg (Gamma-Gamma spend, fitted on customers with frequency > 0 and their monetary_value).", Required = true };
-        model.AcceptOnlyFromAmong([.. LifetimeModelNames.FittedOnSummaries]);
+        var model = new Option<string>("--model") { Description = "The model: bgnbd, mbgnbd, pnbd, gg (Gamma-Gamma spend, fitted on customers with frequency > 0 and their monetary_value), bgbb (discrete opportunities: --summary frequency,recency,periods[,weights]) or sbg (contractual retention: --summary with a column active, the cohort size then the customers active after each renewal).", Required = true };
+        model.AcceptOnlyFromAmong([.. LifetimeModelNames.FittedOnSummaries, LifetimeModelNames.BgBb, LifetimeModelNames.ShiftedBetaGeometric]);
         var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV as written by summarize (customer_id,frequency,recency,T; monetary_value for gg). Default: the embedded CDNOW sample summarised at 1997-09-30." };
         var timeUnit = SummaryInput.TimeUnitOption("The unit of recency and T in the summary (and of the fitted model): day, week, month or year.");
         var output = new Option<FileInfo?>("--output") { Description = "The model file to write (JSON). Default: standard output." };
@@ -40,10 +41,11 @@ internal static class FitCommand
                 SummaryInput.RequireMonetaryValue(file, "the gg model");
             }
 
-            var summaries = file is null
-                ? SummaryInput.Sample(unit)
-                : SummaryInput.ReadCsv(file, CliParse.Given(result, timeUnit) ? unit : null, unit, "the --time-unit default", io);
-            var document = LifetimeModelFactory.Fit(name, summaries);
+            var document = DiscreteModelCommands.Handles(name)
+                ? DiscreteModelCommands.Fit(name, file, unit)
+                : LifetimeModelCatalog.Get(name).FitOnSummaries!(file is null
+                    ? SummaryInput.Sample(unit)
+                    : SummaryInput.ReadCsv(file, CliParse.Given(result, timeUnit) ? unit : null, unit, "the --time-unit default", io), null);
             var target = result.GetValue(output);
             if (target is null)
             {

@@ -22,44 +22,49 @@ internal static class PredictCommand
         discountPeriod.AcceptOnlyFromAmong("day", "week", "month", "year");
         var discounting = new Option<string>("--discounting") { Description = "discrete: each model time unit's expected purchases are discounted by (1 + d)^-k at the end of period k; continuous: e^(-delta t) at each instant.", DefaultValueFactory = _ => "discrete" };
         discounting.AcceptOnlyFromAmong("discrete", "continuous");
+        var periodLength = new Option<double>("--period-length") { Description = "With discrete discounting, the length of one discounting period in the model's time unit: each period's expected purchases are discounted by (1 + d)^-k at the end of period k. 4.345 with a weekly model gives lifetimes' monthly steps.", DefaultValueFactory = _ => 1 };
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var intervals = new Option<bool>("--intervals") { Description = "Add delta-method interval columns (p_alive_lower, p_alive_upper, expected_purchases_lower, expected_purchases_upper, and clv_lower, clv_upper with a spend model) from the covariance in the model files." };
         var level = new Option<double>("--level") { Description = "Confidence level of --intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
+        var counts = new Option<string?>("--purchase-counts") { Description = "Add a column p_purchases_N for each N of a comma-separated list (for example 0,1,2): P(exactly N purchases over the horizon | the customer's history)." };
+        var newCustomer = new Option<bool>("--new-customer") { Description = "Add the column expected_purchases_new_customer: the purchases a customer acquired now is expected to make over the horizon (the same for every row)." };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("predict", "Score customers with a fitted model: customer_id,p_alive,expected_purchases (+ expected_spend,clv with --spend-model).");
-        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, margin, intervals, level, output, accept })
+        foreach (var option in new Option[] { model, spendModel, summary, timeUnit, horizon, discountRate, discountPeriod, discounting, periodLength, margin, intervals, level, counts, newCustomer, output, accept })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
         {
-            var document = LifetimeModelJson.ReadUsableFile(result.GetValue(model)!.FullName, result.GetValue(accept));
-            if (LifetimeModelNames.IsSpendModel(document.Model))
+            var modelFile = result.GetValue(model)!;
+            var document = LifetimeModelJson.ReadUsableFile(modelFile.FullName, result.GetValue(accept));
+            if (DiscreteModelCommands.Handles(document.Model))
             {
-                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a spend model ({document.Model}); pass it with --spend-model and give a repeat-purchase model (bgnbd, mbgnbd, pnbd) to --model.");
+                if (result.GetValue(spendModel) is not null || result.GetValue(intervals))
+                {
+                    throw new ArgumentException($"--model: '{modelFile.Name}' holds a {document.Model} model; --spend-model and --intervals apply to bgnbd, mbgnbd and pnbd.");
+                }
+
+                using var discrete = io.Outputs(("--output", result.GetValue(output)));
+                int rows = 0;
+                discrete.WriteText(result.GetValue(output), writer => rows = DiscreteModelCommands.Predict(document, result.GetValue(summary), result.GetValue(horizon), writer));
+                discrete.Commit();
+                io.Tell($"predict: {rows:N0} rows with the {document.Model} model over {Display.Number(result.GetValue(horizon))} {(document.Model == LifetimeModelNames.BgBb ? "opportunities" : "renewal periods")}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+                return 0;
             }
 
-            if (!LifetimeModelNames.IsRepeatPurchaseModel(document.Model))
-            {
-                throw new ArgumentException($"--model: '{result.GetValue(model)!.Name}' holds a {document.Model} model; predict scores customer summaries with bgnbd, mbgnbd or pnbd.");
-            }
-
-            var purchases = LifetimeModelFactory.CreateRepeatPurchaseModel(document);
+            var purchases = LifetimeModelCatalog.RepeatPurchaseModel(document, modelFile.Name, "--model");
             ISpendModel? spend = null;
             LifetimeModelDocument? spendDocument = null;
             if (result.GetValue(spendModel) is { } spendFile)
             {
                 spendDocument = LifetimeModelJson.ReadUsableFile(spendFile.FullName, result.GetValue(accept));
-                if (!LifetimeModelNames.IsSpendModel(spendDocument.Model))
-                {
-                    throw new ArgumentException($"--spend-model: '{spendFile.Name}' holds a {spendDocument.Model} model, not a spend model (gg).");
-                }
-
-                spend = LifetimeModelFactory.CreateSpendModel(spendDocument);
+                spend = LifetimeModelCatalog.SpendModel(spendDocument, spendFile.Name, "--spend-model");
             }
 
+            int[] purchaseCounts = PurchaseCounts(result.GetValue(counts));
             double h = result.GetValue(horizon);
             if (!double.IsFinite(h) || h < 0)
             {
@@ -69,7 +74,7 @@ internal static class PredictCommand
             var period = result.GetValue(discountPeriod) is { } p ? CliParse.Unit(p) : TimeUnit.Year;
             var rate = Rate(result.GetValue(discountRate), period);
             var method = result.GetValue(discounting) == "continuous" ? DiscountingMethod.Continuous : DiscountingMethod.Discrete;
-            var options = Options(h, rate, method, result.GetValue(margin));
+            var options = Options(h, rate, method, result.GetValue(periodLength), result.GetValue(margin));
 
             var summaryFile = result.GetValue(summary);
             RequireData(result, summaryFile, "--model");
@@ -118,7 +123,7 @@ internal static class PredictCommand
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             int withoutIntervals = 0;
-            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty));
+            outputs.WriteText(result.GetValue(output), writer => withoutIntervals = Write(writer, summaries, purchases, spend, options, uncertainty, result.GetValue(newCustomer), purchaseCounts));
             outputs.Commit();
             if (withoutIntervals > 0)
             {
@@ -146,6 +151,33 @@ internal static class PredictCommand
         }
     }
 
+    /// <summary>Parses --purchase-counts: distinct whole numbers from 0 to 100,000, in the order given.</summary>
+    private static int[] PurchaseCounts(string? text)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var counts = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count > 100_000)
+            {
+                throw new ArgumentException($"--purchase-counts: '{part}' is not a whole number from 0 to 100,000; give a list such as 0,1,2.");
+            }
+
+            if (counts.Contains(count))
+            {
+                throw new ArgumentException($"--purchase-counts: {count} is given twice.");
+            }
+
+            counts.Add(count);
+        }
+
+        return [.. counts];
+    }
+
     private static DiscountRate Rate(double value, TimeUnit period)
     {
         try
@@ -158,11 +190,16 @@ internal static class PredictCommand
         }
     }
 
-    private static LifetimeValueOptions Options(double horizon, DiscountRate rate, DiscountingMethod method, double margin)
+    private static LifetimeValueOptions Options(double horizon, DiscountRate rate, DiscountingMethod method, double periodLength, double margin)
     {
+        if (!(double.IsFinite(periodLength) && periodLength > 0))
+        {
+            throw new ArgumentException($"--period-length: must be a finite number > 0 in the model's time unit, got {periodLength.ToString("R", CultureInfo.InvariantCulture)}.");
+        }
+
         try
         {
-            return LifetimeValueOptions.Create(horizon, rate, method, 1, margin);
+            return LifetimeValueOptions.Create(horizon, rate, method, periodLength, margin);
         }
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "marginRate")
         {
@@ -195,7 +232,7 @@ internal static class PredictCommand
     }
 
     /// <summary>Writes the CSV; returns how many rows got empty interval columns (a bound the delta method could not give).</summary>
-    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty)
+    private static int Write(TextWriter writer, CustomerSummaries summaries, IRepeatPurchaseModel purchases, ISpendModel? spend, LifetimeValueOptions options, Uncertainty? uncertainty, bool newCustomer, int[] purchaseCounts)
     {
         int withoutIntervals = 0;
         int n = summaries.Count;
@@ -219,21 +256,30 @@ internal static class PredictCommand
             writer.Write(spend is null ? string.Empty : ",clv_lower,clv_upper");
         }
 
+        string fresh = newCustomer ? "," + Format(purchases.ExpectedPurchasesNewCustomer(options.Horizon)) : string.Empty;
+        writer.Write(newCustomer ? ",expected_purchases_new_customer" : string.Empty);
+        var pmf = purchaseCounts.Length == 0 ? null : (IConditionalPurchaseCounts)purchases;
+        foreach (int count in purchaseCounts)
+        {
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",p_purchases_{count}"));
+        }
+
         writer.Write('\n');
         var ids = summaries.CustomerIds;
+        Span<char> buffer = stackalloc char[64];
         for (int i = 0; i < n; i++)
         {
             writer.Write(Quote(ids[i]));
             writer.Write(',');
-            writer.Write(Format(alive[i]));
+            WriteNumber(writer, alive[i], buffer);
             writer.Write(',');
-            writer.Write(Format(expected[i]));
+            WriteNumber(writer, expected[i], buffer);
             if (spend is not null)
             {
                 writer.Write(',');
-                writer.Write(Format(spendValues[i]));
+                WriteNumber(writer, spendValues[i], buffer);
                 writer.Write(',');
-                writer.Write(Format(clv[i]));
+                WriteNumber(writer, clv[i], buffer);
             }
 
             if (uncertainty is not null)
@@ -252,6 +298,13 @@ internal static class PredictCommand
                 withoutIntervals += missing ? 1 : 0;
             }
 
+            writer.Write(fresh);
+            foreach (int count in purchaseCounts)
+            {
+                writer.Write(',');
+                writer.Write(Format(pmf!.ConditionalProbabilityOfPurchases(count, options.Horizon, summaries.Frequency[i], summaries.Recency[i], summaries.Age[i])));
+            }
+
             writer.Write('\n');
         }
 
@@ -268,6 +321,19 @@ internal static class PredictCommand
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes a number as <see cref="Format"/> does, without allocating a string per cell.</summary>
+    private static void WriteNumber(TextWriter writer, double value, Span<char> buffer)
+    {
+        if (value.TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture))
+        {
+            writer.Write(buffer[..written]);
+        }
+        else
+        {
+            writer.Write(Format(value));
+        }
+    }
 
     /// <summary>An interval bound, or an empty cell when the delta method gave none (never NaN in the file).</summary>
     private static string Bound(double value, ref bool missing)

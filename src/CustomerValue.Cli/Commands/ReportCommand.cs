@@ -21,13 +21,14 @@ internal static class ReportCommand
         var segmentMap = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };
         var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file in weeks (bgnbd, mbgnbd or pnbd) from fit. Default: fit BG/NBD in weeks on the purchases up to --as-of." };
         var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit. Default: fit Gamma-Gamma on the repeat buyers." };
+        var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("report", "Write one self-contained HTML report for a manager: key figures, revenue concentration and Gini, segments, ABC and deciles, CLV distribution, frequency-recency and P(alive) matrices, model fit and tracking charts, calibration vs holdout, and the top customers at risk with reasons.");
         input.AddTo(command);
         command.Options.Add(asOf);
         command.Options.Add(holdoutEnd);
         command.Options.Add(output);
         command.Options.Add(atRisk);
-        foreach (var option in new Option[] { horizon, discountRate, discountPeriod, segmentMap, model, spendModel })
+        foreach (var option in new Option[] { horizon, discountRate, discountPeriod, segmentMap, model, spendModel, accept })
         {
             command.Options.Add(option);
         }
@@ -55,13 +56,13 @@ internal static class ReportCommand
             }
 
             var map = SegmentCommand.ResolveMap(result.GetValue(segmentMap)!);
-            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile, acceptUnconverged: false) : null;
+            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile, result.GetValue(accept)) : null;
             if (purchases is not null && purchases.TimeUnit != TimeUnit.Week)
             {
                 throw new ArgumentException($"--model: the report works in weeks, but '{result.GetValue(model)!.Name}' is in {purchases.TimeUnit.ToName()}s; fit it with --time-unit week.");
             }
 
-            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile, acceptUnconverged: false) : null;
+            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile, result.GetValue(accept)) : null;
             var rate = ScoreCommand.Rate(result.GetValue(discountRate), result.GetValue(discountPeriod));
             date ??= LastDate(input, result);
             var options = ScoreCommand.PipelineOptions(date.Value, TimeUnit.Week, result.GetValue(horizon) ?? ReportData.HorizonWeeks, rate, 1) with { HoldoutEnd = holdout };

@@ -109,27 +109,11 @@ internal static class ScoreCommand
         _ => kind.ToString(),
     };
 
-    internal static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file, bool acceptUnconverged)
-    {
-        var document = LifetimeModelJson.ReadUsableFile(file.FullName, acceptUnconverged);
-        if (LifetimeModelNames.IsSpendModel(document.Model))
-        {
-            throw new ArgumentException($"--model: '{file.Name}' holds a spend model ({document.Model}); pass it with --spend-model.");
-        }
+    internal static IRepeatPurchaseModel ReadPurchaseModel(FileInfo file, bool acceptUnconverged) =>
+        LifetimeModelCatalog.LoadRepeatPurchaseModel(file.FullName, acceptUnconverged, "--model");
 
-        return LifetimeModelFactory.CreateRepeatPurchaseModel(document);
-    }
-
-    internal static ISpendModel ReadSpendModel(FileInfo file, bool acceptUnconverged)
-    {
-        var document = LifetimeModelJson.ReadUsableFile(file.FullName, acceptUnconverged);
-        if (!LifetimeModelNames.IsSpendModel(document.Model))
-        {
-            throw new ArgumentException($"--spend-model: '{file.Name}' holds a repeat-purchase model ({document.Model}), not a spend model (gg).");
-        }
-
-        return LifetimeModelFactory.CreateSpendModel(document);
-    }
+    internal static ISpendModel ReadSpendModel(FileInfo file, bool acceptUnconverged) =>
+        LifetimeModelCatalog.LoadSpendModel(file.FullName, acceptUnconverged, "--spend-model");
 
     /// <summary>The shared <c>--discount-period</c> option: a bare <c>--discount-rate</c> is per year in every command.</summary>
     internal static Option<string> DiscountPeriodOption()

@@ -125,16 +125,8 @@ internal static class WarnCommand
         _ => model.Kind.ToString(),
     } + $" in {model.TimeUnit.ToName()}s";
 
-    private static IRepeatPurchaseModel ReadModel(FileInfo file, bool acceptUnconverged)
-    {
-        var document = LifetimeModelJson.ReadUsableFile(file.FullName, acceptUnconverged);
-        if (LifetimeModelNames.IsSpendModel(document.Model))
-        {
-            throw new ArgumentException($"--model: '{file.Name}' holds a spend model ({document.Model}); warn needs a repeat-purchase model (bgnbd, mbgnbd, pnbd).");
-        }
-
-        return LifetimeModelFactory.CreateRepeatPurchaseModel(document);
-    }
+    private static IRepeatPurchaseModel ReadModel(FileInfo file, bool acceptUnconverged) =>
+        LifetimeModelCatalog.LoadRepeatPurchaseModel(file.FullName, acceptUnconverged, "--model");
 
     /// <summary>The header of the warn CSV (the same three churn columns as <c>score</c>).</summary>
     internal const string Header = "customer_id,churn_level,churn_risk,churn_reasons,next_purchase_expected\n";

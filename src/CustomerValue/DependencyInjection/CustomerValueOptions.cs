@@ -13,6 +13,10 @@ namespace CustomerValue;
 /// configure delegate (or bound from configuration), then validated by <see cref="CustomerValueOptionsValidator"/>,
 /// which reports every invalid setting at once, and only read afterwards. The calculators built from it are immutable
 /// and thread-safe.</para>
+/// <para>Every section starts as a copy of its defaults (equal to, say, <see cref="ChurnWarningOptions.Default"/>, but
+/// not the same instance), and <see cref="CustomerValueServiceCollectionExtensions.AddCustomerValue(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>
+/// replaces a section by a changed copy rather than writing into it: binding one container's options changes no
+/// other container's and no shared default.</para>
 /// <para>Without dependency injection, create the calculators directly from the same records (for example
 /// <c>new ShareOfWalletCalculator(options)</c>); nothing here is needed.</para>
 /// </remarks>
@@ -22,24 +26,29 @@ public sealed class CustomerValueOptions
     public LifetimeValueModelOptions LifetimeValue { get; } = new();
 
     /// <summary>Share of wallet when the wallet is known. Default <see cref="ShareOfWalletOptions.Default"/>.</summary>
-    public ShareOfWalletOptions ShareOfWallet { get; set; } = ShareOfWalletOptions.Default;
+    public ShareOfWalletOptions ShareOfWallet { get; set; } = new();
 
     /// <summary>Which wallet estimator <see cref="IWalletEstimator"/> resolves to. Default <see cref="WalletEstimationMethod.QuantileRegression"/>.</summary>
     public WalletEstimationMethod WalletEstimation { get; set; } = WalletEstimationMethod.QuantileRegression;
 
     /// <summary>Settings of the quantile-regression wallet estimate. Default <see cref="QuantileRegressionOptions.Default"/>.</summary>
-    public QuantileRegressionOptions QuantileRegressionWallet { get; set; } = QuantileRegressionOptions.Default;
+    public QuantileRegressionOptions QuantileRegressionWallet { get; set; } = new();
 
     /// <summary>Settings of the nearest-neighbour wallet estimate. Default <see cref="KNearestNeighbourWalletOptions.Default"/>.</summary>
-    public KNearestNeighbourWalletOptions NearestNeighbourWallet { get; set; } = KNearestNeighbourWalletOptions.Default;
+    public KNearestNeighbourWalletOptions NearestNeighbourWallet { get; set; } = new();
 
     /// <summary>RFM scoring: bins, binning and weights. Default <see cref="RfmOptions.Default"/> (quintiles, independent binning).</summary>
-    public RfmOptions Rfm { get; set; } = RfmOptions.Default;
+    public RfmOptions Rfm { get; set; } = new();
 
     /// <summary>
     /// The segment map <see cref="ISegmentMap"/> resolves to. Default <see cref="Segmentation.SegmentMap.RecencyFrequencyGrid"/>.
-    /// Its number of bins must equal <see cref="RfmOptions.Bins"/> of <see cref="Rfm"/>. Ignored when <see cref="SegmentMapFile"/> is set.
+    /// Its number of bins must equal <see cref="RfmOptions.Bins"/> of <see cref="Rfm"/>. Setting both this (to another
+    /// map than the default) and <see cref="SegmentMapFile"/> is an error.
     /// </summary>
+    /// <remarks>In configuration give a preset by name, as the command line's <c>--segment-map</c> does:
+    /// <c>"SegmentMap": "grid"</c> (<see cref="Segmentation.SegmentMap.RecencyFrequencyGrid"/>) or <c>"classic"</c>
+    /// (<see cref="Segmentation.SegmentMap.ClassicRfm"/>); any other name is a validation error, and a map of your own goes
+    /// in <see cref="SegmentMapFile"/>.</remarks>
     public ISegmentMap SegmentMap { get; set; } = Segmentation.SegmentMap.RecencyFrequencyGrid;
 
     /// <summary>A segment map in JSON (see <see cref="Segmentation.SegmentMap.FromJson(string)"/>) to use instead of <see cref="SegmentMap"/>; null (default) for none.</summary>
@@ -52,13 +61,22 @@ public sealed class CustomerValueOptions
     public int RfmClusterSeed { get; set; } = 1;
 
     /// <summary>ABC thresholds, quantiles and Lorenz resolution. Default <see cref="ConcentrationOptions.Default"/>.</summary>
-    public ConcentrationOptions Concentration { get; set; } = ConcentrationOptions.Default;
+    public ConcentrationOptions Concentration { get; set; } = new();
 
     /// <summary>Gold / drag, MVC / MGC / BZ thresholds. Default <see cref="ValueTierOptions.Default"/>.</summary>
-    public ValueTierOptions ValueTiers { get; set; } = ValueTierOptions.Default;
+    public ValueTierOptions ValueTiers { get; set; } = new();
 
     /// <summary>The limits of the churn-warning policy. Default <see cref="ChurnWarningOptions.Default"/>.</summary>
-    public ChurnWarningOptions ChurnWarning { get; set; } = ChurnWarningOptions.Default;
+    public ChurnWarningOptions ChurnWarning { get; set; } = new();
+
+    /// <summary>
+    /// The time unit of the summaries and of the models <see cref="ICustomerValuePipeline"/> fits when none is given (a
+    /// given model's own unit wins), as the command line's <c>--time-unit</c>. Default <see cref="CustomerValue.TimeUnit.Week"/>.
+    /// </summary>
+    public TimeUnit TimeUnit { get; set; } = TimeUnit.Week;
+
+    /// <summary>The length in days of each of the two churn windows compared for declines, 1..3650. Default 180.</summary>
+    public int ChurnWindowDays { get; set; } = 180;
 
     /// <summary>
     /// The most threads one run of <see cref="Scoring.ICustomerBaseScorer"/> uses; −1 (default) for every core. The scorer
@@ -66,6 +84,9 @@ public sealed class CustomerValueOptions
     /// segment map, value tiers and churn limits from the sections above.
     /// </summary>
     public int ScoringMaxDegreeOfParallelism { get; set; } = -1;
+
+    /// <summary>What configuration binding could not apply (unknown keys, values that do not parse); reported by the validator with every other error.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
 }
 
 /// <summary>The wallet estimator that <see cref="IWalletEstimator"/> resolves to.</summary>

@@ -29,7 +29,7 @@ public sealed class CustomerValueOptionsValidator : IValidateOptions<CustomerVal
     /// <summary>Every error message for the options (empty when valid).</summary>
     internal static List<string> Collect(CustomerValueOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationErrors);
         Required(options.ShareOfWallet, nameof(options.ShareOfWallet), errors, o => o.Validate());
         if (!Enum.IsDefined(options.WalletEstimation))
         {
@@ -53,6 +53,16 @@ public sealed class CustomerValueOptionsValidator : IValidateOptions<CustomerVal
             errors.Add(FormattableString.Invariant($"SegmentMap '{map.Name}' is defined on {map.Bins} bins but Rfm.Bins is {options.Rfm.Bins}; they must match."));
         }
 
+        if (!Enum.IsDefined(options.TimeUnit))
+        {
+            errors.Add($"TimeUnit is not a defined time unit ({options.TimeUnit}).");
+        }
+
+        if (options.ChurnWindowDays is < 1 or > 3650)
+        {
+            errors.Add(FormattableString.Invariant($"ChurnWindowDays must be in 1..3650 (got {options.ChurnWindowDays})."));
+        }
+
         if (options.ScoringMaxDegreeOfParallelism != -1 && options.ScoringMaxDegreeOfParallelism < 1)
         {
             errors.Add(FormattableString.Invariant($"ScoringMaxDegreeOfParallelism must be -1 (every core) or at least 1 (got {options.ScoringMaxDegreeOfParallelism})."));
@@ -67,6 +77,12 @@ public sealed class CustomerValueOptionsValidator : IValidateOptions<CustomerVal
     {
         if (options.SegmentMapFile is { } path)
         {
+            if (options.SegmentMap is not null && !ReferenceEquals(options.SegmentMap, SegmentMap.RecencyFrequencyGrid))
+            {
+                errors.Add($"SegmentMap ('{options.SegmentMap.Name}') and SegmentMapFile ('{path}') are both set; give one.");
+                return null;
+            }
+
             if (!File.Exists(path))
             {
                 errors.Add($"SegmentMapFile: the file '{path}' does not exist.");

@@ -3,8 +3,11 @@ using CustomerValue.Lifetime;
 using CustomerValue.Scoring;
 using CustomerValue.Segmentation;
 using CustomerValue.Wallet;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue;
@@ -13,7 +16,9 @@ namespace CustomerValue;
 /// <remarks>
 /// A thin layer: every calculator is an ordinary sealed class that can be created with <c>new</c> and no container.
 /// The registrations are singletons (the calculators are immutable and thread-safe) made with <c>TryAdd</c>, so a
-/// second call registers nothing twice; its configure delegate, if any, is applied after the first one.
+/// second call registers nothing twice; its configuration or configure delegate, if any, is applied after the earlier
+/// ones. <see cref="ICustomerValuePipeline"/> logs through <see cref="ILogger{TCategoryName}"/> when the host registers
+/// logging (and logs nothing otherwise).
 /// </remarks>
 public static class CustomerValueServiceCollectionExtensions
 {
@@ -21,8 +26,8 @@ public static class CustomerValueServiceCollectionExtensions
     /// Registers every calculator behind its interface: <see cref="ICustomerLifetimeValueCalculator"/> (when a
     /// repeat-purchase model is configured), <see cref="IShareOfWalletCalculator"/>, <see cref="IWalletEstimator"/>,
     /// <see cref="IRfmScorer"/>, <see cref="ISegmentMap"/>, <see cref="IRfmClusterer"/>,
-    /// <see cref="IValueConcentrationAnalyzer"/>, <see cref="IValueTierClassifier"/> and <see cref="IChurnWarningPolicy"/>,
-    /// with <see cref="CustomerValueOptions"/> validated at start-up by <see cref="CustomerValueOptionsValidator"/>.
+    /// <see cref="IValueConcentrationAnalyzer"/>, <see cref="IValueTierClassifier"/>, <see cref="IChurnWarningPolicy"/>,
+    /// <see cref="ICustomerBaseScorer"/> (when a spend model is configured too) and <see cref="ICustomerValuePipeline"/>, with <see cref="CustomerValueOptions"/> validated at start-up by <see cref="CustomerValueOptionsValidator"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; null keeps the defaults.</param>
@@ -46,6 +51,43 @@ public static class CustomerValueServiceCollectionExtensions
     /// </example>
     public static IServiceCollection AddCustomerValue(this IServiceCollection services, Action<CustomerValueOptions>? configure = null)
     {
+        return Register(services, configure);
+    }
+
+    /// <summary>
+    /// Registers every calculator as <see cref="AddCustomerValue(IServiceCollection, Action{CustomerValueOptions}?)"/>
+    /// does, with the options read from a configuration section (for example <c>builder.Configuration.GetSection("CustomerValue")</c>
+    /// of an <c>appsettings.json</c>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the settings: the names of <see cref="CustomerValueOptions"/>'s
+    /// properties, sections for <c>LifetimeValue</c>, <c>ChurnWarning</c> and the other records, enumerations by name, and
+    /// <c>"SegmentMap": "grid"</c> or <c>"classic"</c>.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    /// <remarks>
+    /// <para>Nothing in the section is ignored: an unknown key, a value that does not parse, a value out of range and a
+    /// segment map that does not exist are validation errors, reported at start-up together with every other invalid
+    /// setting in one <see cref="OptionsValidationException"/>.</para>
+    /// <para>Binding changes only this container's options: every section is replaced by a changed copy, so no shared
+    /// default (such as <see cref="ChurnWarningOptions.Default"/>) and no other container is affected.</para>
+    /// <para>A later <c>AddCustomerValue(options =&gt; …)</c> call is applied after the configuration, so code can
+    /// override it.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddCustomerValue(configuration.GetSection("CustomerValue"));
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddCustomerValue(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Register(services, options => CustomerValueConfiguration.Bind(configuration, options));
+    }
+
+    private static IServiceCollection Register(IServiceCollection services, Action<CustomerValueOptions>? configure)
+    {
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddOptions<CustomerValueOptions>();
         if (configure is not null)
@@ -66,6 +108,9 @@ public static class CustomerValueServiceCollectionExtensions
         services.TryAddSingleton<IValueTierClassifier>(sp => new ValueTierClassifier(Options(sp).ValueTiers));
         services.TryAddSingleton<IChurnWarningPolicy>(sp => new ChurnWarningPolicy(Options(sp).ChurnWarning));
         services.TryAddSingleton<ICustomerBaseScorer>(sp => Scorer(Options(sp)));
+        services.TryAddSingleton<ICustomerValuePipeline>(sp => new CustomerValuePipeline(
+            Options(sp),
+            sp.GetService<ILogger<CustomerValuePipeline>>() ?? NullLogger<CustomerValuePipeline>.Instance));
         return services;
     }
 
@@ -93,16 +138,38 @@ public static class CustomerValueServiceCollectionExtensions
                 "ICustomerBaseScorer needs a fitted spend model: set options.LifetimeValue.SpendModelFile (a Gamma-Gamma model file written by 'customer-value fit --model gg') or options.LifetimeValue.SpendModel in AddCustomerValue.");
         }
 
-        var scoring = new ScoringOptions(value.Horizon)
+        // The pipeline's own mapping from settings to scoring options (the date does not enter them), so a scorer resolved
+        // here scores exactly as CustomerBasePipeline and the command line do; only a discounting method other than the
+        // pipeline's (discrete, one model time unit a period) replaces its CLV options.
+        var scoring = PipelineOptionsOf(options, default, errors).ScoringOptionsFor(purchase.TimeUnit);
+        if (options.LifetimeValue.Method != DiscountingMethod.Discrete || options.LifetimeValue.PeriodLength != 1)
         {
-            LifetimeValue = value,
-            Rfm = options.Rfm,
-            SegmentMap = CustomerValueOptionsValidator.SegmentMapOf(options, errors) ?? SegmentMap.RecencyFrequencyGrid,
-            ValueTiers = options.ValueTiers,
-            Churn = options.ChurnWarning,
-            MaxDegreeOfParallelism = options.ScoringMaxDegreeOfParallelism,
-        };
+            scoring = scoring with { LifetimeValue = value };
+        }
+
         return new CustomerBaseScorer(purchase, spend, scoring);
+    }
+
+    /// <summary>The pipeline's settings from the options: the one mapping the scorer and <see cref="ICustomerValuePipeline"/> share.</summary>
+    internal static PipelineOptions PipelineOptionsOf(CustomerValueOptions options, DateOnly asOf, List<string> errors)
+    {
+        var lifetime = options.LifetimeValue;
+        return new PipelineOptions(asOf)
+        {
+            TimeUnit = options.TimeUnit,
+            Horizon = lifetime.Horizon,
+            DiscountRate = lifetime.Rate,
+            MarginRate = lifetime.MarginRate,
+            ChurnWindowDays = options.ChurnWindowDays,
+            Scoring = new ScoringOptions(52)
+            {
+                Rfm = options.Rfm,
+                SegmentMap = CustomerValueOptionsValidator.SegmentMapOf(options, errors) ?? SegmentMap.RecencyFrequencyGrid,
+                ValueTiers = options.ValueTiers,
+                Churn = options.ChurnWarning,
+                MaxDegreeOfParallelism = options.ScoringMaxDegreeOfParallelism,
+            },
+        };
     }
 
     private static void RequireModel(CustomerValueOptions options, string service)

@@ -50,6 +50,12 @@ public sealed class LifetimeValueModelOptions
     /// <summary>The margin as a fraction of spend (finite, ≤ 1). Default 1: value is revenue.</summary>
     public double MarginRate { get; set; } = 1;
 
+    /// <summary>
+    /// Use a model file whose fit did not converge or is degenerate (as the file's fit section says); false (default)
+    /// refuses such a file at start-up, as the command line does without <c>--accept-unconverged</c>.
+    /// </summary>
+    public bool AcceptUnconverged { get; set; }
+
     /// <summary>Whether a repeat-purchase model is configured.</summary>
     internal bool HasPurchaseModel => PurchaseModel is not null || ModelFile is not null;
 
@@ -69,10 +75,39 @@ public sealed class LifetimeValueModelOptions
     /// <summary>Loads the models and creates the value options, adding a message for every invalid setting to <paramref name="errors"/>; false when any is invalid or no repeat-purchase model is configured.</summary>
     internal bool TryResolve(List<string> errors, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IRepeatPurchaseModel? purchaseModel, out ISpendModel? spendModel, out LifetimeValueOptions valueOptions)
     {
-        purchaseModel = null;
-        spendModel = null;
         valueOptions = default;
         int before = errors.Count;
+        LoadModels(errors, out purchaseModel, out spendModel);
+        CheckSettings(errors);
+        if (errors.Count > before || purchaseModel is null)
+        {
+            purchaseModel = null;
+            spendModel = null;
+            return false;
+        }
+
+        double horizon = Horizon ?? (TimeUnit.Year.DaysPerUnit() / purchaseModel.TimeUnit.DaysPerUnit());
+        try
+        {
+            valueOptions = LifetimeValueOptions.Create(horizon, Lifetime.DiscountRate.Create(DiscountRate, DiscountRatePeriod), Method, PeriodLength, MarginRate);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"LifetimeValue: {FirstLine(e.Message)}");
+            purchaseModel = null;
+            spendModel = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The discount rate with its period (a bare rate is per year).</summary>
+    internal DiscountRate Rate => Lifetime.DiscountRate.Create(DiscountRate, DiscountRatePeriod);
+
+    /// <summary>Loads the configured models (either may be null: none configured, or an error added to <paramref name="errors"/>) and checks the model sources.</summary>
+    internal void LoadModels(List<string> errors, out IRepeatPurchaseModel? purchaseModel, out ISpendModel? spendModel)
+    {
         const string Section = "LifetimeValue";
         IRepeatPurchaseModel? purchase = PurchaseModel;
         if (PurchaseModel is not null && ModelFile is not null)
@@ -81,10 +116,7 @@ public sealed class LifetimeValueModelOptions
         }
         else if (ModelFile is not null)
         {
-            purchase = Load(ModelFile, nameof(ModelFile), errors, document =>
-                LifetimeModelNames.IsSpendModel(document.Model)
-                    ? throw new ArgumentException($"'{ModelFile}' holds a spend model ({document.Model}); ModelFile needs a repeat-purchase model ({LifetimeModelNames.BgNbd}, {LifetimeModelNames.ModifiedBgNbd} or {LifetimeModelNames.ParetoNbd}).")
-                    : LifetimeModelFactory.CreateRepeatPurchaseModel(document));
+            purchase = Load(ModelFile, nameof(ModelFile), errors, path => LifetimeModelCatalog.LoadRepeatPurchaseModel(path, AcceptUnconverged, null, nameof(SpendModelFile)));
         }
 
         int spendSources = (SpendModel is null ? 0 : 1) + (SpendModelFile is null ? 0 : 1) + (SpendPerPurchase is null ? 0 : 1);
@@ -96,20 +128,25 @@ public sealed class LifetimeValueModelOptions
         ISpendModel? spend = SpendModel;
         if (SpendModelFile is not null)
         {
-            spend = Load(SpendModelFile, nameof(SpendModelFile), errors, document =>
-                LifetimeModelNames.IsSpendModel(document.Model)
-                    ? LifetimeModelFactory.CreateSpendModel(document)
-                    : throw new ArgumentException($"'{SpendModelFile}' holds a repeat-purchase model ({document.Model}); SpendModelFile needs a spend model ({LifetimeModelNames.GammaGamma})."));
-        }
-
-        if (SpendPerPurchase is { } fixedSpend && (!double.IsFinite(fixedSpend) || fixedSpend < 0))
-        {
-            errors.Add(Text($"{Section}.SpendPerPurchase must be finite and >= 0 (got {fixedSpend})."));
+            spend = Load(SpendModelFile, nameof(SpendModelFile), errors, path => LifetimeModelCatalog.LoadSpendModel(path, AcceptUnconverged, null));
         }
 
         if (spendSources > 0 && !HasPurchaseModel)
         {
             errors.Add($"{Section}: a spend source is set but no repeat-purchase model; set PurchaseModel or ModelFile.");
+        }
+
+        purchaseModel = purchase;
+        spendModel = spend;
+    }
+
+    /// <summary>Checks the settings other than the models.</summary>
+    internal void CheckSettings(List<string> errors)
+    {
+        const string Section = "LifetimeValue";
+        if (SpendPerPurchase is { } fixedSpend && (!double.IsFinite(fixedSpend) || fixedSpend < 0))
+        {
+            errors.Add(Text($"{Section}.SpendPerPurchase must be finite and >= 0 (got {fixedSpend})."));
         }
 
         if (Horizon is { } h && (!double.IsFinite(h) || h < 0))
@@ -142,28 +179,9 @@ public sealed class LifetimeValueModelOptions
             errors.Add(Text($"{Section}.MarginRate must be a finite fraction <= 1 (got {MarginRate})."));
         }
 
-        if (errors.Count > before || purchase is null)
-        {
-            return false;
-        }
-
-        double horizon = Horizon ?? (TimeUnit.Year.DaysPerUnit() / purchase.TimeUnit.DaysPerUnit());
-        try
-        {
-            valueOptions = LifetimeValueOptions.Create(horizon, Lifetime.DiscountRate.Create(DiscountRate, DiscountRatePeriod), Method, PeriodLength, MarginRate);
-        }
-        catch (ArgumentException e)
-        {
-            errors.Add($"{Section}: {FirstLine(e.Message)}");
-            return false;
-        }
-
-        purchaseModel = purchase;
-        spendModel = spend;
-        return true;
     }
 
-    private static T? Load<T>(string path, string field, List<string> errors, Func<LifetimeModelDocument, T> create)
+    private static T? Load<T>(string path, string field, List<string> errors, Func<string, T> create)
         where T : class
     {
         if (!File.Exists(path))
@@ -174,11 +192,12 @@ public sealed class LifetimeValueModelOptions
 
         try
         {
-            return create(LifetimeModelJson.ReadFile(path));
+            return create(path);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            errors.Add($"LifetimeValue.{field}: {FirstLine(e.Message)}");
+            // The usability check speaks of the CLI's option; here the setting is LifetimeValue.AcceptUnconverged.
+            errors.Add($"LifetimeValue.{field}: {FirstLine(e.Message).Replace("pass --accept-unconverged", "set LifetimeValue.AcceptUnconverged", StringComparison.Ordinal)}");
             return null;
         }
     }

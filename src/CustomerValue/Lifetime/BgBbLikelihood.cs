@@ -46,7 +46,7 @@ internal sealed class BgBbLikelihood : ILogLikelihood
         CustomerCount = data.TotalWeight;
     }
 
-    public string[] ParameterNames => ["alpha", "beta", "gamma", "delta"];
+    public string[] ParameterNames => [.. LifetimeModelCatalog.BgBb.ParameterNames];
 
     public double CustomerCount { get; }
 

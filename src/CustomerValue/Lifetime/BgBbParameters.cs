@@ -31,7 +31,7 @@ public readonly record struct BgBbParameters
 
     /// <summary>The parameters by their published names, in order: alpha, beta, gamma, delta.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() =>
-        [new("alpha", Alpha), new("beta", Beta), new("gamma", Gamma), new("delta", Delta)];
+        LifetimeModelCatalog.BgBb.Named(Alpha, Beta, Gamma, Delta);
 
     /// <summary>Creates validated parameters.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or not positive; the message names it.</exception>

@@ -289,6 +289,32 @@ internal sealed class BgNbdKernel
         return Math.Clamp(stay + died, 0, 1);
     }
 
+    /// <summary>
+    /// P(X(t) = n | x, t_x, T): the probability of exactly n purchases in the next t units for a customer with this
+    /// history. Alive at T (probability P_A), the customer's λ has the posterior Gamma(r + x, α + T) and p the posterior
+    /// Beta(a, b′ + x), independent; n purchases then happen either with the customer still active after the n-th
+    /// (probability (1 − p)ⁿ · NB(n)) or with a drop-out right after the n-th, which needs N(t) ≥ n
+    /// (p (1 − p)ⁿ⁻¹ · I_z(n, r + x), z = t/(α + T + t)). Not alive, the customer makes none.
+    /// </summary>
+    public double ConditionalProbabilityOfPurchases(int count, double horizon, double x, double recency, double age)
+    {
+        double alive = ProbabilityAlive(x, recency, age);
+        if (horizon == 0)
+        {
+            return count == 0 ? 1 : 0;
+        }
+
+        double n = count, shape = R + x, scale = Alpha + age;
+        double z = horizon / (scale + horizon);
+        double logBetaPosterior = SpecialFunctions.BetaLn(A, BPrime + x);
+        double logNb = SpecialFunctions.GammaLn(shape + n) - SpecialFunctions.GammaLn(shape) - SpecialFunctions.GammaLn(n + 1)
+            - (shape * Log1P(horizon / scale)) + (count == 0 ? 0 : n * Math.Log(z));
+        double stay = Math.Exp(SpecialFunctions.BetaLn(A, BPrime + x + n) - logBetaPosterior + logNb);
+        double died = count == 0 ? 0 : Math.Exp(SpecialFunctions.BetaLn(A + 1, BPrime + x + n - 1) - logBetaPosterior) * SpecialFunctions.BetaRegularized(n, shape, z);
+        double value = (alive * (stay + died)) + (count == 0 ? 1 - alive : 0);
+        return Math.Clamp(value, 0, 1);
+    }
+
     /// <summary>ln(1 + x), accurate for small x (Kahan's trick).</summary>
     internal static double Log1P(double x)
     {

@@ -93,7 +93,7 @@ internal sealed unsafe class BgNbdLikelihood : ISecondOrderLogLikelihood
         _maxAge = n == 0 ? 0 : data.Age.Max();
     }
 
-    public string[] ParameterNames => ["r", "alpha", "a", "b"];
+    public string[] ParameterNames => [.. LifetimeModelCatalog.BgNbd.ParameterNames];
 
     public double CustomerCount => _data.TotalWeight;
 

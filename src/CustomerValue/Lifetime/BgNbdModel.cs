@@ -22,7 +22,7 @@ namespace CustomerValue.Lifetime;
 /// thread-safe; the span overloads allocate nothing per customer (above 32,768 customers they split the work into
 /// parallel chunks, a small fixed cost per call), are vectorised, and equal the scalar ones to within 1e-12 relative.</para>
 /// </remarks>
-public sealed class BgNbdModel : IRepeatPurchaseModel
+public sealed class BgNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch, IConditionalPurchaseCounts
 {
     private readonly BgNbdKernel _kernel;
 
@@ -113,6 +113,21 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
         return _kernel.ExpectedPurchases(horizon, 0, 0, 0);
     }
 
+    /// <summary>
+    /// P(X(t) = n | x, t_x, T): the probability that a customer with this history makes exactly
+    /// <paramref name="count"/> purchases in the next <paramref name="horizon"/> units (summed over n it is 1, and
+    /// Σ n·P equals <see cref="ExpectedPurchases(double, double, double, double)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or the horizon is NaN, infinite or negative.</exception>
+    /// <exception cref="ArgumentException">An input is NaN, negative, or recency exceeds T.</exception>
+    public double ConditionalProbabilityOfPurchases(int count, double horizon, double frequency, double recency, double age)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _kernel.ValidateHorizon(horizon);
+        _kernel.Validate(frequency, recency, age);
+        return _kernel.ConditionalProbabilityOfPurchases(count, horizon, frequency, recency, age);
+    }
+
     /// <inheritdoc/>
     public double ProbabilityOfPurchases(int count, double horizon)
     {
@@ -123,6 +138,13 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
 
     /// <summary>The shared arithmetic, for the library's own batch paths.</summary>
     internal BgNbdKernel Kernel => _kernel;
+
+    /// <inheritdoc/>
+    bool IRepeatPurchaseBatch.FactorisesOverRecency => true;
+
+    /// <inheritdoc/>
+    void IRepeatPurchaseBatch.ProbabilityAliveChunk(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>
+        BgNbdBatch.ProbabilityAliveChunk(_kernel, frequency, recency, age, destination);
 
     /// <inheritdoc/>
     public void ProbabilityAlive(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination) =>

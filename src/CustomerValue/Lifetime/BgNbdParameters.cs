@@ -32,7 +32,7 @@ public readonly record struct BgNbdParameters
 
     /// <summary>The parameters by their published names, in order: r, alpha, a, b.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() =>
-        [new("r", R), new("alpha", Alpha), new("a", A), new("b", B)];
+        LifetimeModelCatalog.BgNbd.Named(R, Alpha, A, B);
 
     /// <summary>Creates validated parameters.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or not positive; the message names it.</exception>

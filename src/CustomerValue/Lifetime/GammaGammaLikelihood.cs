@@ -10,7 +10,7 @@ namespace CustomerValue.Lifetime;
 /// <remarks>Rows are compressed (x, m̄, 0) summaries. Not thread-safe; one instance per fit.</remarks>
 internal sealed class GammaGammaLikelihood(WeightedSummaries data) : ILogLikelihood
 {
-    public string[] ParameterNames => ["p", "q", "gamma"];
+    public string[] ParameterNames => [.. LifetimeModelCatalog.GammaGamma.ParameterNames];
 
     public double CustomerCount => data.TotalWeight;
 

@@ -29,7 +29,7 @@ public readonly record struct GammaGammaParameters
     public double PopulationMeanSpend => Q > 1 ? P * Gamma / (Q - 1) : double.PositiveInfinity;
 
     /// <summary>The parameters by their published names, in order: p, q, gamma.</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() => [new("p", P), new("q", Q), new("gamma", Gamma)];
+    public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() => LifetimeModelCatalog.GammaGamma.Named(P, Q, Gamma);
 
     /// <summary>Creates validated parameters.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or not positive; the message names it.</exception>

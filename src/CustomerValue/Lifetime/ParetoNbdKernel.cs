@@ -204,6 +204,31 @@ internal sealed class ParetoNbdKernel
         return sm1 == 0 ? log1pu : -LogSpace.ExpM1(-sm1 * log1pu) / sm1;
     }
 
+    /// <summary>
+    /// P(X(t) = n | x, t_x, T). Alive at T (probability P_A), λ ~ Gamma(r + x, α + T) and μ ~ Gamma(s, β + T); the
+    /// customer either outlives the horizon, ((β+T)/(β+T+t))^s · NB(n; r + x, α + T, t), or drops out at T + u with
+    /// u &lt; t after exactly n purchases: the integral of s(β+T)^s (β+T+u)^−(s+1) · NB(n; r + x, α + T, u) over u in
+    /// [0, t], by <see cref="PowerIntegral"/>. Not alive, the customer makes none.
+    /// </summary>
+    public double ConditionalProbabilityOfPurchases(int count, double horizon, double x, double recency, double age)
+    {
+        double pAlive = ProbabilityAlive(x, recency, age);
+        if (horizon == 0)
+        {
+            return count == 0 ? 1 : 0;
+        }
+
+        double n = count, shape = R + x, scale = Alpha + age, rate = Beta + age;
+        double logCoefficient = LogSpace.LogGamma(shape + n) - LogSpace.LogGamma(shape) - LogSpace.LogGamma(n + 1);
+        double logScaleT = Math.Log(scale + horizon);
+        double outlives = logCoefficient + (shape * (Math.Log(scale) - logScaleT)) + (count == 0 ? 0 : n * (Math.Log(horizon) - logScaleT))
+            - (S * LogSpace.Log1P(horizon / rate));
+        double dropsOut = logCoefficient + LogS + (S * Math.Log(rate)) + (shape * Math.Log(scale))
+            + PowerIntegral.Log(n, scale, shape + n, rate, S + 1, 0, horizon);
+        double value = (pAlive * Math.Exp(LogSpace.LogSumExp(outlives, dropsOut))) + (count == 0 ? 1 - pAlive : 0);
+        return Math.Clamp(value, 0, 1);
+    }
+
     /// <summary>P(X(t) = n) for a new customer.</summary>
     public double ProbabilityOfPurchases(int count, double horizon)
     {

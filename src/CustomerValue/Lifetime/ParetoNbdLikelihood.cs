@@ -18,7 +18,7 @@ namespace CustomerValue.Lifetime;
 /// </remarks>
 internal sealed class ParetoNbdLikelihood(WeightedSummaries data) : ILogLikelihood
 {
-    public string[] ParameterNames => ["r", "alpha", "s", "beta"];
+    public string[] ParameterNames => [.. LifetimeModelCatalog.ParetoNbd.ParameterNames];
 
     public double CustomerCount => data.TotalWeight;
 

@@ -24,7 +24,7 @@ namespace CustomerValue.Lifetime;
 /// <para>Immutable and thread-safe; the span overloads allocate nothing, check lengths once, skip the per-customer
 /// validation and give exactly the scalar values.</para>
 /// </remarks>
-public sealed class ParetoNbdModel : IRepeatPurchaseModel
+public sealed class ParetoNbdModel : IRepeatPurchaseModel, IRepeatPurchaseBatch, IConditionalPurchaseCounts
 {
     private readonly ParetoNbdKernel _kernel;
 
@@ -72,6 +72,15 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     public static FitResult<ParetoNbdParameters> Fit(CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);
+        if (summaries.Count > 0 && summaries.Frequency.IndexOfAnyExcept(0.0) < 0)
+        {
+            // Without a single repeat purchase the likelihood rises towards 1 as r → 0 with no maximum; the optimiser
+            // would spend its whole iteration budget on ever smaller r (and in a region where the quadrature path is slow).
+            throw new ArgumentException(
+                $"Pareto/NBD cannot be fitted on these {summaries.Count} customers: none made a repeat purchase (every frequency is 0), so the purchase rate is not identified (r → 0: the model degenerates to 'nobody buys again').",
+                nameof(summaries));
+        }
+
         var data = WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age);
 
         // Start where the published fits end up in scale: rates of one purchase (and one drop-out) per mean age.
@@ -131,6 +140,21 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
         return _kernel.ExpectedPurchasesNewCustomer(horizon);
     }
 
+    /// <summary>
+    /// P(X(t) = n | x, t_x, T): the probability that a customer with this history makes exactly
+    /// <paramref name="count"/> purchases in the next <paramref name="horizon"/> units (summed over n it is 1, and
+    /// Σ n·P equals <see cref="ExpectedPurchases(double, double, double, double)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or the horizon is NaN, infinite or negative.</exception>
+    /// <exception cref="ArgumentException">An input is NaN, negative, or recency exceeds T.</exception>
+    public double ConditionalProbabilityOfPurchases(int count, double horizon, double frequency, double recency, double age)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ParetoNbdKernel.ValidateHorizon(horizon);
+        ParetoNbdKernel.Validate(frequency, recency, age);
+        return _kernel.ConditionalProbabilityOfPurchases(count, horizon, frequency, recency, age);
+    }
+
     /// <inheritdoc/>
     public double ProbabilityOfPurchases(int count, double horizon)
     {
@@ -143,10 +167,7 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     public void ProbabilityAlive(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {
         CheckLengths(frequency, recency, age, destination);
-        for (int i = 0; i < frequency.Length; i++)
-        {
-            destination[i] = _kernel.ProbabilityAlive(frequency[i], recency[i], age[i]);
-        }
+        Batch(0, frequency, recency, age, destination, expected: false);
     }
 
     /// <summary>P(alive at T + <paramref name="horizon"/>) for many customers at once.</summary>
@@ -167,11 +188,54 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
     {
         ParetoNbdKernel.ValidateHorizon(horizon);
         CheckLengths(frequency, recency, age, destination);
+        Batch(horizon, frequency, recency, age, destination, expected: true);
+    }
+
+    /// <inheritdoc/>
+    bool IRepeatPurchaseBatch.FactorisesOverRecency => true;
+
+    /// <inheritdoc/>
+    void IRepeatPurchaseBatch.ProbabilityAliveChunk(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
+    {
+        CheckLengths(frequency, recency, age, destination);
         for (int i = 0; i < frequency.Length; i++)
         {
-            destination[i] = _kernel.ExpectedPurchases(horizon, frequency[i], recency[i], age[i]);
+            destination[i] = _kernel.ProbabilityAlive(frequency[i], recency[i], age[i]);
         }
     }
+
+    /// <summary>
+    /// The batch path on every core: fixed chunks of <see cref="BatchChunk"/> customers run in parallel, each customer
+    /// through the scalar kernel, so the result is bitwise the scalar one whatever the core count.
+    /// </summary>
+    private unsafe void Batch(double horizon, ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination, bool expected)
+    {
+        int n = frequency.Length;
+        var kernel = _kernel;
+        fixed (double* x = frequency, tx = recency, t = age, d = destination)
+        {
+            if (n <= BatchChunk)
+            {
+                Chunk(kernel, horizon, x, tx, t, d, 0, n, expected);
+                return;
+            }
+
+            nint px = (nint)x, ptx = (nint)tx, pt = (nint)t, pd = (nint)d;
+            Parallel.For(0, (n + BatchChunk - 1) / BatchChunk, c =>
+                Chunk(kernel, horizon, (double*)px, (double*)ptx, (double*)pt, (double*)pd, c * BatchChunk, Math.Min(n, (c + 1) * BatchChunk), expected));
+        }
+    }
+
+    private static unsafe void Chunk(ParetoNbdKernel kernel, double horizon, double* x, double* tx, double* t, double* d, int start, int end, bool expected)
+    {
+        for (int i = start; i < end; i++)
+        {
+            d[i] = expected ? kernel.ExpectedPurchases(horizon, x[i], tx[i], t[i]) : kernel.ProbabilityAlive(x[i], tx[i], t[i]);
+        }
+    }
+
+    /// <summary>Customers per parallel chunk of the batch path.</summary>
+    private const int BatchChunk = 2048;
 
     private static void CheckLengths(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, Span<double> destination)
     {

@@ -33,7 +33,7 @@ public readonly record struct ParetoNbdParameters
 
     /// <summary>The parameters by their published names, in order: r, alpha, s, beta.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() =>
-        [new("r", R), new("alpha", Alpha), new("s", S), new("beta", Beta)];
+        LifetimeModelCatalog.ParetoNbd.Named(R, Alpha, S, Beta);
 
     /// <summary>Creates validated parameters.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or not positive; the message names it.</exception>

@@ -13,7 +13,7 @@ namespace CustomerValue.Lifetime;
 /// </remarks>
 internal sealed class ShiftedBetaGeometricLikelihood(double[] survivors) : ILogLikelihood
 {
-    public string[] ParameterNames => ["alpha", "beta"];
+    public string[] ParameterNames => [.. LifetimeModelCatalog.ShiftedBetaGeometric.ParameterNames];
 
     public double CustomerCount => survivors[0];
 

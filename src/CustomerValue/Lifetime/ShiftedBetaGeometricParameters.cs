@@ -22,7 +22,7 @@ public readonly record struct ShiftedBetaGeometricParameters
     public double Beta { get; }
 
     /// <summary>The parameters by their published names, in order: alpha, beta.</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() => [new("alpha", Alpha), new("beta", Beta)];
+    public IReadOnlyList<KeyValuePair<string, double>> ToNamedValues() => LifetimeModelCatalog.ShiftedBetaGeometric.Named(Alpha, Beta);
 
     /// <summary>Creates validated parameters.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or not positive; the message names it.</exception>

@@ -57,8 +57,44 @@ internal static class PowerIntegral
         return (nodes, weights);
     }
 
-    /// <summary>ln of the integral; −∞ when hi = lo.</summary>
+    /// <summary>Ratio of successive pieces when the interval is split (see <see cref="Log"/>).</summary>
+    private const double PieceRatio = 8;
+
+    /// <summary>
+    /// ln of the integral; −∞ when hi = lo. When the interval is much longer than the scale on which the integrand
+    /// varies at its lower end — d = min((α + lo)/max(p, 1), (β + lo)/max(q, 1)), for example β = 0.001 with T = 100,
+    /// or α = 0.001 with p = 1,000 — one tanh-sinh rule over the whole interval can settle on a wrong value (a relative
+    /// error of 4e-5 was measured against mpmath), so the interval is cut at lo + d·(8ᵏ − 1) into pieces no longer
+    /// than the integrand's own scale there, each integrated separately and summed in log space.
+    /// </summary>
     public static double Log(double m, double alpha, double p, double beta, double q, double lo, double hi)
+    {
+        if (!(hi > lo))
+        {
+            return double.NegativeInfinity;
+        }
+
+        double scale = Math.Min((alpha + lo) / Math.Max(p, 1), (beta + lo) / Math.Max(q, 1));
+        if (!(hi - lo > 4 * scale))
+        {
+            return Piece(m, alpha, p, beta, q, lo, hi);
+        }
+
+        var total = new LogAccumulator();
+        double start = lo, width = scale;
+        while (start < hi)
+        {
+            double end = hi - start <= 1.5 * width * PieceRatio ? hi : start + (width * (PieceRatio - 1));
+            total.Add(Piece(m, alpha, p, beta, q, start, end));
+            start = end;
+            width *= PieceRatio;
+        }
+
+        return total.Log;
+    }
+
+    /// <summary>ln of the integral over [lo, hi] by one tanh-sinh rule.</summary>
+    private static double Piece(double m, double alpha, double p, double beta, double q, double lo, double hi)
     {
         if (!(hi > lo))
         {

@@ -38,7 +38,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
     private readonly CustomerLifetimeValueCalculator _value;
     private readonly RfmScorer _rfm;
     private readonly ChurnWarningPolicy _churn;
-    private readonly BgNbdKernel? _aliveKernel;
+    private readonly IRepeatPurchaseBatch? _batch;
     private readonly bool _factorise;
     private readonly double _margin;
 
@@ -67,13 +67,8 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         _margin = valueOptions.MarginRate;
         _rfm = new RfmScorer(options.Rfm);
         _churn = new ChurnWarningPolicy(options.Churn);
-        _aliveKernel = purchaseModel switch
-        {
-            BgNbdModel model => model.Kernel,
-            ModifiedBgNbdModel model => model.Kernel,
-            _ => null,
-        };
-        _factorise = purchaseModel is BgNbdModel or ModifiedBgNbdModel or ParetoNbdModel;
+        _batch = purchaseModel as IRepeatPurchaseBatch;
+        _factorise = _batch?.FactorisesOverRecency ?? false;
     }
 
     /// <summary>The repeat-purchase model.</summary>
@@ -378,9 +373,9 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
         var expected = destination.ExpectedPurchases.Span.Slice(start, length);
         var spend = destination.ExpectedSpend.Span.Slice(start, length);
         var value = destination.LifetimeValue.Span.Slice(start, length);
-        if (_aliveKernel is not null)
+        if (_batch is not null)
         {
-            BgNbdBatch.ProbabilityAliveChunk(_aliveKernel, x, tx, t, alive);
+            _batch.ProbabilityAliveChunk(x, tx, t, alive);
         }
         else
         {

@@ -157,7 +157,7 @@ public sealed class ModelCommandTests : IDisposable
             "negative-horizon" => ["predict", "--model", good, "--horizon", "-1"],
             "negative-discount" => ["predict", "--model", good, "--horizon", "5", "--discount-rate", "-0.1"],
             "intervals-without-covariance" => ["predict", "--sample", "--model", good, "--horizon", "5", "--intervals"],
-            "discrete-model" => ["predict", "--model", Write("sbg.json", """{"model": "sbg", "timeUnit": "year", "parameters": {"alpha": 0.7, "beta": 1.2}}"""), "--horizon", "5"],
+            "discrete-model" => ["predict", "--sample", "--model", Write("sbg.json", """{"model": "sbg", "timeUnit": "year", "parameters": {"alpha": 0.7, "beta": 1.2}}"""), "--horizon", "5", "--intervals"],
             _ => ["predict", "--model", good, "--spend-model", good, "--horizon", "5"],
         };
         string[] expected = problem switch
@@ -171,7 +171,7 @@ public sealed class ModelCommandTests : IDisposable
             "negative-horizon" => ["--horizon"],
             "negative-discount" => ["--discount-rate"],
             "intervals-without-covariance" => ["--intervals", "good.json", "no covariance"],
-            "discrete-model" => ["--model", "sbg model", "bgnbd, mbgnbd or pnbd"],
+            "discrete-model" => ["--model", "sbg model", "apply to bgnbd, mbgnbd and pnbd"],
             _ => ["--spend-model", "not a spend model"],
         };
 

@@ -8,6 +8,7 @@ using CustomerValue.Scoring;
 using CustomerValue.Segmentation;
 using CustomerValue.Summaries;
 using CustomerValue.Transactions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerValue.Tests.Docs;
@@ -167,6 +168,36 @@ public sealed partial class DocSnippetTests
         Assert.Equal(direct.LifetimeValue(2, 30.43, 38.86, 40), value, 9);
     }
 
+    [Fact]
+    public void With_DI_from_appsettings_json()
+    {
+        // README's appsettings.json block, as written, is the configuration file the snippet reads.
+        string readme = File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "README.md"));
+        var json = JsonBlock().Matches(readme).Select(m => m.Groups[1].Value).Single(b => b.Contains("\"CustomerValue\"", StringComparison.Ordinal));
+        File.WriteAllText("appsettings.json", json);
+
+
+        var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json").Build();
+        var services = new ServiceCollection();
+        services.AddCustomerValue(configuration.GetSection("CustomerValue"));
+        using var provider = services.BuildServiceProvider();
+
+        // The whole job through the one pipeline the CLI's score runs: summaries, fits (none configured), every score.
+        var pipeline = provider.GetRequiredService<ICustomerValuePipeline>();
+        PipelineResult result = pipeline.Run(SampleData.CdnowTransactions(), asOf: new DateOnly(1997, 9, 30));
+        Console.WriteLine($"{result.Count:N0} customers, equity {result.CustomerEquity:N0}");
+
+        // Every setting of the example took effect.
+        Assert.Equal(2357, result.Count);
+        Assert.Same(SegmentMap.ClassicRfm, result.ScoringOptions.SegmentMap);
+        Assert.Equal(180, result.ScoringOptions.Churn.HiatusDays);
+        Assert.Equal(DiscountRate.PerYear(0.10), result.Options.DiscountRate);
+        Assert.Equal(0.3, result.Options.MarginRate);
+        Assert.Equal(TimeUnit.Week, result.Models.PurchaseModel.TimeUnit);
+        var revenue = new CustomerBasePipeline(new PipelineOptions(new DateOnly(1997, 9, 30))).Run(SampleData.CdnowTransactions());
+        Assert.True(Math.Abs(result.CustomerEquity - (0.3 * revenue.CustomerEquity)) <= 1e-9 * revenue.CustomerEquity, $"{result.CustomerEquity} vs 0.3 x {revenue.CustomerEquity}");
+    }
+
     [Theory]
     [InlineData("README.md")]
     [InlineData("docs/getting-started.md")]
@@ -195,6 +226,9 @@ public sealed partial class DocSnippetTests
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CsharpBlock();
+
+    [GeneratedRegex("```json\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex JsonBlock();
 
     [GeneratedRegex("^using [A-Za-z.]+;$")]
     private static partial Regex UsingDirective();

@@ -32,8 +32,7 @@ public static class LifetimeModelFactory
     {
         ArgumentNullException.ThrowIfNull(document);
         Expect(document, LifetimeModelNames.BgBb);
-        double[] p = [.. document.Parameters.Select(v => v.Value)];
-        return Guarded(document.Model, () => new BgBbModel(BgBbParameters.Create(p[0], p[1], p[2], p[3])));
+        return (BgBbModel)LifetimeModelCatalog.BgBb.Create(document);
     }
 
     /// <summary>The shifted-beta-geometric retention model (<c>sbg</c>) a document describes.</summary>
@@ -42,8 +41,7 @@ public static class LifetimeModelFactory
     {
         ArgumentNullException.ThrowIfNull(document);
         Expect(document, LifetimeModelNames.ShiftedBetaGeometric);
-        double[] p = [.. document.Parameters.Select(v => v.Value)];
-        return Guarded(document.Model, () => new ShiftedBetaGeometricModel(ShiftedBetaGeometricParameters.Create(p[0], p[1])));
+        return (ShiftedBetaGeometricModel)LifetimeModelCatalog.ShiftedBetaGeometric.Create(document);
     }
 
     /// <summary>The document of a BG/BB model; <paramref name="period"/> is the length of one opportunity (for example a year).</summary>
@@ -86,26 +84,11 @@ public static class LifetimeModelFactory
     public static LifetimeModelDocument Fit(string model, CustomerSummaries summaries, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summaries);
-        if (model is LifetimeModelNames.BgNbd or LifetimeModelNames.ModifiedBgNbd)
-        {
-            // One compression (a sort) serves the fit and the fingerprint.
-            var rows = WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age);
-            bool modified = model == LifetimeModelNames.ModifiedBgNbd;
-            var estimate = BgNbdModel.FitCore(rows, options, modified, modified ? "MBG/NBD" : "BG/NBD");
-            var p = estimate.Parameters;
-            return modified
-                ? LifetimeModelDocument.FromFit(model, summaries.TimeUnit, new FitResult<ModifiedBgNbdParameters>(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), DataFingerprint.Compute(rows))
-                : LifetimeModelDocument.FromFit(model, summaries.TimeUnit, new FitResult<BgNbdParameters>(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), DataFingerprint.Compute(rows));
-        }
-
-        return model switch
-        {
-            LifetimeModelNames.ParetoNbd => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, ParetoNbdModel.Fit(summaries, options), DataFingerprint.ForRepeatPurchases(summaries)),
-            LifetimeModelNames.GammaGamma => LifetimeModelDocument.FromFit(model, summaries.TimeUnit, GammaGammaModel.Fit(summaries, options), DataFingerprint.ForSpend(summaries)),
-            LifetimeModelNames.BgBb or LifetimeModelNames.ShiftedBetaGeometric =>
-                throw new ArgumentException($"Model '{model}' is not fitted on customer summaries: fit BG/BB on opportunity patterns (BgBbModel.Fit) and sBG on active-customer counts (ShiftedBetaGeometricModel.Fit), then use LifetimeModelDocument.FromFit.", nameof(model)),
-            _ => throw new ArgumentException($"Unknown model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.FittedOnSummaries)}.", nameof(model)),
-        };
+        var entry = LifetimeModelCatalog.Find(model)
+            ?? throw new ArgumentException($"Unknown model '{model}'; expected one of {string.Join(", ", LifetimeModelNames.FittedOnSummaries)}.", nameof(model));
+        return entry.FitOnSummaries is { } fit
+            ? fit(summaries, options)
+            : throw new ArgumentException($"Model '{model}' is not fitted on customer summaries: fit BG/BB on opportunity patterns (BgBbModel.Fit) and sBG on active-customer counts (ShiftedBetaGeometricModel.Fit), then use LifetimeModelDocument.FromFit.", nameof(model));
     }
 
     /// <summary>Delta-method intervals for the repeat-purchase model of <paramref name="document"/>, from its covariance.</summary>
@@ -129,16 +112,16 @@ public static class LifetimeModelFactory
         return p => CreateSpendModel(model, p);
     }
 
-    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p) =>
-        Guarded<IRepeatPurchaseModel>(model, () => model switch
-            {
-                LifetimeModelNames.BgNbd => new BgNbdModel(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
-                LifetimeModelNames.ModifiedBgNbd => new ModifiedBgNbdModel(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
-                LifetimeModelNames.ParetoNbd => new ParetoNbdModel(ParetoNbdParameters.Create(p[0], p[1], p[2], p[3]), unit),
-                LifetimeModelNames.GammaGamma => throw new ArgumentException($"Model '{model}' is a spend model, not a repeat-purchase model; pass it as the spend model.", nameof(model)),
-                LifetimeModelNames.BgBb or LifetimeModelNames.ShiftedBetaGeometric => throw new ArgumentException($"Model '{model}' is a discrete-time model, not a continuous-time repeat-purchase model (bgnbd, mbgnbd, pnbd).", nameof(model)),
-                _ => throw new ArgumentException($"Unknown repeat-purchase model '{model}'.", nameof(model)),
-            });
+    internal static IRepeatPurchaseModel CreateRepeatPurchaseModel(string model, TimeUnit unit, double[] p)
+    {
+        var entry = LifetimeModelCatalog.Find(model) ?? throw new ArgumentException($"Unknown repeat-purchase model '{model}'.", nameof(model));
+        return entry.Role switch
+        {
+            LifetimeModelRole.RepeatPurchase => (IRepeatPurchaseModel)entry.Create(p, unit),
+            LifetimeModelRole.Spend => throw new ArgumentException($"Model '{model}' is a spend model, not a repeat-purchase model; pass it as the spend model.", nameof(model)),
+            _ => throw new ArgumentException($"Model '{model}' is a discrete-time model, not a continuous-time repeat-purchase model ({LifetimeModelCatalog.RepeatPurchaseNames}).", nameof(model)),
+        };
+    }
 
     private static void Expect(LifetimeModelDocument document, string model)
     {
@@ -148,24 +131,11 @@ public static class LifetimeModelFactory
         }
     }
 
-    /// <summary>Builds a model, turning a rejected parameter value into an error that names the model and parameter.</summary>
-    private static T Guarded<T>(string model, Func<T> build)
+    internal static ISpendModel CreateSpendModel(string model, double[] p)
     {
-        try
-        {
-            return build();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new ArgumentException($"Model '{model}', parameter '{e.ParamName}': {e.Message.Split(" (Parameter", 2)[0]}", e);
-        }
+        var entry = LifetimeModelCatalog.Find(model) ?? throw new ArgumentException($"Unknown spend model '{model}'.", nameof(model));
+        return entry.Role == LifetimeModelRole.Spend
+            ? (ISpendModel)entry.Create(p, TimeUnit.Week)
+            : throw new ArgumentException($"Model '{model}' is not a spend model (gg).", nameof(model));
     }
-
-    internal static ISpendModel CreateSpendModel(string model, double[] p) => model switch
-    {
-        LifetimeModelNames.GammaGamma => Guarded<ISpendModel>(model, () => new GammaGammaModel(GammaGammaParameters.Create(p[0], p[1], p[2]))),
-        _ when LifetimeModelNames.IsKnown(model) =>
-            throw new ArgumentException($"Model '{model}' is not a spend model (gg).", nameof(model)),
-        _ => throw new ArgumentException($"Unknown spend model '{model}'.", nameof(model)),
-    };
 }

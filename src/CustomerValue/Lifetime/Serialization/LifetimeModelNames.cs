@@ -24,48 +24,32 @@ public static class LifetimeModelNames
     /// <summary>Shifted-beta-geometric contractual retention (Fader &amp; Hardie 2007): parameters <c>alpha, beta</c>.</summary>
     public const string ShiftedBetaGeometric = "sbg";
 
-    private static readonly Dictionary<string, string[]> ParameterTable = new(StringComparer.Ordinal)
-    {
-        [BgNbd] = ["r", "alpha", "a", "b"],
-        [ModifiedBgNbd] = ["r", "alpha", "a", "b"],
-        [ParetoNbd] = ["r", "alpha", "s", "beta"],
-        [GammaGamma] = ["p", "q", "gamma"],
-        [BgBb] = ["alpha", "beta", "gamma", "delta"],
-        [ShiftedBetaGeometric] = ["alpha", "beta"],
-    };
-
     /// <summary>Every known model name.</summary>
-    public static IReadOnlyList<string> All { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd, GammaGamma, BgBb, ShiftedBetaGeometric];
+    public static IReadOnlyList<string> All { get; } = [.. LifetimeModelCatalog.All.Select(e => e.Name)];
 
     /// <summary>The models fitted on customer summaries (frequency, recency, T, monetary value): what <c>customer-value fit</c> accepts.</summary>
-    public static IReadOnlyList<string> FittedOnSummaries { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd, GammaGamma];
+    public static IReadOnlyList<string> FittedOnSummaries { get; } = [.. LifetimeModelCatalog.All.Where(e => e.FitOnSummaries is not null).Select(e => e.Name)];
 
     /// <summary>The continuous-time repeat-purchase models (loaded as an <see cref="IRepeatPurchaseModel"/>).</summary>
-    public static IReadOnlyList<string> RepeatPurchaseModels { get; } = [BgNbd, ModifiedBgNbd, ParetoNbd];
+    public static IReadOnlyList<string> RepeatPurchaseModels { get; } = [.. LifetimeModelCatalog.All.Where(e => e.Role == LifetimeModelRole.RepeatPurchase).Select(e => e.Name)];
 
     /// <summary>True when <paramref name="model"/> is a known model name (exact, lower case).</summary>
-    public static bool IsKnown(string? model) => model is not null && ParameterTable.ContainsKey(model);
+    public static bool IsKnown(string? model) => LifetimeModelCatalog.Find(model) is not null;
 
     /// <summary>The parameter names of <paramref name="model"/>, in file order.</summary>
     /// <exception cref="ArgumentException">The model name is unknown.</exception>
     public static IReadOnlyList<string> ParameterNames(string model) =>
-        model is not null && ParameterTable.TryGetValue(model, out var names)
-            ? names
+        LifetimeModelCatalog.Find(model) is { } entry
+            ? entry.ParameterNames
             : throw new ArgumentException($"Unknown model '{model}'; expected one of {string.Join(", ", All)}.", nameof(model));
 
     /// <summary>The file name of a repeat-purchase model kind.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The kind is not defined.</exception>
-    public static string Of(RepeatPurchaseModelKind kind) => kind switch
-    {
-        RepeatPurchaseModelKind.BgNbd => BgNbd,
-        RepeatPurchaseModelKind.ModifiedBgNbd => ModifiedBgNbd,
-        RepeatPurchaseModelKind.ParetoNbd => ParetoNbd,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown repeat-purchase model kind."),
-    };
+    public static string Of(RepeatPurchaseModelKind kind) => LifetimeModelCatalog.Of(kind).Name;
 
     /// <summary>True when the model is a spend model (loaded as an <see cref="ISpendModel"/>) rather than a repeat-purchase model.</summary>
-    public static bool IsSpendModel(string model) => model == GammaGamma;
+    public static bool IsSpendModel(string model) => LifetimeModelCatalog.Find(model)?.Role == LifetimeModelRole.Spend;
 
     /// <summary>True when the model is a continuous-time repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD).</summary>
-    public static bool IsRepeatPurchaseModel(string model) => model is BgNbd or ModifiedBgNbd or ParetoNbd;
+    public static bool IsRepeatPurchaseModel(string model) => LifetimeModelCatalog.Find(model)?.Role == LifetimeModelRole.RepeatPurchase;
 }
