@@ -87,11 +87,10 @@ internal static class ScoreCommand
                 TransactionInput.WriteRejections(report.Build(), io);
             }
 
-            var scores = run.Scores;
-            Write(outputs, result.GetValue(output), scores, bar, cancellationToken);
+            Write(outputs, result.GetValue(output), run, bar, cancellationToken);
             outputs.Commit();
             bar.Dispose();
-            io.Tell($"score: {run.RowsRead:N0} {(result.GetValue(summary) is null ? "rows" : "summary rows")}, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)}; {Describe(run.Models)}; horizon {run.ScoringOptions.Horizon:0.##} {run.Models.PurchaseModel.TimeUnit.ToName()}s, discount {run.Options.DiscountRate}; customer equity {run.CustomerEquity:N2}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+            io.Tell($"score: {run.RowsRead:N0} {(result.GetValue(summary) is null ? "rows" : "summary rows")}, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)}; {Describe(run.Models)}; horizon {run.ScoringOptions.Horizon:0.##} {run.Models.PurchaseModel.TimeUnit.ToName()}s, discount {run.Options.DiscountRate}; customer equity {run.CustomerEquity:N2}; by CLV: gold {run.TierCounts()[(int)Segmentation.GoldDragTier.Gold]:N0}, drag {run.TierCounts()[(int)Segmentation.GoldDragTier.Drag]:N0}, MVC {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.MostValuable]:N0}, MGC {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.MostGrowable]:N0}, BZ {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.BelowZero]:N0}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }))));
         return command;
@@ -181,8 +180,9 @@ internal static class ScoreCommand
         return CustomerValueArrow.ReadSummariesAsync(stream, unit, cancellationToken).GetAwaiter().GetResult();
     }
 
-    private static void Write(OutputFiles outputs, FileInfo? file, CustomerScores scores, ProgressBar bar, CancellationToken cancellationToken)
+    private static void Write(OutputFiles outputs, FileInfo? file, PipelineResult run, ProgressBar bar, CancellationToken cancellationToken)
     {
+        var scores = run.Scores;
         string extension = file is null ? ".csv" : Extension(file.Name);
         switch (extension)
         {
@@ -193,7 +193,7 @@ internal static class ScoreCommand
                 outputs.WriteStream(file!, stream => CustomerValueArrow.WriteScoresAsync(stream, scores, cancellationToken).GetAwaiter().GetResult());
                 break;
             default:
-                outputs.WriteText(file, writer => CustomerScoresCsv.Write(writer, scores, bar, cancellationToken));
+                outputs.WriteText(file, writer => CustomerScoresCsv.Write(writer, run, bar, cancellationToken));
                 break;
         }
     }

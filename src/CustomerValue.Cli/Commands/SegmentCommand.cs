@@ -22,44 +22,49 @@ internal static class SegmentCommand
         var output = new Option<FileInfo?>("--output") { Description = "Per-customer CSV. Default: standard output." };
         var stats = new Option<FileInfo?>("--stats") { Description = "JSON summary: customers, gini, topShare, customersForShareOfValue, abc, deciles, purchaseDeciles, segments, tiers." };
         var map = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };
-        var command = new Command("segment", "Segment customers: RFM quintile scores, named RFM segment, ABC class and value decile by total spend, and gold/drag tier.");
+        var command = new Command("segment", "Segment customers through the scoring pipeline: RFM quintile scores and named segment, gold/drag tier and MVC/MGC/BZ group by CLV (as score gives them), and ABC class and value decile by total spend.");
         input.AddTo(command);
         command.Options.Add(asOf);
         command.Options.Add(output);
         command.Options.Add(stats);
         command.Options.Add(map);
-        command.SetAction(result => io.Guard(() =>
+        command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
         {
             var date = CliParse.Date(result.GetValue(asOf)!, "--as-of");
             using var outputs = io.Outputs(("--output", result.GetValue(output)), ("--stats", result.GetValue(stats)));
             var segmentMap = ResolveMap(result.GetValue(map)!);
-            var summaries = Summarize(input, result, date, io, out long later);
-            if (summaries.Count == 0)
+
+            // The one pipeline: RFM, segment, tier and value group are the numbers score gives each customer.
+            var options = new Scoring.PipelineOptions(date);
+            options = options with { Scoring = options.Scoring with { SegmentMap = segmentMap } };
+            var report = input.NewReport(result);
+            Scoring.PipelineResult run;
+            try
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"No purchases on or before {date:yyyy-MM-dd} in {input.Describe(result)} ({later} later ones ignored): nothing to segment."));
+                run = new Scoring.CustomerBasePipeline(options).Run(input.Read(result, null, report));
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("No purchases", StringComparison.Ordinal))
+            {
+                TransactionInput.WriteRejections(report.Build(), io);
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"No purchases on or before {date:yyyy-MM-dd} in {input.Describe(result)}: nothing to segment."), e);
             }
 
-            if (later > 0)
-            {
-                io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"customer-value: note: {later} transactions after the as-of date {date:yyyy-MM-dd} were ignored."));
-            }
-
-            var rfm = RfmInput.FromSummaries(summaries, date);
-            var scores = new RfmScorer().Score(rfm);
-            var segments = segmentMap.Assign(scores);
-            var concentration = new ValueConcentrationAnalyzer().Analyze(rfm.Monetary, rfm.CustomerIds);
-            var tiers = new ValueTierClassifier().Classify(CustomerValueMeasures.FromSummaries(summaries, date));
-
-            outputs.WriteText(result.GetValue(output), writer => WriteCsv(writer, summaries.CustomerIds, scores, segments, concentration, tiers));
+            TransactionInput.WriteRejections(report.Build(), io);
+            var summaries = run.Summaries;
+            var spend = summaries.TotalSpend.ToArray();
+            var concentration = new ValueConcentrationAnalyzer().Analyze(spend, summaries.CustomerIds);
+            outputs.WriteText(result.GetValue(output), writer => WriteCsv(writer, run, concentration));
             if (result.GetValue(stats) is { } statsFile)
             {
-                outputs.WriteStream(statsFile, stream => WriteStats(stream, date, concentration, segments, tiers));
+                outputs.WriteStream(statsFile, stream => WriteStats(stream, date, concentration, run));
             }
 
             outputs.Commit();
-            io.Tell($"segment: {summaries.Count:N0} customers as of {date:yyyy-MM-dd} on the {segmentMap.Name} map, Gini of spend {Display.Fixed(concentration.Gini, 2)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}{(result.GetValue(stats) is { } s ? " and " + s.FullName : string.Empty)}.");
+            var tiers = run.TierCounts();
+            var groups = run.ValueGroupCounts();
+            io.Tell($"segment: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)} on the {segmentMap.Name} map; {ScoreCommand.Describe(run.Models)}; by CLV: gold {tiers[(int)GoldDragTier.Gold]:N0}, drag {tiers[(int)GoldDragTier.Drag]:N0}, MVC {groups[(int)ValueGroup.MostValuable]:N0}, MGC {groups[(int)ValueGroup.MostGrowable]:N0}, BZ {groups[(int)ValueGroup.BelowZero]:N0}; ABC and deciles by spend, Gini {Display.Fixed(concentration.Gini, 2)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}{(result.GetValue(stats) is { } s ? " and " + s.FullName : string.Empty)}.");
             return 0;
-        }));
+        })));
         return command;
     }
 
@@ -71,47 +76,39 @@ internal static class SegmentCommand
         _ => throw new ArgumentException($"--segment-map: '{name}' is neither grid, classic nor an existing JSON file."),
     };
 
-    private static CustomerSummaries Summarize(TransactionInput input, ParseResult result, DateOnly asOf, CliIo io, out long later)
+    /// <summary>The segment CSV: the contract's columns, then the tier's basis and reasons, the value group, MVC kind, CLV and potential value.</summary>
+    internal const string Header = "customer_id,recency_score,frequency_score,monetary_score,rfm_segment,abc_class,value_decile,tier,tier_basis,tier_reasons,value_group,mvc_type,clv,potential_value\n";
+
+    private static void WriteCsv(TextWriter w, Scoring.PipelineResult run, ValueConcentration concentration)
     {
-        var builder = input.NewReport(result);
-        var accumulator = new SummaryAccumulator(new SummaryOptions(asOf, TimeUnit.Day));
-        later = 0;
-        foreach (var t in input.Read(result, null, builder))
-        {
-            if (t.Date > asOf)
-            {
-                later++;
-                continue;
-            }
-
-            accumulator.Add(t);
-        }
-
-        TransactionInput.WriteRejections(builder.Build(), io);
-        return accumulator.ToSummaries();
-    }
-
-    private static void WriteCsv(TextWriter w, IReadOnlyList<string> ids, RfmScores scores, SegmentAssignments segments, ValueConcentration concentration, ValueTiers tiers)
-    {
-        w.Write("customer_id,recency_score,frequency_score,monetary_score,rfm_segment,abc_class,value_decile,tier\n");
+        w.Write(Header);
         var ci = CultureInfo.InvariantCulture;
-        for (int i = 0; i < ids.Count; i++)
+        var scores = run.Scores;
+        for (int i = 0; i < scores.Count; i++)
         {
-            w.Write(Csv(ids[i]));
-            w.Write(string.Create(ci, $",{scores.Recency[i]},{scores.Frequency[i]},{scores.Monetary[i]},{segments.SegmentName(i)},{concentration.AbcName(i)},{concentration.QuantileOf[i]},{ValueTiers.Name(tiers.Tiers[i])}\n"));
+            w.Write(Csv(scores.CustomerId(i)));
+            w.Write(string.Create(ci, $",{scores.RecencyScore[i]},{scores.FrequencyScore[i]},{scores.MonetaryScore[i]},{scores.SegmentName(i)},{concentration.AbcName(i)},{concentration.QuantileOf[i]},{ValueTiers.Name(scores.Tier[i])},{run.ValueBasis},{run.TierReasonsOf(i)},{ValueTiers.Name(run.ValueGroups.Groups[i])},{Scoring.CustomerScoresCsv.MvcTypeName(run.ValueGroups.MvcTypes[i])},{scores.LifetimeValue[i]:R},{run.PotentialValue[i]:R}\n"));
         }
     }
 
     private static string Csv(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
-    private static void WriteStats(Stream stream, DateOnly asOf, ValueConcentration c, SegmentAssignments segments, ValueTiers tiers)
+    private static void WriteStats(Stream stream, DateOnly asOf, ValueConcentration c, Scoring.PipelineResult run)
     {
+        var tiers = run.ValueGroups;
+        var segmentCounts = new int[run.Scores.SegmentNames.Count];
+        foreach (byte segment in run.Scores.Segment)
+        {
+            segmentCounts[segment]++;
+        }
+
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteNumber("customers", c.Count);
         w.WriteString("asOf", asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         w.WriteString("value", "total spend up to the as-of date");
+        w.WriteString("tierBasis", run.ValueBasis);
         w.WriteNumber("totalValue", c.TotalValue);
         w.WriteNumber("gini", c.Gini);
 
@@ -183,9 +180,9 @@ internal static class SegmentCommand
 
         w.WriteEndArray();
         w.WriteStartObject("segments");
-        for (int s = 0; s < segments.Map.Segments.Count; s++)
+        for (int s = 0; s < segmentCounts.Length; s++)
         {
-            w.WriteNumber(segments.Map.Segments[s], segments.Counts[s]);
+            w.WriteNumber(run.Scores.SegmentNames[s], segmentCounts[s]);
         }
 
         w.WriteEndObject();
@@ -196,6 +193,14 @@ internal static class SegmentCommand
         }
 
         w.WriteEndObject();
+        w.WriteStartObject("valueGroups");
+        foreach (var group in new[] { ValueGroup.MostValuable, ValueGroup.MostGrowable, ValueGroup.BelowZero, ValueGroup.Other })
+        {
+            w.WriteNumber(ValueTiers.Name(group), tiers.CountOf(group));
+        }
+
+        w.WriteEndObject();
+        w.WriteString("potential", run.Wallets is null ? "none (too few customers to estimate wallets)" : $"wallet headroom x margin rate; wallets by {run.Wallets.Method}");
         w.WriteStartObject("valueMatrix");
         foreach (var cell in new[] { ValueMatrixCell.Best, ValueMatrixCell.Frequent, ValueMatrixCell.Spenders, ValueMatrixCell.Uncertain })
         {

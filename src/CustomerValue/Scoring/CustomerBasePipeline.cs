@@ -4,6 +4,7 @@ using CustomerValue.Lifetime;
 using CustomerValue.Segmentation;
 using CustomerValue.Summaries;
 using CustomerValue.Transactions;
+using CustomerValue.Wallet;
 
 namespace CustomerValue.Scoring;
 
@@ -60,6 +61,13 @@ public sealed record PipelineOptions
             ? value
             : throw new ArgumentOutOfRangeException(nameof(ChurnWindowDays), value, "PipelineOptions.ChurnWindowDays must be in 1..3650.");
     }
+
+    /// <summary>
+    /// How each customer's wallet is estimated for the potential value behind MGC; null (the default) for k nearest
+    /// neighbours (k = 20, q = 0.9) up to 20,000 customers and quantile regression (q = 0.9) above, on purchase days,
+    /// tenure and days since the last purchase.
+    /// </summary>
+    public IWalletEstimator? WalletEstimator { get; init; }
 
     /// <summary>RFM bins, segment map, value tiers, churn limits and threads (its horizon and CLV options are replaced by this record's).</summary>
     public ScoringOptions Scoring { get; init; } = new(52);
@@ -191,7 +199,9 @@ public sealed class CustomerBasePipeline
 
         var scorer = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, scoring);
         var scores = scorer.Score(input, progress, cancellationToken);
-        return new PipelineResult(Options, scoring, summaries, signals, input, models, scores, rows, after);
+        cancellationToken.ThrowIfCancellationRequested();
+        var groups = PipelineValueGroups.Classify(input, scores, Options);
+        return new PipelineResult(Options, scoring, summaries, signals, input, models, scores, rows, after, groups);
     }
 }
 
@@ -201,8 +211,15 @@ public sealed class PipelineResult
 {
     private readonly Lazy<ChurnWarningDestination> _warnings;
 
-    internal PipelineResult(PipelineOptions options, ScoringOptions scoring, CustomerSummaries summaries, ChurnSignalTable? signals, ScoringInput input, ScoringModels models, CustomerScores scores, long rows, long after)
+    private readonly double[] _potential;
+    private readonly double[] _daysSinceLast;
+
+    internal PipelineResult(PipelineOptions options, ScoringOptions scoring, CustomerSummaries summaries, ChurnSignalTable? signals, ScoringInput input, ScoringModels models, CustomerScores scores, long rows, long after, (ValueTiers Groups, WalletEstimates? Wallets, double[] Potential, double[] DaysSinceLast) groups)
     {
+        ValueGroups = groups.Groups;
+        Wallets = groups.Wallets;
+        _potential = groups.Potential;
+        _daysSinceLast = groups.DaysSinceLast;
         Options = options;
         ScoringOptions = scoring;
         Summaries = summaries;
@@ -235,6 +252,39 @@ public sealed class PipelineResult
 
     /// <summary>Every score of every customer.</summary>
     public CustomerScores Scores { get; }
+
+    /// <summary>The value measure of the tiers and groups: <c>clv</c> (the customer's lifetime value over the horizon).</summary>
+    public string ValueBasis { get; } = "clv";
+
+    /// <summary>
+    /// Gold / regular / drag (the same as <see cref="CustomerScores.Tier"/>), MVC / MGC / BZ with the MVC kind, and the
+    /// value matrix, all on <see cref="ValueBasis"/>; potential value = wallet headroom × margin rate.
+    /// </summary>
+    public ValueTiers ValueGroups { get; }
+
+    /// <summary>The estimated wallets behind the potential value; null when the base is too small to estimate them (fewer than 4 customers).</summary>
+    public WalletEstimates? Wallets { get; }
+
+    /// <summary>Potential value per customer: (estimated wallet − spend to date) × margin rate; 0 without wallets.</summary>
+    public ReadOnlySpan<double> PotentialValue => _potential;
+
+    /// <summary>Why row <paramref name="index"/> is gold or drag, as codes joined by <c>;</c> (<see cref="ValueTierReasons"/>); empty for regular.</summary>
+    public string TierReasonsOf(int index) => ValueTierReasons.Of(Scores.Tier[index], Scores.LifetimeValue[index], _daysSinceLast[index], ScoringOptions.ValueTiers);
+
+    /// <summary>Why row <paramref name="index"/> is gold or drag, as one sentence for people.</summary>
+    public string TierReasonTextOf(int index) => ValueTierReasons.Describe(Scores.Tier[index], Scores.LifetimeValue[index], _daysSinceLast[index], "CLV", ScoringOptions.ValueTiers);
+
+    /// <summary>Customers in each value group (index = <see cref="ValueGroup"/>: other, MVC, MGC, BZ).</summary>
+    public int[] ValueGroupCounts()
+    {
+        var counts = new int[Enum.GetValues<ValueGroup>().Length];
+        foreach (var group in ValueGroups.Groups)
+        {
+            counts[(int)group]++;
+        }
+
+        return counts;
+    }
 
     /// <summary>Rows of the log read (customers for a run from summaries).</summary>
     public long RowsRead { get; }

@@ -158,7 +158,7 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
             {
                 int start = c * ChunkSize;
                 int length = Math.Min(ChunkSize, n - start);
-                ranks.Classify(value.Span.Slice(start, length), daysColumn.Span.Slice(start, length), tiers.Span.Slice(start, length));
+                ranks.Classify(value.Span.Slice(start, length), tiers.Span.Slice(start, length));
             });
             progress?.Report(new ScoringProgress(ScoringStage.Segmentation, n, n));
 

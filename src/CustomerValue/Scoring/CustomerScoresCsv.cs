@@ -22,17 +22,44 @@ public static class CustomerScoresCsv
         "rfm_segment", "tier", "churn_level", "churn_risk", "churn_reasons",
     ];
 
+    /// <summary>
+    /// The columns of a whole pipeline run (<c>customer-value score</c>): <see cref="ColumnNames"/>, then
+    /// <c>tier_basis</c> (the value measure of tier and value group: <c>clv</c>), <c>tier_reasons</c> (why gold or drag:
+    /// <c>top_value</c>, <c>low_value</c>, <c>below_zero</c>, <c>inactive</c>, joined by <c>;</c>), <c>value_group</c>
+    /// (<c>mvc</c>, <c>mgc</c>, <c>bz</c>, <c>other</c>), <c>mvc_type</c> (<c>big</c>, <c>steady</c>, <c>seasonal</c>,
+    /// <c>unspecified</c>, empty for non-MVC) and <c>potential_value</c> (wallet headroom × margin rate).
+    /// </summary>
+    public static IReadOnlyList<string> PipelineColumnNames { get; } =
+        [.. ColumnNames, "tier_basis", "tier_reasons", "value_group", "mvc_type", "potential_value"];
+
+    /// <summary>Writes every score of a pipeline run with its value groups (the columns of <see cref="PipelineColumnNames"/>).</summary>
+    /// <param name="writer">The destination (not closed).</param>
+    /// <param name="run">The run.</param>
+    /// <param name="progress">Receives <see cref="ScoringStage.Writing"/> progress in customers; null for none.</param>
+    /// <param name="cancellationToken">Stops between chunks of rows.</param>
+    public static void Write(TextWriter writer, PipelineResult run, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        WriteCore(writer, run.Scores, run, progress, cancellationToken);
+    }
+
+    /// <summary>The MVC kind's column text (empty for none).</summary>
+    public static string MvcTypeName(MvcType type) => type == MvcType.None ? string.Empty : type.ToString().ToLowerInvariant();
+
     /// <summary>Writes the scores.</summary>
     /// <param name="writer">The destination (not closed).</param>
     /// <param name="scores">The scores.</param>
     /// <param name="progress">Receives <see cref="ScoringStage.Writing"/> progress in customers; null for none.</param>
     /// <param name="cancellationToken">Stops between chunks of rows.</param>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
-    public static void Write(TextWriter writer, CustomerScores scores, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static void Write(TextWriter writer, CustomerScores scores, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WriteCore(writer, scores, null, progress, cancellationToken);
+
+    private static void WriteCore(TextWriter writer, CustomerScores scores, PipelineResult? run, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(scores);
-        writer.Write(string.Join(',', ColumnNames));
+        writer.Write(string.Join(',', run is null ? ColumnNames : PipelineColumnNames));
         writer.Write('\n');
         int n = scores.Count;
         var reasons = new ReasonNames();
@@ -65,6 +92,19 @@ public static class CustomerScoresCsv
             Number(writer, scores.ChurnRisk[i], number);
             writer.Write(',');
             writer.Write(reasons.Of(scores.ChurnReasons[i]));
+            if (run is not null)
+            {
+                writer.Write(',');
+                writer.Write(run.ValueBasis);
+                writer.Write(',');
+                writer.Write(run.TierReasonsOf(i));
+                writer.Write(',');
+                writer.Write(ValueTiers.Name(run.ValueGroups.Groups[i]));
+                writer.Write(',');
+                writer.Write(MvcTypeName(run.ValueGroups.MvcTypes[i]));
+                Number(writer, run.PotentialValue[i], number);
+            }
+
             writer.Write('\n');
         }
 

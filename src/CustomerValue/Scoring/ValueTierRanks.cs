@@ -11,21 +11,20 @@ namespace CustomerValue.Scoring;
 /// share when count(values &gt; v) + 1e-9 ≥ (1 − p)·N. With k the least whole number meeting that bound and s the values
 /// in ascending order, count(&lt; v) ≥ k exactly when k = 0 or s[k−1] &lt; v, and count(&gt; v) ≥ k exactly when k = 0 or
 /// s[N−k] &gt; v: so one selection of s[k_gold − 1] and s[N − k_drag] decides every customer, with the classifier's ties
-/// (never split) and its extra conditions (gold needs v &gt; 0; drag needs v &lt; 0 or more than the inactive days; gold
-/// wins). Tests compare this with the classifier on random bases.
+/// (never split) and its extra conditions (gold needs v &gt; 0; every v &lt; 0 is drag, whatever its rank; gold wins).
+/// Inactivity is a reason given for a drag customer, not a condition. Tests compare this with the classifier on random
+/// bases.
 /// </remarks>
 internal readonly struct ValueTierRanks
 {
     private const double RankSlack = 1e-9;
     private readonly double _goldCut;
     private readonly double _dragCut;
-    private readonly double _dragInactiveDays;
 
-    private ValueTierRanks(double goldCut, double dragCut, double dragInactiveDays)
+    private ValueTierRanks(double goldCut, double dragCut)
     {
         _goldCut = goldCut;
         _dragCut = dragCut;
-        _dragInactiveDays = dragInactiveDays;
     }
 
     /// <summary>Finds the two cut values: by the sampled bracket selection for large bases (values read, not copied), else on a copy in <paramref name="scratch"/> (reordered).</summary>
@@ -64,18 +63,18 @@ internal readonly struct ValueTierRanks
             }
         }
 
-        return new ValueTierRanks(goldCut, dragCut, options.DragInactiveDays);
+        return new ValueTierRanks(goldCut, dragCut);
     }
 
     /// <summary>The tier of every customer in a chunk.</summary>
-    public void Classify(ReadOnlySpan<double> values, ReadOnlySpan<double> daysSinceLastPurchase, Span<GoldDragTier> tiers)
+    public void Classify(ReadOnlySpan<double> values, Span<GoldDragTier> tiers)
     {
         for (int i = 0; i < values.Length; i++)
         {
             double v = values[i];
             tiers[i] = v > 0 && v > _goldCut
                 ? GoldDragTier.Gold
-                : v < _dragCut && (v < 0 || daysSinceLastPurchase[i] > _dragInactiveDays) ? GoldDragTier.Drag : GoldDragTier.Regular;
+                : v < _dragCut || v < 0 ? GoldDragTier.Drag : GoldDragTier.Regular;
         }
     }
 

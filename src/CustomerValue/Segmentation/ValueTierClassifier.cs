@@ -8,9 +8,10 @@ namespace CustomerValue.Segmentation;
 /// holds more than 5% of customers.</para>
 /// <list type="bullet">
 /// <item><b>Gold</b>: top <see cref="ValueTierOptions.GoldShare"/> by value, value &gt; 0.</item>
-/// <item><b>Drag</b>: bottom <see cref="ValueTierOptions.DragShare"/> by value and either more than
-/// <see cref="ValueTierOptions.DragInactiveDays"/> since the last purchase (when recency is given) or value below
-/// zero ("costs more than they bring"). Gold and drag never overlap.</item>
+/// <item><b>Drag</b>: bottom <see cref="ValueTierOptions.DragShare"/> by value, plus every customer whose value is
+/// below zero ("costs more than they bring"), as the source documents mean it: about the bottom 20 %. Not buying for
+/// more than <see cref="ValueTierOptions.DragInactiveDays"/> is the typical <i>reason</i> (see
+/// <see cref="ValueTierReasons"/>), not a condition. Gold and drag never overlap.</item>
 /// <item><b>BZ</b>: value &lt; 0. <b>MVC</b>: not BZ, top <see cref="ValueTierOptions.MostValuableShare"/> by value,
 /// value &gt; 0. <b>MGC</b> (needs potential value): neither, top <see cref="ValueTierOptions.MostGrowableShare"/> by
 /// potential, potential &gt; 0. Everyone else: other.</item>
@@ -66,8 +67,7 @@ public sealed class ValueTierClassifier : IValueTierClassifier
             {
                 tiers[i] = GoldDragTier.Gold;
             }
-            else if (above + RankSlack >= (1 - o.DragShare) * n
-                && (v < 0 || (measures.HasRecency && measures.DaysSinceLastPurchase[i] > o.DragInactiveDays)))
+            else if (v < 0 || above + RankSlack >= (1 - o.DragShare) * n)
             {
                 tiers[i] = GoldDragTier.Drag;
             }

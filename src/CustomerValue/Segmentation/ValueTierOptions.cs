@@ -21,10 +21,10 @@ public sealed record ValueTierOptions
     /// <summary>Gold: the top share of customers by value, (0, 1). Default 0.05.</summary>
     public double GoldShare { get => _gold; init => _gold = Fraction(value, nameof(GoldShare)); }
 
-    /// <summary>Drag: the bottom share of customers by value, (0, 1). Default 0.20.</summary>
+    /// <summary>Drag: the bottom share of customers by value, (0, 1); customers below zero are drag whatever their rank. Default 0.20.</summary>
     public double DragShare { get => _drag; init => _drag = Fraction(value, nameof(DragShare)); }
 
-    /// <summary>Drag: more than this many days since the last purchase (≥ 0). Default 365.</summary>
+    /// <summary>The inactivity reason of a drag customer: more than this many days since the last purchase (≥ 0). A reason, not a condition. Default 365.</summary>
     public double DragInactiveDays { get => _dragDays; init => _dragDays = NonNegative(value, nameof(DragInactiveDays)); }
 
     /// <summary>MVC: the top share of customers by actual value, (0, 1). Default 0.20.</summary>

@@ -9,7 +9,7 @@ public enum GoldDragTier : byte
     /// <summary>The top customers by value (5% by default).</summary>
     Gold,
 
-    /// <summary>The bottom customers by value (20% by default) who have not bought for over a year or are below zero.</summary>
+    /// <summary>The bottom customers by value (20% by default), and every customer below zero; typically they have not bought for over a year (a reason, see <see cref="ValueTierReasons"/>).</summary>
     Drag,
 }
 

@@ -26,7 +26,7 @@ public sealed class ScoreCommandTests : IDisposable
             "customer-value: score: 6,919 rows, 2,357 customers as of 1997-09-30 (1,959 rows after it not used); fitted BG/NBD in weeks, fitted spend model; horizon 52.18 weeks, discount 0.1 per year;",
             error[..error.IndexOf(" customer equity", StringComparison.Ordinal)]);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(',', CustomerScoresCsv.ColumnNames), lines[0]);
+        Assert.Equal(string.Join(",", CustomerScoresCsv.PipelineColumnNames), lines[0]);
         Assert.Equal(2357 + 1, lines.Length);
 
         // The command equals the library: fit BG/NBD and Gamma-Gamma on the weekly summary and score a year ahead,

@@ -11,50 +11,64 @@ public sealed class SegmentCommandTests
     private static string TempDir() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"cv-seg-{Guid.NewGuid():N}")).FullName;
 
     [Fact]
-    public void Segment_on_the_sample_writes_the_contract_columns_and_agrees_with_the_library()
+    public void Segment_on_the_sample_writes_the_contract_columns_and_gives_each_customer_the_numbers_score_gives()
     {
         string dir = TempDir();
         try
         {
             string stats = Path.Combine(dir, "stats.json");
-            var (code, output, error) = SummarizeCommandTests.Run("segment", "--sample", "--as-of", "1998-06-30", "--stats", stats);
+            var (code, output, error) = SummarizeCommandTests.Run("segment", "--sample", "--as-of", "1997-09-30", "--stats", stats);
             Assert.Equal(0, code);
-            Assert.StartsWith("customer-value: segment: 2,357 customers as of 1998-06-30", error, StringComparison.Ordinal);
+            Assert.StartsWith("customer-value: segment: 6,919 rows, 2,357 customers as of 1997-09-30 (1,959 rows after it not used)", error, StringComparison.Ordinal);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("customer_id,recency_score,frequency_score,monetary_score,rfm_segment,abc_class,value_decile,tier", lines[0]);
+            Assert.Equal("customer_id,recency_score,frequency_score,monetary_score,rfm_segment,abc_class,value_decile,tier,tier_basis,tier_reasons,value_group,mvc_type,clv,potential_value", lines[0]);
             Assert.Equal(2358, lines.Length);
 
-            // Recompute with the library: same scores, segments, classes, deciles and tiers.
-            var asOf = SampleData.CdnowHoldoutEnd;
-            var summaries = SummaryAccumulator.Summarize(SampleData.CdnowTransactions(), new SummaryOptions(asOf, TimeUnit.Day));
-            var input = RfmInput.FromSummaries(summaries, asOf);
-            var scores = new RfmScorer().Score(input);
-            var segments = SegmentMap.RecencyFrequencyGrid.Assign(scores);
-            var concentration = new ValueConcentrationAnalyzer().Analyze(input.Monetary);
-            var tiers = new ValueTierClassifier().Classify(CustomerValueMeasures.FromSummaries(summaries, asOf));
+            // The same customer gets the same RFM scores, segment, tier (with basis and reasons), value group, MVC kind,
+            // CLV and potential value from segment as from score: both run the one pipeline.
+            var score = SummarizeCommandTests.Run("score", "--sample", "--as-of", "1997-09-30");
+            Assert.Equal(0, score.Code);
+            var scoreLines = score.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var header = scoreLines[0].Split(',');
+            int Col(string name) => Array.IndexOf(header, name);
+            var byId = scoreLines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], StringComparer.Ordinal);
+            Assert.Equal(2357, byId.Count);
+            foreach (string line in lines.Skip(1))
+            {
+                var f = line.Split(',');
+                var s = byId[f[0]];
+                Assert.Equal([s[Col("recency_score")], s[Col("frequency_score")], s[Col("monetary_score")], s[Col("rfm_segment")]], f[1..5]);
+                Assert.Equal([s[Col("tier")], s[Col("tier_basis")], s[Col("tier_reasons")], s[Col("value_group")], s[Col("mvc_type")], s[Col("clv")], s[Col("potential_value")]], f[7..14]);
+            }
+
+            // ABC class and decile are by total spend up to the as-of date (the stats' "value"), computed here with the library.
+            var asOf = SampleData.CdnowCalibrationEnd;
+            var summaries = SummaryAccumulator.Summarize(SampleData.CdnowTransactions().Where(t => t.Date <= asOf), new SummaryOptions(asOf, TimeUnit.Day));
+            var concentration = new ValueConcentrationAnalyzer().Analyze(summaries.TotalSpend);
             for (int i = 0; i < summaries.Count; i++)
             {
-                string expected = string.Create(CultureInfo.InvariantCulture,
-                    $"{summaries.CustomerIds[i]},{scores.Recency[i]},{scores.Frequency[i]},{scores.Monetary[i]},{segments.SegmentName(i)},{concentration.AbcName(i)},{concentration.QuantileOf[i]},{ValueTiers.Name(tiers.Tiers[i])}");
-                Assert.Equal(expected, lines[i + 1]);
+                var f = lines[i + 1].Split(',');
+                Assert.Equal(summaries.CustomerIds[i], f[0]);
+                Assert.Equal(concentration.AbcName(i), f[5]);
+                Assert.Equal(concentration.QuantileOf[i].ToString(CultureInfo.InvariantCulture), f[6]);
             }
 
             using var json = JsonDocument.Parse(File.ReadAllText(stats));
             var root = json.RootElement;
             Assert.Equal(2357, root.GetProperty("customers").GetInt32());
+            Assert.Equal("clv", root.GetProperty("tierBasis").GetString());
             Assert.Equal(concentration.Gini, root.GetProperty("gini").GetDouble());
             var top20 = root.GetProperty("topShare").EnumerateArray().Single(e => e.GetProperty("percentOfCustomers").GetDouble() == 20);
             Assert.Equal(concentration.TopShare(0.2).ValueShare, top20.GetProperty("shareOfValue").GetDouble());
-            var for80 = root.GetProperty("customersForShareOfValue").EnumerateArray().Single(e => e.GetProperty("shareOfValue").GetDouble() == 0.8);
-            Assert.Equal(concentration.CustomersForShare(0.8).Customers, for80.GetProperty("customers").GetInt32());
-            var abc = root.GetProperty("abc");
-            Assert.Equal(2357, abc.GetProperty("A").GetInt32() + abc.GetProperty("B").GetInt32() + abc.GetProperty("C").GetInt32());
             var deciles = root.GetProperty("deciles").EnumerateArray().ToArray();
             Assert.Equal(10, deciles.Length);
-            Assert.Equal(1.0, deciles.Sum(d => d.GetProperty("share").GetDouble()), 9);
-            Assert.Equal(2357, deciles.Sum(d => d.GetProperty("customers").GetInt32()));
             Assert.Equal(2357, root.GetProperty("segments").EnumerateObject().Sum(p => p.Value.GetInt32()));
-            Assert.Equal(2357, root.GetProperty("tiers").EnumerateObject().Sum(p => p.Value.GetInt32()));
+            var tiers = root.GetProperty("tiers");
+            Assert.Equal(lines.Skip(1).Count(l => l.Split(',')[7] == "drag"), tiers.GetProperty("drag").GetInt32());
+            Assert.Equal(lines.Skip(1).Count(l => l.Split(',')[7] == "gold"), tiers.GetProperty("gold").GetInt32());
+            var groups = root.GetProperty("valueGroups");
+            Assert.Equal(2357, groups.EnumerateObject().Sum(p => p.Value.GetInt32()));
+            Assert.Equal(lines.Skip(1).Count(l => l.Split(',')[10] == "mvc"), groups.GetProperty("mvc").GetInt32());
         }
         finally
         {
@@ -63,28 +77,28 @@ public sealed class SegmentCommandTests
     }
 
     [Fact]
-    public void Later_transactions_are_ignored_with_a_note_and_maps_can_be_chosen()
+    public void Maps_can_be_chosen_and_a_log_too_small_for_the_models_is_one_clear_error()
     {
         string dir = TempDir();
         try
         {
-            string log = Path.Combine(dir, "log.csv");
-            File.WriteAllText(log, "customer_id,date,amount\na,2020-01-01,10\na,2020-03-01,15\nb,2020-02-01,100\nc,2020-02-15,1\nc,2020-12-31,5\n");
-            string output = Path.Combine(dir, "out.csv");
-            var (code, stdout, error) = SummarizeCommandTests.Run("segment", "--transactions", log, "--as-of", "2020-06-30", "--output", output, "--segment-map", "classic");
+            var (code, stdout, _) = SummarizeCommandTests.Run("segment", "--sample", "--as-of", "1997-09-30", "--segment-map", "classic");
             Assert.Equal(0, code);
-            Assert.Equal(string.Empty, stdout);
-            Assert.Contains("1 transactions after the as-of date 2020-06-30 were ignored", error, StringComparison.Ordinal);
-            var lines = File.ReadAllLines(output);
-            Assert.Equal(4, lines.Length);
-            Assert.StartsWith("b,", lines[2], StringComparison.Ordinal);
-            Assert.EndsWith(",A,1,regular", lines[2], StringComparison.Ordinal);
+            Assert.Contains(",champions,", stdout, StringComparison.Ordinal);
 
             string map = Path.Combine(dir, "map.json");
             File.WriteAllText(map, """{"name": "all", "segments": [{"name": "everyone"}]}""");
-            (code, stdout, _) = SummarizeCommandTests.Run("segment", "--transactions", log, "--as-of", "2020-06-30", "--segment-map", map);
+            (code, stdout, _) = SummarizeCommandTests.Run("segment", "--sample", "--as-of", "1997-09-30", "--segment-map", map);
             Assert.Equal(0, code);
             Assert.All(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Contains(",everyone,", l, StringComparison.Ordinal));
+
+            string log = Path.Combine(dir, "log.csv");
+            File.WriteAllText(log, "customer_id,date,amount\na,2020-01-01,10\na,2020-03-01,15\nb,2020-02-01,100\nc,2020-02-15,1\nc,2020-12-31,5\n");
+            var (tinyCode, tinyOut, tinyError) = SummarizeCommandTests.Run("segment", "--transactions", log, "--as-of", "2020-06-30");
+            Assert.Equal(2, tinyCode);
+            Assert.Equal(string.Empty, tinyOut);
+            Assert.Single(tinyError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("customer-value: error: ", tinyError, StringComparison.Ordinal);
         }
         finally
         {

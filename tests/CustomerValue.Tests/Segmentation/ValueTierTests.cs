@@ -17,8 +17,11 @@ public sealed class ValueTierTests
         Assert.Equal(GoldDragTier.Gold, tiers.Tiers[19]);
         Assert.Equal(1, tiers.CountOf(GoldDragTier.Gold));
 
-        // Values 1..4 are the bottom 20%; only those with more than 365 days since their last purchase are drag.
-        Assert.Equal([GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Regular, GoldDragTier.Regular], tiers.Tiers[..5].ToArray());
+        // Values 1..4 are the bottom 20%: all four are drag, whether or not they bought in the last 365 days (inactivity
+        // is the reason given, not a condition: the source's "about the bottom 20 %").
+        Assert.Equal([GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Regular], tiers.Tiers[..5].ToArray());
+        Assert.Equal("low_value;inactive", ValueTierReasons.Of(tiers.Tiers[0], 1, days[0]));
+        Assert.Equal("low_value", ValueTierReasons.Of(tiers.Tiers[3], 4, days[3]));
 
         // Thresholds are configurable.
         var wider = new ValueTierClassifier(new ValueTierOptions { GoldShare = 0.2, DragInactiveDays = 300 })
@@ -44,7 +47,9 @@ public sealed class ValueTierTests
         double[] values = [.. Twenty.Select(v => v - 3)]; // -2, -1, 0, 1, ...
         var tiers = new ValueTierClassifier().Classify(CustomerValueMeasures.Create(values).WithDaysSinceLastPurchase(new double[20]));
         Assert.Equal([ValueGroup.BelowZero, ValueGroup.BelowZero, ValueGroup.Other], tiers.Groups[..3].ToArray());
-        Assert.Equal([GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Regular], tiers.Tiers[..3].ToArray());
+        // -2, -1, 0, 1 are the bottom 20% (4 of 20): drag; below zero is drag whatever the rank.
+        Assert.Equal([GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Drag, GoldDragTier.Regular], tiers.Tiers[..5].ToArray());
+        Assert.Equal("below_zero", ValueTierReasons.Of(tiers.Tiers[0], -2, 0));
     }
 
     [Fact]
@@ -135,8 +140,10 @@ public sealed class ValueTierTests
             Assert.Equal(profit[i] < 0, tiers.Groups[i] == ValueGroup.BelowZero);
         }
 
-        // The 155 are the lowest 155 of 793, all inside the bottom 20% (158 customers): all drag, none gold or MVC.
-        Assert.Equal(155, tiers.CountOf(GoldDragTier.Drag));
+        // The 155 are the lowest 155 of 793, all inside the bottom 20% (158 customers): all drag, none gold or MVC;
+        // drag is the whole bottom 20% (floor(0.2 x 793) = 158, no ties at the cut).
+        Assert.Equal(158, tiers.CountOf(GoldDragTier.Drag));
+        Assert.All(Enumerable.Range(0, rows.Length).Where(i => profit[i] < 0), i => Assert.Equal(GoldDragTier.Drag, tiers.Tiers[i]));
         Assert.Equal(158, tiers.CountOf(ValueGroup.MostValuable));
         Assert.Equal(39, tiers.CountOf(GoldDragTier.Gold));
 

@@ -1,0 +1,75 @@
+using System.Globalization;
+using CustomerValue.Segmentation;
+using CustomerValue.Wallet;
+
+namespace CustomerValue.Scoring;
+
+/// <summary>
+/// The value groups of a pipeline run, computed once: gold / regular / drag and MVC / MGC / BZ on the run's value basis
+/// (CLV), with potential value = estimated wallet headroom × margin rate (Peppers &amp; Rogers; see docs/segmentation.md).
+/// </summary>
+internal static class PipelineValueGroups
+{
+    /// <summary>Up to this many customers the wallets are k-nearest-neighbour estimates (exact, O(n²)); above it, quantile regression (linear in customers).</summary>
+    internal const int NearestNeighbourLimit = 20_000;
+
+    /// <summary>The wallet features, per customer: purchase days, tenure in days and days since the last purchase (as <c>wallet</c> uses from a log).</summary>
+    internal static readonly string[] FeatureNames = ["purchase_days", "tenure_days", "days_since_last"];
+
+    public static (ValueTiers Groups, WalletEstimates? Wallets, double[] Potential, double[] DaysSinceLast) Classify(ScoringInput input, CustomerScores scores, PipelineOptions options)
+    {
+        int n = scores.Count;
+        double unit = input.TimeUnit.DaysPerUnit();
+        var x = input.Frequency.Span;
+        var tx = input.Recency.Span;
+        var t = input.Age.Span;
+        var m = input.MonetaryValue.Span;
+        var days = new double[n];
+        var purchases = new double[n];
+        var spend = new double[n];
+        var tenure = new double[n];
+        var average = new double[n];
+        var features = new double[n * 3];
+        for (int i = 0; i < n; i++)
+        {
+            days[i] = input.DaysSinceLastPurchase.IsEmpty ? Math.Max(0, (t[i] - tx[i]) * unit) : input.DaysSinceLastPurchase.Span[i];
+            purchases[i] = input.Purchases.IsEmpty ? x[i] + 1 : input.Purchases.Span[i];
+            double total = input.TotalSpend.IsEmpty ? x[i] * m[i] : input.TotalSpend.Span[i];
+            spend[i] = double.IsFinite(total) ? Math.Max(0, total) : 0;
+            tenure[i] = t[i] * unit;
+            average[i] = purchases[i] > 0 ? spend[i] / purchases[i] : 0;
+            features[i * 3] = purchases[i];
+            features[(i * 3) + 1] = tenure[i];
+            features[(i * 3) + 2] = days[i];
+        }
+
+        IReadOnlyList<string> ids = scores.CustomerIds ?? [.. Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        var measures = CustomerValueMeasures.Create(scores.LifetimeValue, ids)
+            .WithDaysSinceLastPurchase(days)
+            .WithPurchases(purchases, average)
+            .WithTenureDays(tenure);
+        IWalletEstimator? estimator = options.WalletEstimator ?? (n > NearestNeighbourLimit || n <= KNearestNeighbourWalletOptions.Default.Neighbours
+            ? (n >= 4 ? new QuantileRegressionWalletEstimator() : null)
+            : new KNearestNeighbourWalletEstimator());
+        WalletEstimates? wallets = null;
+        var potential = new double[n];
+        if (estimator is not null)
+        {
+            wallets = estimator.Estimate(WalletEstimationInput.Create(ids, FeatureNames, features, spend));
+            var headroom = new double[n];
+            var share = new double[n];
+            var w = wallets.Wallet;
+            for (int i = 0; i < n; i++)
+            {
+                headroom[i] = Math.Max(0, w[i] - spend[i]);
+                share[i] = ShareOfWalletCalculator.Share(spend[i], w[i]);
+            }
+
+            double margin = Math.Clamp(options.MarginRate, 0, 1);
+            measures = measures.WithPotentialFromHeadroom(headroom, margin).WithShareOfWallet(share);
+            potential = measures.PotentialValue.ToArray();
+        }
+
+        return (new ValueTierClassifier(options.Scoring.ValueTiers).Classify(measures), wallets, potential, days);
+    }
+}
