@@ -81,16 +81,6 @@ public sealed class SummarizeCommandTests
     }
 
     [Fact]
-    public void Overview_prints_a_readable_summary_of_the_sample()
-    {
-        var (code, output, _) = Run("overview");
-        Assert.Equal(0, code);
-        Assert.Contains("customers                  2,357", output, StringComparison.Ordinal);
-        Assert.Contains("repeat customers             946", output, StringComparison.Ordinal);
-        Assert.Contains("holdout purchases          1,882", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Every_command_has_help()
     {
         foreach (var command in Program.BuildRoot(TextWriter.Null, TextWriter.Null).Subcommands)
