@@ -72,6 +72,7 @@ internal static class HtmlReport
         WriteChart(w, byId["segments"]);
         w.Write("</div>\n");
         WriteTables(w, data);
+        WriteValueGroups(w, data);
         w.Write("<div class=\"grid\">\n");
         WriteChart(w, byId["clv"]);
         WriteChart(w, byId["frequency-recency"]);
@@ -217,6 +218,59 @@ internal static class HtmlReport
         CustomerValue.Lifetime.ParetoNbdModel m => m.Parameters.ToString(),
         _ => model.Kind.ToString(),
     };
+
+    /// <summary>Gold / regular / drag and MVC / MGC / BZ by CLV: the pipeline's own counts (what score and segment write).</summary>
+    private static void WriteValueGroups(TextWriter w, ReportData data)
+    {
+        var run = data.Run;
+        var clv = data.LifetimeValue;
+        double equity = clv.Sum();
+        var t = run.ScoringOptions.ValueTiers;
+        var tiers = run.Scores.Tier.ToArray();
+        var groups = run.ValueGroups.Groups.ToArray();
+        int n = clv.Length;
+        var rows = new List<(string Name, int Customers, double Value, string Meaning)>();
+        void Add(string name, Func<int, bool> member, string meaning)
+        {
+            int count = 0;
+            double value = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (member(i))
+                {
+                    count++;
+                    value += clv[i];
+                }
+            }
+
+            rows.Add((name, count, value, meaning));
+        }
+
+        Add("gold", i => tiers[i] == Segmentation.GoldDragTier.Gold, $"the top {Display.Number(t.GoldShare * 100)} % by CLV: keep them");
+        Add("regular", i => tiers[i] == Segmentation.GoldDragTier.Regular, "neither gold nor drag");
+        Add("drag", i => tiers[i] == Segmentation.GoldDragTier.Drag, $"the bottom {Display.Number(t.DragShare * 100)} % by CLV, or below zero; {Inactive(run)} of them have not bought for over {Display.Number(t.DragInactiveDays)} days: spend less on them");
+        Add("MVC", i => groups[i] == Segmentation.ValueGroup.MostValuable, $"most valuable: the top {Display.Number(t.MostValuableShare * 100)} % by CLV");
+        Add("MGC", i => groups[i] == Segmentation.ValueGroup.MostGrowable, $"most growable: the top {Display.Number(t.MostGrowableShare * 100)} % by potential (estimated wallet − spend{(run.Wallets is null ? ", not estimated: too few customers" : ", wallets by " + run.Wallets.Method)}), not MVC: grow them");
+        Add("BZ", i => groups[i] == Segmentation.ValueGroup.BelowZero, "below zero: CLV under zero, stop investing");
+        w.Write("<section id=\"value-groups\"><h2>Gold and drag, MVC, MGC and BZ (by CLV)</h2>\n<div class=\"scroll\"><table>\n<tr><th>Group</th><th>Customers</th><th>% of customers</th><th>CLV</th><th>% of CLV</th><th>Meaning</th></tr>\n");
+        foreach (var (name, customers, value, meaning) in rows)
+        {
+            w.Write($"<tr><td>{E(name)}</td><td>{N(customers)}</td><td>{P((double)customers / n)}</td><td>{M(value)}</td><td>{P(equity > 0 ? value / equity : 0)}</td><td class=\"text\">{E(meaning)}</td></tr>\n");
+        }
+
+        w.Write("</table></div>\n<p class=\"note\">The same tiers and groups as <code>customer-value score</code> and <code>segment</code> (columns tier, tier_reasons, value_group).</p>\n</section>\n");
+    }
+
+    private static int Inactive(Scoring.PipelineResult run)
+    {
+        int count = 0;
+        for (int i = 0; i < run.Count; i++)
+        {
+            count += run.TierReasonsOf(i).EndsWith(Segmentation.ValueTierReasons.Inactive, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
 
     private static void WriteAtRisk(TextWriter w, ReportData data)
     {

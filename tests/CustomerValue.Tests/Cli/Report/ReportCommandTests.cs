@@ -55,6 +55,24 @@ public sealed partial class ReportCommandTests
     }
 
     [Fact]
+    public void The_sample_report_shows_gold_drag_mvc_mgc_and_bz_counts_of_the_pipeline()
+    {
+        string html = File.ReadAllText(ReportFiles.SampleReport);
+        string section = Section(html, "value-groups");
+        var run = new CustomerValue.Scoring.CustomerBasePipeline(new CustomerValue.Scoring.PipelineOptions(SampleData.CdnowCalibrationEnd)).Run(SampleData.CdnowTransactions());
+        var tiers = run.TierCounts();
+        var groups = run.ValueGroupCounts();
+        string Row(string name, int count) => $"<tr><td>{name}</td><td>{count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}</td>";
+        Assert.Contains(Row("gold", tiers[(int)CustomerValue.Segmentation.GoldDragTier.Gold]), section, StringComparison.Ordinal);
+        Assert.Contains(Row("drag", tiers[(int)CustomerValue.Segmentation.GoldDragTier.Drag]), section, StringComparison.Ordinal);
+        Assert.Contains(Row("regular", tiers[(int)CustomerValue.Segmentation.GoldDragTier.Regular]), section, StringComparison.Ordinal);
+        Assert.Contains(Row("MVC", groups[(int)CustomerValue.Segmentation.ValueGroup.MostValuable]), section, StringComparison.Ordinal);
+        Assert.Contains(Row("MGC", groups[(int)CustomerValue.Segmentation.ValueGroup.MostGrowable]), section, StringComparison.Ordinal);
+        Assert.Contains(Row("BZ", groups[(int)CustomerValue.Segmentation.ValueGroup.BelowZero]), section, StringComparison.Ordinal);
+        Assert.Contains(Row("drag", 465), section, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_without_a_holdout_has_no_holdout_chart()
     {
         string dir = Directory.CreateTempSubdirectory("cv-report-").FullName;
