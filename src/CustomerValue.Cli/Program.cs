@@ -36,6 +36,7 @@ internal static class Program
         root.Subcommands.Add(SequencesCommand.Create(io));
         root.Subcommands.Add(CrossSellCommand.Create(io));
         root.Subcommands.Add(IdentityCommand.Create(io));
+        root.Subcommands.Add(MigrateCommand.Create(io));
         return root;
     }
 }
