@@ -61,6 +61,23 @@ public sealed class IdentityCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Without_aliases_identity_lists_likely_pairs_best_first()
+    {
+        // A log starting 2020-01-01; "old" buys every 10 days in July and stops, "new" starts 15 days later with the
+        // same spend; "other" starts in September with ten times the spend. Both are candidates for "old"; "new" wins.
+        string log = Write("pairs.csv", "customer_id,date,amount\nfirst,2020-01-01,20\nold,2020-07-01,20\nold,2020-07-11,20\nold,2020-07-21,20\nnew,2020-08-05,20\nnew,2020-08-25,20\nother,2020-09-01,200\nother,2020-09-30,180\n");
+        var (code, output, error) = Run("identity", "--transactions", log, "--min-score", "0");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("old_id,new_id,score,evidence,timing_evidence,spend_evidence,gap_days,old_mean_gap_days,old_last_purchase,new_first_purchase,old_purchase_days,new_purchase_days,old_mean_spend,new_mean_spend", lines[0]);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("old,new,", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",15,10,2020-07-21,2020-08-05,3,2,20,20", lines[1], StringComparison.Ordinal);
+        Assert.Contains("identity: no --aliases, so likely 'lost + new' pairs: 8 rows, 4 ids; 1 pairs", error, StringComparison.Ordinal);
+        Assert.Equal(2, Run("identity", "--transactions", log, "--within-days", "0").Code);
+    }
+
     private string Write(string name, string text)
     {
         string path = Path.Combine(_dir, name);
