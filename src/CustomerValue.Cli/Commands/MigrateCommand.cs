@@ -15,7 +15,7 @@ namespace CustomerValue.Cli.Commands;
 internal static class MigrateCommand
 {
     /// <summary>The per-customer-per-period CSV header.</summary>
-    internal const string Header = "customer_id,period,period_end,status,tier,value_group,tier_state,group_state,value_matrix,clv,spend,purchase_days\n";
+    internal const string Header = "customer_id,period,period_end,status,tier,value_group,tier_state,group_state,value_matrix,clv,spend,purchase_days,share_of_wallet,sow_stalled_then_fell\n";
 
     /// <summary>The transitions CSV header.</summary>
     internal const string TransitionsHeader = "scheme,from_period,to_period,from_state,to_state,customers,rate\n";
@@ -115,11 +115,11 @@ internal static class MigrateCommand
                 w.Write(id);
                 if (status == CustomerStatus.NotYet)
                 {
-                    w.Write(string.Create(ci, $",{periods[p].Label},{periods[p].End:yyyy-MM-dd},not_yet,,,{tierState},{groupState},,,0,0\n"));
+                    w.Write(string.Create(ci, $",{periods[p].Label},{periods[p].End:yyyy-MM-dd},not_yet,,,{tierState},{groupState},,,0,0,,false\n"));
                     continue;
                 }
 
-                w.Write(string.Create(ci, $",{periods[p].Label},{periods[p].End:yyyy-MM-dd},{MigrationStates.Name(status)},{ValueTiers.Name(m.TierOf(c, p))},{ValueTiers.Name(m.GroupOf(c, p))},{tierState},{groupState},{CellName(m.ValueMatrixCellOf(c, p))},{m.LifetimeValueOf(c, p):R},{m.SpendIn(c, p):R},{m.PurchaseDaysIn(c, p)}\n"));
+                w.Write(string.Create(ci, $",{periods[p].Label},{periods[p].End:yyyy-MM-dd},{MigrationStates.Name(status)},{ValueTiers.Name(m.TierOf(c, p))},{ValueTiers.Name(m.GroupOf(c, p))},{tierState},{groupState},{CellName(m.ValueMatrixCellOf(c, p))},{m.LifetimeValueOf(c, p):R},{m.SpendIn(c, p):R},{m.PurchaseDaysIn(c, p)},{(m.ShareOfWalletOf(c, p) is { } sow ? sow.ToString("R", ci) : string.Empty)},{(m.ShareOfWalletStalledThenFell(c, p) ? "true" : "false")}\n"));
             }
         }
     }
@@ -176,6 +176,7 @@ internal static class MigrateCommand
             w.WriteString("end", period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteNumber("customersToDate", period.Customers);
             w.WriteNumber("customerEquity", period.CustomerEquity);
+            w.WriteNumber("sowStalledThenFell", m.StalledThenFellCount(p));
             foreach (var scheme in new[] { MigrationScheme.Tier, MigrationScheme.ValueGroup })
             {
                 var counts = m.StateCounts(scheme, p);

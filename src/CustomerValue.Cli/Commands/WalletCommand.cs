@@ -25,11 +25,12 @@ internal static class WalletCommand
         var big = new Option<double>("--big-customer") { Description = "Share of wallet from which a customer is a big customer.", DefaultValueFactory = _ => 0.8 };
         var pursuit = new Option<double>("--pursuit-below") { Description = "Share below which the stage is pursuit.", DefaultValueFactory = _ => RelationshipStageOptions.Default.PursuitBelow };
         var won = new Option<double>("--won-from") { Description = "Share from which the stage is won.", DefaultValueFactory = _ => RelationshipStageOptions.Default.WonFrom };
+        var stall = new Option<int>("--stall-periods") { Description = "Periods of stalled share (each change within 2 points) before a fall of --decline-points that flags stalled_then_fell.", DefaultValueFactory = _ => RelationshipStageOptions.Default.StallPeriods };
         var decline = new Option<double>("--decline-points") { Description = "A fall of this many percentage points from the previous period is declining.", DefaultValueFactory = _ => RelationshipStageOptions.Default.DeclineFromPoints };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
         var command = new Command("wallet", "Share of wallet per customer: from known wallets (--wallets), brand ranks (--ranks), or a realistic-wallet estimate from features (--features) or from a transaction log (default: the embedded CDNOW sample, with --as-of).");
         input.AddTo(command);
-        foreach (var option in new Option[] { wallets, ranks, features, asOf, method, quantile, neighbours, big, pursuit, won, decline, output })
+        foreach (var option in new Option[] { wallets, ranks, features, asOf, method, quantile, neighbours, big, pursuit, won, decline, stall, output })
         {
             command.Options.Add(option);
         }
@@ -48,7 +49,7 @@ internal static class WalletCommand
             var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
             if (result.GetValue(wallets) is { } walletFile)
             {
-                var stages = new RelationshipStageOptions { PursuitBelow = result.GetValue(pursuit), WonFrom = result.GetValue(won), DeclineFromPoints = result.GetValue(decline) };
+                var stages = new RelationshipStageOptions { PursuitBelow = result.GetValue(pursuit), WonFrom = result.GetValue(won), DeclineFromPoints = result.GetValue(decline), StallPeriods = result.GetValue(stall) };
                 stages.Validate();
                 KnownWallets(walletFile, sow, stages, writer);
             }
@@ -93,7 +94,7 @@ internal static class WalletCommand
             return;
         }
 
-        writer.Write("customer_id,period,our_spend,wallet,share,headroom,big_customer,change_points,stage\n");
+        writer.Write("customer_id,period,our_spend,wallet,share,headroom,big_customer,change_points,stage,stalled_then_fell\n");
         foreach (var customer in table.Rows.GroupBy(r => r.Text(0), StringComparer.Ordinal))
         {
             var rows = customer.OrderBy(r => r.TextAt(period, "period"), StringComparer.Ordinal).ToArray();
@@ -118,7 +119,7 @@ internal static class WalletCommand
             {
                 var r = sow.Calculate(customer.Key, spend[i], wallet[i]);
                 string change = double.IsNaN(trend.ChangePoints[i]) ? string.Empty : R(trend.ChangePoints[i]);
-                writer.Write(F($"{Csv.Quote(customer.Key)},{Csv.Quote(rows[i].TextAt(period, "period"))},{R(r.OurSpend)},{R(r.Wallet)},{R(r.Share)},{R(r.Headroom)},{(r.IsBigCustomer ? "true" : "false")},{change},{trend.Stages[i].ToString().ToLowerInvariant()}\n"));
+                writer.Write(F($"{Csv.Quote(customer.Key)},{Csv.Quote(rows[i].TextAt(period, "period"))},{R(r.OurSpend)},{R(r.Wallet)},{R(r.Share)},{R(r.Headroom)},{(r.IsBigCustomer ? "true" : "false")},{change},{trend.Stages[i].ToString().ToLowerInvariant()},{(trend.StalledThenFell[i] ? "true" : "false")}\n"));
             }
         }
     }

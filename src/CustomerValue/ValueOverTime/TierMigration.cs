@@ -44,6 +44,9 @@ public sealed record TierMigrationOptions
     /// <summary>The pipeline settings of every period's run (its as-of date and holdout are replaced by each period's end).</summary>
     public PipelineOptions Pipeline { get; init; }
 
+    /// <summary>The rule of the early warning "share of wallet stalled, then fell" (<see cref="RelationshipStageOptions.StalledThenFell"/>); default two periods within 2 points, then a fall of 5.</summary>
+    public RelationshipStageOptions ShareOfWalletStages { get; init; } = RelationshipStageOptions.Default;
+
     /// <summary>A fitted repeat-purchase model used in every period; null (the default) to fit BG/NBD at each period's end.</summary>
     public IRepeatPurchaseModel? PurchaseModel { get; init; }
 
@@ -78,9 +81,13 @@ public sealed class TierMigration
     private readonly double[] _clv;
     private readonly double[] _spend;
     private readonly int[] _purchaseDays;
+    private readonly double[] _share;
+    private readonly bool[] _stalled;
 
-    private TierMigration(TierMigrationOptions options, string[] ids, MigrationPeriod[] periods, CustomerStatus[] status, GoldDragTier[] tier, ValueGroup[] group, ValueMatrixCell[] cell, double[] clv, double[] spend, int[] purchaseDays, long rows, long after)
+    private TierMigration(TierMigrationOptions options, string[] ids, MigrationPeriod[] periods, CustomerStatus[] status, GoldDragTier[] tier, ValueGroup[] group, ValueMatrixCell[] cell, double[] clv, double[] spend, int[] purchaseDays, double[] share, bool[] stalled, long rows, long after)
     {
+        _share = share;
+        _stalled = stalled;
         Options = options;
         _ids = ids;
         _periods = periods;
@@ -134,6 +141,16 @@ public sealed class TierMigration
     /// <summary>The customer's distinct purchase days within the period.</summary>
     public int PurchaseDaysIn(int customer, int period) => _purchaseDays[Cell(customer, period)];
 
+    /// <summary>
+    /// The pipeline's estimated share of wallet as of the period's end: spend to date ÷ the estimated wallet (a high
+    /// quantile of comparable customers' spend to date, as <c>segment</c> estimates it); null when not yet a customer
+    /// or when the period had too few customers to estimate wallets.
+    /// </summary>
+    public double? ShareOfWalletOf(int customer, int period) => double.IsFinite(_share[Cell(customer, period)]) ? _share[Cell(customer, period)] : null;
+
+    /// <summary>True when the share of wallet stalled, then fell at this period (<see cref="TierMigrationOptions.ShareOfWalletStages"/>): an early warning of churn.</summary>
+    public bool ShareOfWalletStalledThenFell(int customer, int period) => _stalled[Cell(customer, period)];
+
     /// <summary>The state index (into <see cref="MigrationStates.Of"/>) of a customer in a period.</summary>
     public int StateOf(MigrationScheme scheme, int customer, int period)
     {
@@ -151,6 +168,18 @@ public sealed class TierMigration
         }
 
         return counts;
+    }
+
+    /// <summary>Customers whose share of wallet stalled, then fell at period <paramref name="period"/>.</summary>
+    public int StalledThenFellCount(int period)
+    {
+        int count = 0;
+        for (int c = 0; c < _ids.Length; c++)
+        {
+            count += _stalled[Cell(c, period)] ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>Customers in each value-matrix cell in a period (index = <see cref="ValueMatrixCell"/>; <c>None</c> = not yet a customer).</summary>
@@ -301,6 +330,8 @@ public sealed class TierMigration
         var spend = new double[n * count];
         var purchaseDays = new int[n * count];
         var periods = new MigrationPeriod[count];
+        var share = new double[n * count];
+        share.AsSpan().Fill(double.NaN);
         for (int p = 0; p < count; p++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -332,6 +363,10 @@ public sealed class TierMigration
                 group2[at] = run.ValueGroups.Groups[i];
                 cell[at] = run.ValueGroups.Matrix[i];
                 clv[at] = run.Scores.LifetimeValue[i];
+                if (run.Wallets is { } wallets)
+                {
+                    share[at] = ShareOfWalletCalculator.Share(wallets.OurSpend[i], wallets.Wallet[i]);
+                }
             }
 
             int startDay = start.DayNumber, endDay = end.DayNumber;
@@ -362,7 +397,26 @@ public sealed class TierMigration
             }
         }
 
-        return new TierMigration(options, ids, periods, status, tier, group2, cell, clv, spend, purchaseDays, read, after);
+        // The early warning, on each customer's series of shares (a window with an unknown share never flags).
+        var stalled = new bool[n * count];
+        var stages = options.ShareOfWalletStages;
+        stages.Validate();
+        for (int c = 0; c < n; c++)
+        {
+            var series = share.AsSpan(c * count, count);
+            for (int p = stages.StallPeriods + 1; p < count; p++)
+            {
+                bool known = true;
+                for (int q = p - stages.StallPeriods - 1; q <= p; q++)
+                {
+                    known &= double.IsFinite(series[q]);
+                }
+
+                stalled[(c * count) + p] = known && stages.StalledThenFell(series, p);
+            }
+        }
+
+        return new TierMigration(options, ids, periods, status, tier, group2, cell, clv, spend, purchaseDays, share, stalled, read, after);
     }
 
     private int Cell(int customer, int period)

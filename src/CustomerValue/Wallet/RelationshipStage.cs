@@ -36,6 +36,39 @@ public sealed record RelationshipStageOptions
     /// <summary>A fall of at least this many percentage points between consecutive periods means declining. In (0, 100]; default 5.</summary>
     public double DeclineFromPoints { get; init; } = 5.0;
 
+    /// <summary>
+    /// The early warning "share of wallet stalled, then fell": this many consecutive period-to-period changes within
+    /// <see cref="StallWithinPoints"/> before a fall of at least <see cref="DeclineFromPoints"/>. At least 1; default 2
+    /// (with quarters, about six months of stall, as the source documents put it).
+    /// </summary>
+    public int StallPeriods { get; init; } = 2;
+
+    /// <summary>A change smaller than this many percentage points (either way) counts as stalled. In (0, 100]; default 2.</summary>
+    public double StallWithinPoints { get; init; } = 2.0;
+
+    /// <summary>
+    /// True when the share at <paramref name="index"/> fell by at least <see cref="DeclineFromPoints"/> points from the
+    /// period before, and the <see cref="StallPeriods"/> changes before that fall were each within
+    /// <see cref="StallWithinPoints"/> points (shares are fractions 0..1, oldest first).
+    /// </summary>
+    public bool StalledThenFell(ReadOnlySpan<double> shares, int index)
+    {
+        if (index < StallPeriods + 1 || index >= shares.Length || (shares[index - 1] - shares[index]) * 100.0 < DeclineFromPoints)
+        {
+            return false;
+        }
+
+        for (int i = index - StallPeriods; i < index; i++)
+        {
+            if (Math.Abs(shares[i] - shares[i - 1]) * 100.0 >= StallWithinPoints)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Checks every field.</summary>
     /// <exception cref="ArgumentException">One or more fields are invalid; the message lists them all.</exception>
     public void Validate() =>
@@ -44,6 +77,8 @@ public sealed record RelationshipStageOptions
             .Range(WonFrom, nameof(WonFrom), 0, 1, minInclusive: false)
             .Check(!(PursuitBelow >= WonFrom), nameof(WonFrom), $"must be above {nameof(PursuitBelow)} ({WonFrom} vs {PursuitBelow})")
             .Range(DeclineFromPoints, nameof(DeclineFromPoints), 0, 100, minInclusive: false)
+            .Range(StallWithinPoints, nameof(StallWithinPoints), 0, 100, minInclusive: false)
+            .Check(StallPeriods >= 1, nameof(StallPeriods), $"must be at least 1, got {StallPeriods}")
             .ThrowIfAny();
 
     /// <summary>The stage of a customer whose share moved from <paramref name="previousShare"/> (NaN when there is no previous period) to <paramref name="share"/>.</summary>

@@ -7,9 +7,11 @@ public sealed class ShareOfWalletTrend
     private readonly double[] _shares;
     private readonly double[] _changes;
     private readonly RelationshipStage[] _stages;
+    private readonly bool[] _stalledThenFell;
 
-    private ShareOfWalletTrend(string customerId, double[] shares, double[] changes, RelationshipStage[] stages)
+    private ShareOfWalletTrend(string customerId, double[] shares, double[] changes, RelationshipStage[] stages, bool[] stalledThenFell)
     {
+        _stalledThenFell = stalledThenFell;
         CustomerId = customerId;
         _shares = shares;
         _changes = changes;
@@ -27,6 +29,9 @@ public sealed class ShareOfWalletTrend
 
     /// <summary>The stage after each period.</summary>
     public IReadOnlyList<RelationshipStage> Stages => _stages;
+
+    /// <summary>Per period: the share stalled, then fell (<see cref="RelationshipStageOptions.StalledThenFell"/>), an early warning of churn.</summary>
+    public IReadOnlyList<bool> StalledThenFell => _stalledThenFell;
 
     /// <summary>The stage after the latest period.</summary>
     public RelationshipStage Stage => _stages[^1];
@@ -60,6 +65,12 @@ public sealed class ShareOfWalletTrend
             stages[i] = options.Classify(previous, shares[i]);
         }
 
-        return new ShareOfWalletTrend(customerId, shares, changes, stages);
+        var stalled = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            stalled[i] = options.StalledThenFell(shares, i);
+        }
+
+        return new ShareOfWalletTrend(customerId, shares, changes, stages, stalled);
     }
 }

@@ -24,7 +24,7 @@ public sealed class MigrateCommandTests : IDisposable
 
         // Every customer in every period: 2,357 x 6 rows.
         var lines = File.ReadAllLines(customers);
-        Assert.Equal("customer_id,period,period_end,status,tier,value_group,tier_state,group_state,value_matrix,clv,spend,purchase_days", lines[0]);
+        Assert.Equal("customer_id,period,period_end,status,tier,value_group,tier_state,group_state,value_matrix,clv,spend,purchase_days,share_of_wallet,sow_stalled_then_fell", lines[0]);
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(2357 * 6, rows.Length);
         string[] periods = ["1997-Q1", "1997-Q2", "1997-Q3", "1997-Q4", "1998-Q1", "1998-Q2"];
@@ -69,10 +69,31 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Equal(1539, rows.Count(r => r[1] == "1998-Q2" && r[6] == "lapsed"));
         Assert.Equal(117, rows.Count(r => r[1] == "1998-Q2" && r[6] == "gold"));
         var doc = File.ReadAllText(Path.Combine(DocsFolder(), "value-over-time.md"));
-        foreach (string figure in new[] { "55 of 117 (47.0 %)", "123 of 881 (14.0 %)", "46 of 253 (18.2 %)", "471 of 2,357 (20.0 %)", "1,478 of 1,884 (78.5 %)", "1,539" })
+        foreach (string figure in new[] { "55 of 117 (47.0 %)", "123 of 881 (14.0 %)", "46 of 253 (18.2 %)", "471 of 2,357 (20.0 %)", "1,478 of 1,884 (78.5 %)", "1,539", "228" })
         {
             Assert.Contains(figure, doc, StringComparison.Ordinal);
         }
+
+        // Share of wallet stalled, then fell, recounted from each customer's share_of_wallet series: two changes
+        // within 2 points, then a fall of at least 5 points.
+        int flagged = 0;
+        foreach (var series in rows.GroupBy(r => r[0]))
+        {
+            var shares = series.Select(r => r[12]).ToArray();
+            for (int p = 3; p < shares.Length; p++)
+            {
+                if (shares.Skip(p - 3).Take(4).All(x => x.Length > 0))
+                {
+                    double[] s = [.. shares.Skip(p - 3).Take(4).Select(x => double.Parse(x, CultureInfo.InvariantCulture) * 100)];
+                    bool expected = Math.Abs(s[1] - s[0]) < 2 && Math.Abs(s[2] - s[1]) < 2 && s[2] - s[3] >= 5;
+                    Assert.Equal(expected, series.ElementAt(p)[13] == "true");
+                    flagged += expected ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.Equal(228, flagged);
+        Assert.Equal(228, rows.Count(r => r[13] == "true"));
 
         // The transitions file: each block of a pair of periods counts every customer once; rates are row shares.
         var t = File.ReadAllLines(transitions);

@@ -23,8 +23,13 @@ public sealed class WalletCommandTests : IDisposable
     {
         string file = Write("p.csv", "customer_id,period,our_spend,wallet\na,1997-Q2,20,100\na,1997-Q1,5,100\na,1997-Q3,60,100\na,1997-Q4,45,100\n");
         var lines = Lines(Run("wallet", "--wallets", file));
-        Assert.Equal("customer_id,period,our_spend,wallet,share,headroom,big_customer,change_points,stage", lines[0]);
-        Assert.Equal(["pursuit", "growth", "won", "declining"], lines.Skip(1).Select(l => l.Split(',')[^1]));
+        Assert.Equal("customer_id,period,our_spend,wallet,share,headroom,big_customer,change_points,stage,stalled_then_fell", lines[0]);
+        Assert.Equal(["pursuit", "growth", "won", "declining"], lines.Skip(1).Select(l => l.Split(',')[^2]));
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",false", l, StringComparison.Ordinal));
+
+        // 40, 41, 40 % (stalled two quarters), then 30 %: the early warning.
+        string stalled = Write("s.csv", "customer_id,period,our_spend,wallet\nb,1997-Q1,40,100\nb,1997-Q2,41,100\nb,1997-Q3,40,100\nb,1997-Q4,30,100\n");
+        Assert.Equal(["false", "false", "false", "true"], Lines(Run("wallet", "--wallets", stalled)).Skip(1).Select(l => l.Split(',')[^1]));
         Assert.Equal("1997-Q1", lines[1].Split(',')[1]);
         Assert.Equal(-15, double.Parse(lines[4].Split(',')[7], CultureInfo.InvariantCulture), 9);
     }

@@ -16,6 +16,21 @@ public class ShareOfWalletTrendTests
     }
 
     [Fact]
+    public void Stalled_then_fell_needs_two_flat_changes_then_a_fall_of_five_points()
+    {
+        // Shares 30, 31, 30, 22 %: changes +1 and -1 (within 2 points, so stalled for two periods), then -8: flagged.
+        Assert.Equal([false, false, false, true], ShareOfWalletTrend.Create("c", [30, 31, 30, 22], [100, 100, 100, 100]).StalledThenFell);
+
+        // +4 is not a stall; a fall of 3 is not a fall; a fall right after one flat change is too early.
+        Assert.False(ShareOfWalletTrend.Create("c", [30, 34, 30, 22], [100, 100, 100, 100]).StalledThenFell[3]);
+        Assert.False(ShareOfWalletTrend.Create("c", [30, 31, 30, 27], [100, 100, 100, 100]).StalledThenFell[3]);
+        Assert.Equal([false, false, false], ShareOfWalletTrend.Create("c", [30, 31, 22], [100, 100, 100]).StalledThenFell);
+        var one = new RelationshipStageOptions { StallPeriods = 1 };
+        Assert.True(ShareOfWalletTrend.Create("c", [30, 31, 22], [100, 100, 100], one).StalledThenFell[2]);
+        Assert.Throws<ArgumentException>(() => new RelationshipStageOptions { StallPeriods = 0 }.Validate());
+    }
+
+    [Fact]
     public void A_small_fall_is_not_a_decline_and_the_threshold_is_configurable()
     {
         Assert.Equal(RelationshipStage.Won, ShareOfWalletTrend.Create("c", [60, 57], [100, 100]).Stage);
