@@ -41,6 +41,9 @@ internal static class MigrateCommand
         var output = new Option<FileInfo?>("--output") { Description = "Per customer and period CSV: " + Header.TrimEnd() + ". Default: standard output." };
         var transitions = new Option<FileInfo?>("--transitions") { Description = "Transition matrices CSV: " + TransitionsHeader.TrimEnd() + " (every consecutive pair of periods, and 'all' pooled)." };
         var stats = new Option<FileInfo?>("--stats") { Description = "JSON: periods with customers per state and value-matrix cell, conversion rates (MGC -> MVC, first buyer -> MVC, gold persistence year on year)." };
+        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) from fit, used at every period's end. Default: fit BG/NBD per period." };
+        var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit, used at every period's end. Default: fit Gamma-Gamma per period." };
+        var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("migrate", "Value over time: every customer's tier per quarter or year through the scoring pipeline (gold/regular/drag and MVC/MGC/BZ by CLV as of each period's end, plus new and lapsed), transition matrices with counts and rates, conversion rates and gold persistence year on year, and the value matrix per period.");
         input.AddTo(command);
         command.Options.Add(asOf);
@@ -49,6 +52,9 @@ internal static class MigrateCommand
         command.Options.Add(output);
         command.Options.Add(transitions);
         command.Options.Add(stats);
+        command.Options.Add(model);
+        command.Options.Add(spendModel);
+        command.Options.Add(accept);
         command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
         {
             var date = CliParse.Date(result.GetValue(asOf)!, "--as-of");
@@ -61,7 +67,19 @@ internal static class MigrateCommand
             var calendar = result.GetValue(period) == "year" ? CalendarPeriod.Year : CalendarPeriod.Quarter;
             using var outputs = io.Outputs(("--output", result.GetValue(output)), ("--transitions", result.GetValue(transitions)), ("--stats", result.GetValue(stats)));
             var report = input.NewReport(result);
-            var options = new TierMigrationOptions(calendar, date) { LapsedDays = lapsedDays };
+            if (result.GetValue(model) is not null || result.GetValue(spendModel) is not null)
+            {
+                input.RequireData(result, result.GetValue(model) is not null ? "--model" : "--spend-model");
+            }
+
+            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile, result.GetValue(accept)) : null;
+            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile, result.GetValue(accept)) : null;
+            var options = new TierMigrationOptions(calendar, date) { LapsedDays = lapsedDays, PurchaseModel = purchases, SpendModel = spend };
+            if (purchases is not null)
+            {
+                options = options with { Pipeline = options.Pipeline with { TimeUnit = purchases.TimeUnit } };
+            }
+
             TierMigration migration;
             try
             {
@@ -90,7 +108,7 @@ internal static class MigrateCommand
             var mgc = migration.Conversion(MigrationScheme.ValueGroup, "mgc", "mvc", 1);
             var first = migration.Conversion(MigrationScheme.ValueGroup, "new", "mvc", 1);
             var written = new[] { result.GetValue(output)?.FullName ?? "standard output", result.GetValue(transitions)?.FullName, result.GetValue(stats)?.FullName }.Where(f => f is not null);
-            io.Tell($"migrate: {migration.RowsRead:N0} rows, {migration.CustomerIds.Count:N0} customers, {periods.Count} {(calendar == CalendarPeriod.Year ? "years" : "quarters")} {periods[0].Label}..{periods[^1].Label} as of {date:yyyy-MM-dd}{(migration.RowsAfterAsOf > 0 ? $" ({migration.RowsAfterAsOf:N0} rows after it not used)" : string.Empty)}; each period valued by the scoring pipeline as of its end (BG/NBD and Gamma-Gamma fitted per period, tiers by CLV), lapsed after {Display.Number(lapsedDays)} days; gold still gold a year later {Rate(goldYear)}, MGC -> MVC next period {Rate(mgc)}, first buyers -> MVC next period {Rate(first)}; wrote {string.Join(", ", written)}.");
+            io.Tell($"migrate: {migration.RowsRead:N0} rows, {migration.CustomerIds.Count:N0} customers, {periods.Count} {(calendar == CalendarPeriod.Year ? "years" : "quarters")} {periods[0].Label}..{periods[^1].Label} as of {date:yyyy-MM-dd}{(migration.RowsAfterAsOf > 0 ? $" ({migration.RowsAfterAsOf:N0} rows after it not used)" : string.Empty)}; each period valued by the scoring pipeline as of its end ({(purchases is null ? "BG/NBD fitted per period" : "the given purchase model")}, {(spend is null ? "Gamma-Gamma fitted per period" : "the given spend model")}, tiers by CLV), lapsed after {Display.Number(lapsedDays)} days; gold still gold a year later {Rate(goldYear)}, MGC -> MVC next period {Rate(mgc)}, first buyers -> MVC next period {Rate(first)}; wrote {string.Join(", ", written)}.");
             return 0;
         })));
         return command;
