@@ -19,11 +19,25 @@ public static class CustomerValueArrow
 
     /// <summary>Writes the scores as an Arrow IPC file to a stream (left open).</summary>
     /// <exception cref="OperationCanceledException">The write was cancelled (between batches).</exception>
-    public static async Task WriteScoresAsync(Stream stream, CustomerScores scores, CancellationToken cancellationToken = default)
+    public static Task WriteScoresAsync(Stream stream, CustomerScores scores, CancellationToken cancellationToken = default) =>
+        WriteScoresCoreAsync(stream, scores, null, cancellationToken);
+
+    /// <summary>
+    /// Writes every score of a pipeline run with its value groups as an Arrow IPC file (left open): the columns of
+    /// <see cref="CustomerScoresCsv.PipelineColumnNames"/>, the same values per customer as the CSV form.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The write was cancelled (between batches).</exception>
+    public static Task WriteScoresAsync(Stream stream, PipelineResult run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return WriteScoresCoreAsync(stream, run.Scores, run, cancellationToken);
+    }
+
+    private static async Task WriteScoresCoreAsync(Stream stream, CustomerScores scores, PipelineResult? run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(scores);
-        var names = CustomerScoresCsv.ColumnNames;
+        var names = run is null ? CustomerScoresCsv.ColumnNames : CustomerScoresCsv.PipelineColumnNames;
         var reasonNames = new Dictionary<ChurnReasonCodes, string>();
         ArrowFileWriter? writer = null;
         try
@@ -34,7 +48,7 @@ public static class CustomerValueArrow
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(BatchSize, scores.Count - start);
                 int from = start;
-                var batch = new RecordBatch.Builder()
+                var builder = new RecordBatch.Builder()
                     .Append(names[0], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(scores.CustomerId(from + i)); } }))
                     .Append(names[1], false, c => c.Double(b => b.Append(scores.ProbabilityAlive.Slice(from, count))))
                     .Append(names[2], false, c => c.Double(b => b.Append(scores.ExpectedPurchases.Slice(from, count))))
@@ -47,8 +61,18 @@ public static class CustomerValueArrow
                     .Append(names[9], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(ValueTiers.Name(scores.Tier[from + i])); } }))
                     .Append(names[10], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(scores.ChurnLevel[from + i].ToName()); } }))
                     .Append(names[11], false, c => c.Double(b => b.Append(scores.ChurnRisk.Slice(from, count))))
-                    .Append(names[12], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(Reasons(reasonNames, scores.ChurnReasons[from + i])); } }))
-                    .Build();
+                    .Append(names[12], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(Reasons(reasonNames, scores.ChurnReasons[from + i])); } }));
+                if (run is not null)
+                {
+                    builder = builder
+                        .Append(names[13], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(run.ValueBasis); } }))
+                        .Append(names[14], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(run.TierReasonsOf(from + i)); } }))
+                        .Append(names[15], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(ValueTiers.Name(run.ValueGroups.Groups[from + i])); } }))
+                        .Append(names[16], false, c => c.String(b => { for (int i = 0; i < count; i++) { b.Append(CustomerScoresCsv.MvcTypeName(run.ValueGroups.MvcTypes[from + i])); } }))
+                        .Append(names[17], false, c => c.Double(b => b.Append(run.PotentialValue.Slice(from, count))));
+                }
+
+                var batch = builder.Build();
                 using (batch)
                 {
                     writer ??= new ArrowFileWriter(stream, batch.Schema, leaveOpen: true);

@@ -182,15 +182,14 @@ internal static class ScoreCommand
 
     private static void Write(OutputFiles outputs, FileInfo? file, PipelineResult run, ProgressBar bar, CancellationToken cancellationToken)
     {
-        var scores = run.Scores;
         string extension = file is null ? ".csv" : Extension(file.Name);
         switch (extension)
         {
             case ".parquet":
-                outputs.WriteStream(file!, stream => ScoreParquet.WriteAsync(stream, scores, bar, cancellationToken).GetAwaiter().GetResult());
+                outputs.WriteStream(file!, stream => ScoreParquet.WriteAsync(stream, run, bar, cancellationToken).GetAwaiter().GetResult());
                 break;
             case ".arrow" or ".feather":
-                outputs.WriteStream(file!, stream => CustomerValueArrow.WriteScoresAsync(stream, scores, cancellationToken).GetAwaiter().GetResult());
+                outputs.WriteStream(file!, stream => CustomerValueArrow.WriteScoresAsync(stream, run, cancellationToken).GetAwaiter().GetResult());
                 break;
             default:
                 outputs.WriteText(file, writer => CustomerScoresCsv.Write(writer, run, bar, cancellationToken));

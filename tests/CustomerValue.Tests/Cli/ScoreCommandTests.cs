@@ -59,6 +59,117 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Csv_parquet_and_arrow_outputs_hold_the_same_columns_and_values_per_customer()
+    {
+        // Every cell of the Parquet and Arrow files, written back as the CSV writes it (doubles in round-trip form,
+        // RFM scores as digits), must equal the CSV output's cell: the value groups (tier_basis, tier_reasons,
+        // value_group, mvc_type, potential_value) included, so no format loses a column.
+        var csv = Run("score", "--sample", "--as-of", "1997-09-30");
+        Assert.Equal(0, csv.Code);
+        var expected = csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToArray();
+        var header = expected[0];
+        Assert.Contains("value_group", header);
+        Assert.Contains(expected.Skip(1), r => r[Array.IndexOf(header, "value_group")] == "mvc");
+
+        string parquet = Path.Combine(_dir, "all.parquet");
+        Assert.Equal(0, Run("score", "--sample", "--as-of", "1997-09-30", "--output", parquet).Code);
+        var fromParquet = new List<string[]>();
+        await using (var stream = File.OpenRead(parquet))
+        {
+            await using var reader = await ParquetReader.CreateAsync(stream);
+            var fields = reader.Schema.DataFields;
+            Assert.Equal(header, fields.Select(f => f.Name));
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                int n = (int)group.RowCount;
+                var cells = new string[n][];
+                for (int i = 0; i < n; i++)
+                {
+                    cells[i] = new string[fields.Length];
+                }
+
+                for (int f = 0; f < fields.Length; f++)
+                {
+                    Array values;
+                    if (fields[f].ClrType == typeof(double))
+                    {
+                        var read = new double[n];
+                        await group.ReadAsync<double>(fields[f], read.AsMemory());
+                        values = read;
+                    }
+                    else if (fields[f].ClrType == typeof(byte))
+                    {
+                        var read = new byte[n];
+                        await group.ReadAsync<byte>(fields[f], read.AsMemory());
+                        values = read;
+                    }
+                    else
+                    {
+                        var read = new string?[n];
+                        await group.ReadAsync(fields[f], read.AsMemory());
+                        values = read;
+                    }
+
+                    for (int i = 0; i < n; i++)
+                    {
+                        cells[i][f] = Cell(values.GetValue(i));
+                    }
+                }
+
+                fromParquet.AddRange(cells);
+            }
+        }
+
+        string arrow = Path.Combine(_dir, "all.arrow");
+        Assert.Equal(0, Run("score", "--sample", "--as-of", "1997-09-30", "--output", arrow).Code);
+        var fromArrow = new List<string[]>();
+        await using (var stream = File.OpenRead(arrow))
+        {
+            using var reader = new Apache.Arrow.Ipc.ArrowFileReader(stream);
+            while (await reader.ReadNextRecordBatchAsync() is { } batch)
+            {
+                using (batch)
+                {
+                    Assert.Equal(header, batch.Schema.FieldsList.Select(f => f.Name));
+                    for (int i = 0; i < batch.Length; i++)
+                    {
+                        var row = new string[header.Length];
+                        for (int f = 0; f < header.Length; f++)
+                        {
+                            row[f] = batch.Column(f) switch
+                            {
+                                Apache.Arrow.StringArray text => text.GetString(i) ?? "<null>",
+                                Apache.Arrow.DoubleArray number => Cell(number.GetValue(i)!.Value),
+                                Apache.Arrow.UInt8Array digit => Cell(digit.GetValue(i)!.Value),
+                                var other => throw new InvalidOperationException($"unexpected Arrow column type {other.GetType().Name}"),
+                            };
+                        }
+
+                        fromArrow.Add(row);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(2357, fromParquet.Count);
+        Assert.Equal(2357, fromArrow.Count);
+        for (int i = 0; i < 2357; i++)
+        {
+            Assert.Equal(expected[i + 1], fromParquet[i]);
+            Assert.Equal(expected[i + 1], fromArrow[i]);
+        }
+
+        static string Cell(object? value) => value switch
+        {
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            byte b => b.ToString(CultureInfo.InvariantCulture),
+            string s => s,
+            _ => "<" + (value?.GetType().Name ?? "null") + ">",
+        };
+    }
+
+    [Fact]
     public async Task Transactions_from_a_parquet_file_and_given_models_are_used()
     {
         string log = Path.Combine(_dir, "log.parquet");
