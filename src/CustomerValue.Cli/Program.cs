@@ -37,6 +37,7 @@ internal static class Program
         root.Subcommands.Add(CrossSellCommand.Create(io));
         root.Subcommands.Add(IdentityCommand.Create(io));
         root.Subcommands.Add(MigrateCommand.Create(io));
+        root.Subcommands.Add(WinbackCommand.Create(io));
         return root;
     }
 }

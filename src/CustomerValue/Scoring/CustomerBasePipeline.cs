@@ -207,7 +207,7 @@ public sealed class CustomerBasePipeline
 
 /// <summary>Everything one run of <see cref="CustomerBasePipeline"/> computed, customer by customer (row i of every part is the same customer).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class PipelineResult
+public sealed partial class PipelineResult
 {
     private readonly Lazy<ChurnWarningDestination> _warnings;
 
