@@ -38,6 +38,7 @@ internal static class Program
         root.Subcommands.Add(IdentityCommand.Create(io));
         root.Subcommands.Add(MigrateCommand.Create(io));
         root.Subcommands.Add(WinbackCommand.Create(io));
+        root.Subcommands.Add(UpliftCommand.Create(io));
         return root;
     }
 }
