@@ -29,11 +29,12 @@ internal static class ScoreCommand
         var discountPeriod = DiscountPeriodOption();
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--output") { Description = "Output file: .csv, .parquet or .arrow. Default: CSV on standard output." };
+        var wallets = WarnCommand.WalletsOption();
         var progressOption = new Option<bool>("--no-progress") { Description = "Never draw the progress bar (it is drawn only when stderr is a terminal)." };
         var command = new Command("score", "Score every customer: p_alive, expected_purchases, expected_spend, clv, RFM scores and segment, tier, churn level, risk and reasons; fits the models it is not given.");
         input.AddTo(command);
         var accept = CliIo.AcceptUnconvergedOption();
-        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, output, progressOption, accept })
+        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, wallets, output, progressOption, accept })
         {
             command.Options.Add(option);
         }
@@ -60,7 +61,10 @@ internal static class ScoreCommand
             var purchases = result.GetValue(model) is { } modelFile ? ReadPurchaseModel(modelFile, result.GetValue(accept)) : null;
             var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile, result.GetValue(accept)) : null;
             var unit = purchases?.TimeUnit ?? CliParse.Unit(result.GetValue(timeUnit)!);
-            var options = PipelineOptions(date, unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin));
+            var options = PipelineOptions(date, unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin)) with
+            {
+                ShareOfWalletTrends = result.GetValue(wallets) is { } walletFile ? WalletCommand.ReadTrends(walletFile, input.AliasMapOf(result)) : null,
+            };
             var pipeline = new CustomerBasePipeline(options);
             PipelineResult run;
             if (result.GetValue(summary) is { } summaryFile)
