@@ -58,6 +58,57 @@ public static class SummaryParquet
         }
     }
 
+    /// <summary>
+    /// Reads a summary file one row group at a time (memory bounded by the largest row group, not the file): each item is
+    /// the summaries of one row group, in file order. Same columns and rules as <see cref="ReadAsync"/>; empty row groups
+    /// are skipped. Ids are checked for repeats within a row group only.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="timeUnit">The unit of recency and T when the file does not say (a unit in the file wins only when this is null).</param>
+    /// <param name="cancellationToken">Stops between row groups.</param>
+    /// <exception cref="FormatException">A column is missing or the time unit is unknown.</exception>
+    /// <exception cref="ArgumentException">A row is invalid (the message names the customer and field).</exception>
+    public static async IAsyncEnumerable<CustomerSummaries> ReadRowGroupsAsync(string path, TimeUnit? timeUnit = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string source = Path.GetFileName(path);
+        var reader = await ParquetReader.CreateAsync(path, null, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var unit = timeUnit
+                ?? (reader.CustomMetadata.TryGetValue(TimeUnitKey, out var name) ? TimeUnitExtensions.ParseTimeUnit(name)
+                : throw new FormatException($"{source}: the file does not say the time unit of recency and T ({TimeUnitKey}); give it."));
+            var idField = ParquetColumns.Find(reader, "customer_id", source);
+            var fields = new[] { ParquetColumns.Find(reader, "frequency", source), ParquetColumns.Find(reader, "recency", source), ParquetColumns.Find(reader, "T", source) };
+            var monetaryField = ParquetColumns.TryFind(reader, "monetary_value");
+            long before = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var group = reader.OpenRowGroupReader(g);
+                int rows = checked((int)group.RowCount);
+                if (rows == 0)
+                {
+                    continue;
+                }
+
+                var groupIds = await ParquetColumns.ReadStringsAsync(group, idField, rows, source, cancellationToken).ConfigureAwait(false);
+                var ids = new string[rows];
+                for (int i = 0; i < rows; i++)
+                {
+                    ids[i] = groupIds[i] ?? throw new FormatException($"{source}: row {before + i + 1} has no customer_id.");
+                }
+
+                var x = await ParquetColumns.ReadDoublesAsync(group, fields[0], rows, source, cancellationToken).ConfigureAwait(false);
+                var tx = await ParquetColumns.ReadDoublesAsync(group, fields[1], rows, source, cancellationToken).ConfigureAwait(false);
+                var t = await ParquetColumns.ReadDoublesAsync(group, fields[2], rows, source, cancellationToken).ConfigureAwait(false);
+                var m = monetaryField is null ? [] : await ParquetColumns.ReadDoublesAsync(group, monetaryField, rows, source, cancellationToken).ConfigureAwait(false);
+                before += rows;
+                yield return CustomerSummaries.FromColumns(ids, x, tx, t, m, unit);
+            }
+        }
+    }
+
     /// <summary>Reads summaries written by <see cref="WriteAsync"/> or by any engine with those column names (<c>monetary_value</c> optional).</summary>
     /// <param name="path">The file.</param>
     /// <param name="timeUnit">The unit of recency and T when the file does not say (a unit in the file wins only when this is null).</param>

@@ -30,11 +30,12 @@ internal static class ScoreCommand
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--output") { Description = "Output file: .csv, .parquet or .arrow. Default: CSV on standard output." };
         var wallets = WarnCommand.WalletsOption();
+        var outputDir = new Option<DirectoryInfo?>("--output-dir") { Description = "Score summary partitions one by one: --summary names a Parquet file, a folder of them or a glob ('parts/*.parquet'); each is scored with --model and --spend-model (required) into a file of the same name in this folder (per-customer columns only), one row group at a time; partitions already scored with the same settings are skipped." };
         var progressOption = new Option<bool>("--no-progress") { Description = "Never draw the progress bar (it is drawn only when stderr is a terminal)." };
         var command = new Command("score", "Score every customer: p_alive, expected_purchases, expected_spend, clv, RFM scores and segment, tier, churn level, risk and reasons; fits the models it is not given.");
         input.AddTo(command);
         var accept = CliIo.AcceptUnconvergedOption();
-        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, wallets, output, progressOption, accept })
+        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, wallets, output, outputDir, progressOption, accept })
         {
             command.Options.Add(option);
         }
@@ -54,6 +55,21 @@ internal static class ScoreCommand
             else if (result.GetValue(summary) is not null && CliParse.SampleAsked(result))
             {
                 throw new ArgumentException("--sample: give the embedded sample or --summary, not both.");
+            }
+
+            if (result.GetValue(outputDir) is { } partitionsOut)
+            {
+                if (result.GetValue(wallets) is not null)
+                {
+                    throw new ArgumentException("--wallets: the share-of-wallet churn reasons are not part of a partitioned run (--output-dir writes per-customer columns only); score without --output-dir to use them.");
+                }
+
+                return PartitionedRun(result, partitionsOut, cancellationToken);
+            }
+
+            if (result.GetValue(summary) is { } named && ScorePartitions.NamesPartitions(named.ToString()))
+            {
+                throw new ArgumentException($"--summary: '{named}' names partitions (a folder or a glob); give --output-dir to score them one by one.");
             }
 
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
@@ -98,6 +114,28 @@ internal static class ScoreCommand
             return 0;
         }))));
         return command;
+
+        int PartitionedRun(ParseResult result, DirectoryInfo partitionsOut, CancellationToken cancellationToken)
+        {
+            if (result.GetValue(summary) is not { } parts)
+            {
+                throw new ArgumentException("--output-dir: give the summary partitions with --summary (a Parquet file, a folder of them or a glob).");
+            }
+
+            if (result.GetValue(output) is not null)
+            {
+                throw new ArgumentException("--output and --output-dir: give one; --output-dir writes one file per partition.");
+            }
+
+            var modelFile = result.GetValue(model);
+            var spendFile = result.GetValue(spendModel);
+            var purchases = modelFile is null ? null : ReadPurchaseModel(modelFile, result.GetValue(accept));
+            var spend = spendFile is null ? null : ReadSpendModel(spendFile, result.GetValue(accept));
+            var unit = purchases?.TimeUnit ?? CliParse.Unit(result.GetValue(timeUnit)!);
+            var options = PipelineOptions(CliParse.Date(result.GetValue(asOf)!, "--as-of"), unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin));
+            TimeUnit? explicitUnit = CliParse.Given(result, timeUnit) ? CliParse.Unit(result.GetValue(timeUnit)!) : null;
+            return ScorePartitions.Run(io, parts.ToString(), partitionsOut, purchases, spend, modelFile, spendFile, explicitUnit, options, cancellationToken);
+        }
     }
 
     /// <summary>The models of a run in a few words, for stderr.</summary>
