@@ -99,6 +99,70 @@ public sealed class ProfitBasisTests : IDisposable
     }
 
     [Fact]
+    public void The_report_shows_the_profit_commands_figures()
+    {
+        string[] models = FitModels();
+        string html = Path.Combine(_dir, "r.html"), stats = Path.Combine(_dir, "p.json");
+        Assert.Equal(0, SummarizeCommandTests.Run(["report", .. Log, .. Items, "--as-of", "2017-12-31", .. models, "--output", html]).Code);
+        Assert.Equal(0, SummarizeCommandTests.Run(["profit", .. Log, .. Items, "--as-of", "2017-12-31", "--stats", stats]).Code);
+        string page = File.ReadAllText(html);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(stats));
+        var root = json.RootElement;
+
+        // Profit groups: the profit command's customers, sales and profit per group, as the report prints them.
+        var groups = TableRows(page, "profit-groups");
+        Assert.Equal(6, groups.Count);
+        foreach (var row in groups)
+        {
+            var g = root.GetProperty("profitGroups").GetProperty(row[0]);
+            Assert.Equal((Display.Count(g.GetProperty("customers").GetInt32()), Display.Money(g.GetProperty("sales").GetDouble()), Display.Money(g.GetProperty("profit").GetDouble())), (row[1], row[2], row[3]));
+        }
+
+        // Sales deciles with their profit (the chart's text alternative) and profit deciles with their sales.
+        var salesDeciles = root.GetProperty("salesDeciles").EnumerateArray().ToArray();
+        var chartRows = ChartRows(page, "profit-deciles");
+        Assert.Equal(10, chartRows.Count);
+        for (int d = 0; d < 10; d++)
+        {
+            Assert.Equal((Display.Money(salesDeciles[d].GetProperty("value").GetDouble()), Display.Money(salesDeciles[d].GetProperty("profit").GetDouble())), (chartRows[d][2], chartRows[d][4]));
+        }
+
+        var profitDeciles = root.GetProperty("profitDeciles").EnumerateArray().ToArray();
+        var profitRows = TableRows(page, "profit-decile-table");
+        for (int d = 0; d < 10; d++)
+        {
+            Assert.Equal((Display.Money(profitDeciles[d].GetProperty("value").GetDouble()), Display.Money(profitDeciles[d].GetProperty("sales").GetDouble())), (profitRows[d][2], profitRows[d][5]));
+        }
+
+        // Below zero and the early warnings.
+        Assert.Equal(155, root.GetProperty("belowZeroCustomers").GetInt32());
+        Assert.Contains("155 customers have a cumulative profit below zero", page, StringComparison.Ordinal);
+        Assert.Equal(10, TableRows(page, "below-zero").Count);
+        Assert.Contains("11 of 17 categories and 1,019 of 1,862 items have a margin below the limit", page, StringComparison.Ordinal);
+        var below = root.GetProperty("marginWarnings").GetProperty("categoriesBelow").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(below, TableRows(page, "low-margin-categories").Select(r => r[0]).ToArray());
+
+        // The chart keeps the report's accessibility conventions: an image with a title and a description.
+        var section = page[page.IndexOf("<section id=\"profit-deciles\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("role=\"img\"", section, StringComparison.Ordinal);
+        Assert.Contains("<title", section, StringComparison.Ordinal);
+        Assert.Contains("<desc", section, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>", section, StringComparison.Ordinal);
+        Assert.Contains("Gold and drag, MVC, MGC and BZ (by profit", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_profit_column_the_report_has_no_profit_section()
+    {
+        string html = Path.Combine(_dir, "r.html");
+        Assert.Equal(0, SummarizeCommandTests.Run("report", "--output", html).Code);
+        string page = File.ReadAllText(html);
+        Assert.DoesNotContain("id=\"profit", page, StringComparison.Ordinal);
+        Assert.Contains("Gold and drag, MVC, MGC and BZ (by CLV)", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Margin_and_a_profit_column_are_refused_together()
     {
         var (code, _, error) = SummarizeCommandTests.Run(["score", .. Log, .. Items, "--as-of", "2017-12-31", "--margin", "0.3"]);
@@ -113,6 +177,37 @@ public sealed class ProfitBasisTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => new CustomerBasePipeline(options).Run(Samples.SampleData.CdnowTransactions()));
         Assert.Throws<ArgumentException>(() => new CustomerBasePipeline(options with { MarginRate = 0.3 }));
     }
+
+    private string[] FitModels()
+    {
+        string summary = Path.Combine(_dir, "s.csv"), bgnbd = Path.Combine(_dir, "b.json"), gg = Path.Combine(_dir, "g.json");
+        Assert.Equal(0, SummarizeCommandTests.Run(["summarize", .. Log, "--as-of", "2017-12-31", "--output", summary]).Code);
+        Assert.Equal(3, SummarizeCommandTests.Run("fit", "--model", "bgnbd", "--summary", summary, "--output", bgnbd).Code);
+        Assert.Equal(0, SummarizeCommandTests.Run("fit", "--model", "gg", "--summary", summary, "--output", gg).Code);
+        return ["--model", bgnbd, "--spend-model", gg, "--accept-unconverged"];
+    }
+
+    /// <summary>The data rows (cells as text, HTML entities decoded) of the table with the given id.</summary>
+    private static List<string[]> TableRows(string page, string id)
+    {
+        int start = page.IndexOf($"<table id=\"{id}\">", StringComparison.Ordinal);
+        Assert.True(start >= 0, id);
+        string table = page[start..page.IndexOf("</table>", start, StringComparison.Ordinal)];
+        return Cells(table);
+    }
+
+    /// <summary>The rows of "The numbers behind the chart" of the chart section with the given id.</summary>
+    private static List<string[]> ChartRows(string page, string id)
+    {
+        int start = page.IndexOf($"<section id=\"{id}\"", StringComparison.Ordinal);
+        int table = page.IndexOf("<table>", start, StringComparison.Ordinal);
+        return Cells(page[table..page.IndexOf("</table>", table, StringComparison.Ordinal)]);
+    }
+
+    private static List<string[]> Cells(string table) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(table, "<tr>(.*?)</tr>")
+            .Select(m => System.Text.RegularExpressions.Regex.Matches(m.Groups[1].Value, "<td[^>]*>(.*?)</td>").Select(c => System.Net.WebUtility.HtmlDecode(c.Groups[1].Value)).ToArray())
+            .Where(r => r.Length > 0)];
 
     private static ReportData ReportOf(string[] args)
     {
