@@ -38,11 +38,14 @@ internal static class Program
             case "generate" when args.Length == 5:
                 await Generate(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
                 break;
+            case "lake" when args.Length == 4:
+                await Lake(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+                break;
             case "fit-table" when args.Length == 4:
                 await FitTable(args[1], args[2], args[3]);
                 break;
             default:
-                Console.Error.WriteLine("usage: ScaleRun generate DIR CUSTOMERS PER_PARTITION SEED | fit-table DIR FIT.csv SPEND.csv");
+                Console.Error.WriteLine("usage: ScaleRun generate DIR CUSTOMERS PER_PARTITION SEED | lake DIR CUSTOMERS SEED | fit-table DIR FIT.csv SPEND.csv");
                 return 2;
         }
 
@@ -104,6 +107,66 @@ internal static class Program
             await SummaryParquet.WriteAsync(Path.Combine(dir, $"part-{k:D5}.parquet"), summaries, ct);
         });
         Console.Error.WriteLine($"generate: {customers:N0} customers in {partitions:N0} partitions of up to {perPartition:N0} in {dir}");
+    }
+
+    /// <summary>
+    /// A seeded transaction log as a hive-partitioned lake (<c>year=YYYY/month=MM/part-0.parquet</c>: customer_id,
+    /// date, amount): BG/NBD purchase days over 2024-2025 and Gamma-Gamma amounts, for the engine comparison of
+    /// <c>summarize</c> (ours against <c>--engine duckdb</c>).
+    /// </summary>
+    private static async Task Lake(string dir, int customers, int seed)
+    {
+        var start = new DateOnly(2024, 1, 1);
+        var random = new Random(seed);
+        var byMonth = new SortedDictionary<(int, int), (List<string> Ids, List<DateOnly> Dates, List<double> Amounts)>();
+        long rows = 0;
+        for (int c = 1; c <= customers; c++)
+        {
+            string id = c.ToString(CultureInfo.InvariantCulture);
+            int firstDay = random.Next(WindowDays);
+            double lambda = MathNet.Numerics.Distributions.Gamma.Sample(random, R, Alpha) / 7; // per day
+            double dropout = Beta.Sample(random, A, B);
+            double nu = MathNet.Numerics.Distributions.Gamma.Sample(random, Q, Gamma);
+            double day = firstDay;
+            while (day < WindowDays)
+            {
+                var date = start.AddDays((int)day);
+                var key = (date.Year, date.Month);
+                if (!byMonth.TryGetValue(key, out var part))
+                {
+                    part = ([], [], []);
+                    byMonth[key] = part;
+                }
+
+                part.Ids.Add(id);
+                part.Dates.Add(date);
+                part.Amounts.Add(Math.Max(0.01, Math.Round(MathNet.Numerics.Distributions.Gamma.Sample(random, P, nu), 2)));
+                rows++;
+                if (day > firstDay && random.NextDouble() < dropout)
+                {
+                    break;
+                }
+
+                day += -Math.Log(1 - random.NextDouble()) / lambda;
+            }
+        }
+
+        var idField = new DataField<string>("customer_id", false);
+        var dateField = new DataField<DateOnly>("date", false);
+        var amountField = new DataField<double>("amount", false);
+        foreach (var ((year, month), part) in byMonth)
+        {
+            string folder = Path.Combine(dir, $"year={year}", $"month={month:D2}");
+            Directory.CreateDirectory(folder);
+            await using var stream = File.Create(Path.Combine(folder, "part-0.parquet"));
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(idField, dateField, amountField), stream);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(idField, part.Ids.ToArray(), null);
+            await group.WriteAsync<DateOnly>(dateField, part.Dates.ToArray(), null, null, default);
+            await group.WriteAsync<double>(amountField, part.Amounts.ToArray(), null, null, default);
+        }
+
+        Console.Error.WriteLine($"lake: {customers:N0} customers, {rows:N0} transactions in {byMonth.Count} monthly partitions in {dir}");
     }
 
     private static async Task FitTable(string dir, string fitPath, string spendPath)

@@ -164,7 +164,7 @@ public static class TransactionParquet
         }
     }
 
-    private static RejectedRow? Check(long row, string? id, int day, double amount, TransactionCsvOptions options, string idName, string dateName, string amountName, int observationEnd)
+    internal static RejectedRow? Check(long row, string? id, int day, double amount, TransactionCsvOptions options, string idName, string dateName, string amountName, int observationEnd)
     {
         if (string.IsNullOrEmpty(id))
         {
