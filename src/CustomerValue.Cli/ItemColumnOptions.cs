@@ -31,6 +31,13 @@ internal sealed class ItemColumnOptions
 
     public Option<string?> MissingValue { get; } = new("--missing-value") { Description = "A text that stands for a missing value (e.g. NA): a customer id or item-level field holding exactly it counts as empty (a row without a customer id is rejected)." };
 
+    /// <summary>
+    /// True when <c>--profit-column</c> or <c>--cost-column</c> is given on the command line: <c>segment</c>, <c>score</c>
+    /// and <c>report</c> then value customers by profit (<see cref="Scoring.ValueBasisKind.Profit"/>). A header that merely
+    /// has a <c>profit</c> column does not change their basis.
+    /// </summary>
+    public bool ProfitBasis(ParseResult result) => result.GetValue(Profit) is not null || result.GetValue(Cost) is not null;
+
     public void AddTo(Command command)
     {
         foreach (var option in new[] { Order, Item, Category, Quantity, Price, Profit, Cost, Discount, MissingValue })
@@ -104,6 +111,61 @@ internal static class ItemInput
 
         using var reader = TransactionCsvReader.OpenText(file.FullName);
         return TransactionCsvReader.ItemFieldsOf(reader, options, file.FullName);
+    }
+
+    /// <summary>
+    /// Runs the pipeline on the named log: on the profit basis (a profit or cost column named) on its item-level lines,
+    /// so tiers and groups are by CLV × each customer's margin rate; otherwise on (customer, date, amount) as before.
+    /// </summary>
+    public static Scoring.PipelineResult RunPipeline(TransactionInput input, ParseResult result, Scoring.PipelineOptions options, IngestReportBuilder report, Lifetime.IRepeatPurchaseModel? purchases = null, Lifetime.ISpendModel? spend = null, IProgress<Scoring.ScoringProgress>? progress = null, Func<IEnumerable<Transaction>, IEnumerable<Transaction>>? tap = null, CancellationToken cancellationToken = default)
+    {
+        tap ??= static rows => rows;
+        if (options.ValueBasis != Scoring.ValueBasisKind.Profit)
+        {
+            return new Scoring.CustomerBasePipeline(options).Run(tap(input.Read(result, null, report)), purchases, spend, progress, cancellationToken);
+        }
+
+        var lines = Read(input, result, ItemFields.Profit, report);
+        return new Scoring.CustomerBasePipeline(options).Run(TapItems(lines, tap), purchases, spend, progress, cancellationToken);
+    }
+
+    /// <summary>The pipeline options with the value basis the command line asks for (profit when a profit or cost column is named).</summary>
+    public static Scoring.PipelineOptions WithBasis(TransactionInput input, ParseResult result, Scoring.PipelineOptions options, bool marginGiven = false)
+    {
+        if (!input.ItemColumns.ProfitBasis(result))
+        {
+            return options;
+        }
+
+        if (marginGiven)
+        {
+            throw new ArgumentException("--margin and a profit (or cost) column: with a profit column the value is CLV x each customer's own margin rate; drop --margin.");
+        }
+
+        return options with { ValueBasis = Scoring.ValueBasisKind.Profit };
+    }
+
+    /// <summary>The stderr words for a run's value basis.</summary>
+    public static string BasisText(Scoring.PipelineResult run) =>
+        run.ValueBasisKind == Scoring.ValueBasisKind.Profit ? "by profit (CLV x each customer's margin rate)" : "by CLV";
+
+    /// <summary>Passes item lines through a tap on their (customer, date, amount) part (the report's repeat-purchase tracker), keeping the lines.</summary>
+    private static IEnumerable<ItemTransaction> TapItems(IEnumerable<ItemTransaction> lines, Func<IEnumerable<Transaction>, IEnumerable<Transaction>> tap)
+    {
+        var pending = new Queue<ItemTransaction>();
+        IEnumerable<Transaction> Source()
+        {
+            foreach (var line in lines)
+            {
+                pending.Enqueue(line);
+                yield return line.ToTransaction();
+            }
+        }
+
+        foreach (var _ in tap(Source()))
+        {
+            yield return pending.Dequeue();
+        }
     }
 
     private static IEnumerable<ItemTransaction> ReadSample(TransactionCsvOptions options, IngestReportBuilder report)

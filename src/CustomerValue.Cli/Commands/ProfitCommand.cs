@@ -176,6 +176,18 @@ internal static class ProfitCommand
         w.WriteEndObject();
     }
 
+    /// <summary>The other measure summed over each decile's customers (index = decile, 1-based), in customer order; the report uses it too.</summary>
+    internal static double[] OtherByDecile(ValueConcentration c, IReadOnlyList<double> other)
+    {
+        var byDecile = new double[c.Quantiles.Count + 1];
+        for (int i = 0; i < c.Count; i++)
+        {
+            byDecile[c.QuantileOf[i]] += other[i];
+        }
+
+        return byDecile;
+    }
+
     /// <summary>
     /// The deciles of one measure, as <c>segment --stats</c> writes them, each with the other measure's total and share
     /// for the same customers (sales deciles show their profit, profit deciles their sales).
@@ -189,11 +201,7 @@ internal static class ProfitCommand
         }
 
         double otherTotal = other.Sum();
-        var byDecile = new double[c.Quantiles.Count + 1];
-        for (int i = 0; i < c.Count; i++)
-        {
-            byDecile[c.QuantileOf[i]] += other[i];
-        }
+        var byDecile = OtherByDecile(c, other);
 
         w.WriteStartArray(name);
         foreach (var d in c.Quantiles)

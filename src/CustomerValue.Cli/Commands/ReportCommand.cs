@@ -69,7 +69,14 @@ internal static class ReportCommand
             options = options with { Scoring = options.Scoring with { SegmentMap = map } };
             var ingest = input.NewReport(result);
             var tracker = new RepeatPurchaseTracker();
-            var data = ReportData.Build(tracker.Tap(input.Read(result, null, ingest)), input.Describe(result), options, purchases, spend, ingest, rows);
+            options = ItemInput.WithBasis(input, result, options);
+            if (holdout is { } h && h <= date.Value)
+            {
+                throw new ArgumentException($"--holdout-end ({h:yyyy-MM-dd}) must be after --as-of ({date.Value:yyyy-MM-dd}).");
+            }
+
+            var run = ItemInput.RunPipeline(input, result, options, ingest, purchases, spend, tap: tracker.Tap);
+            var data = ReportData.FromRun(run, input.Describe(result), ingest.Build(), rows);
             TransactionInput.WriteRejections(data.Ingest, io);
             var charts = ReportCharts.Draw(data, tracker.Track(data.AsOf, holdout ?? data.AsOf, data.Model));
             var file = result.GetValue(output)!;
@@ -79,7 +86,7 @@ internal static class ReportCommand
                 outputs.Commit();
             }
 
-            io.Tell($"report: {data.Ingest.RowsRead:N0} rows, {data.Customers:N0} customers as of {data.AsOf:yyyy-MM-dd}; {(data.Fit is null ? "given" : "fitted")} {data.ModelName}, CLV over {ReportCharts.HorizonText(data)} {ReportCharts.DiscountText(data)}, {data.SegmentMapName} segments; wrote {file.FullName} ({charts.Count} charts).");
+            io.Tell($"report: {data.Ingest.RowsRead:N0} rows, {data.Customers:N0} customers as of {data.AsOf:yyyy-MM-dd}; {(data.Fit is null ? "given" : "fitted")} {data.ModelName}, CLV over {ReportCharts.HorizonText(data)} {ReportCharts.DiscountText(data)}, {data.SegmentMapName} segments, value {ItemInput.BasisText(run)}; wrote {file.FullName} ({charts.Count} charts).");
             return 0;
         }));
         return command;

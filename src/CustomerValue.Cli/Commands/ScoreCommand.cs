@@ -72,6 +72,12 @@ internal static class ScoreCommand
             var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile, result.GetValue(accept)) : null;
             var unit = purchases?.TimeUnit ?? CliParse.Unit(result.GetValue(timeUnit)!);
             var options = PipelineOptions(date, unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin));
+            options = ItemInput.WithBasis(input, result, options, CliParse.Given(result, margin));
+            if (options.ValueBasis == ValueBasisKind.Profit && result.GetValue(summary) is not null)
+            {
+                throw new ArgumentException("--profit-column/--cost-column with --summary: the profit basis needs the item-level log; give it with --transactions.");
+            }
+
             var pipeline = new CustomerBasePipeline(options);
             PipelineResult run;
             if (result.GetValue(summary) is { } summaryFile)
@@ -89,20 +95,22 @@ internal static class ScoreCommand
             {
                 // A Parquet file, folder or glob (hive partitions as columns), one row group at a time.
                 var report = input.NewReport(result);
-                run = pipeline.Run(ParquetLake.Read(log.ToString(), input.CsvOptions(result, null), report), purchases, spend, bar, cancellationToken);
+                run = options.ValueBasis == ValueBasisKind.Profit
+                    ? pipeline.Run(TransactionParquet.ReadItems(log.FullName, ProfitColumns(input.CsvOptions(result, null)), report), purchases, spend, bar, cancellationToken)
+                    : pipeline.Run(ParquetLake.Read(log.ToString(), input.CsvOptions(result, null), report), purchases, spend, bar, cancellationToken);
                 TransactionInput.WriteRejections(report.Build(), io);
             }
             else
             {
                 var report = input.NewReport(result);
-                run = pipeline.Run(input.Read(result, null, report), purchases, spend, bar, cancellationToken);
+                run = ItemInput.RunPipeline(input, result, options, report, purchases, spend, bar, cancellationToken: cancellationToken);
                 TransactionInput.WriteRejections(report.Build(), io);
             }
 
             Write(outputs, result.GetValue(output), run, bar, cancellationToken);
             outputs.Commit();
             bar.Dispose();
-            io.Tell($"score: {run.RowsRead:N0} {(result.GetValue(summary) is null ? "rows" : "summary rows")}, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)}; {Describe(run.Models)}; horizon {run.ScoringOptions.Horizon:0.##} {run.Models.PurchaseModel.TimeUnit.ToName()}s, discount {run.Options.DiscountRate}; customer equity {run.CustomerEquity:N2}; by CLV: gold {run.TierCounts()[(int)Segmentation.GoldDragTier.Gold]:N0}, drag {run.TierCounts()[(int)Segmentation.GoldDragTier.Drag]:N0}, MVC {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.MostValuable]:N0}, MGC {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.MostGrowable]:N0}, BZ {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.BelowZero]:N0}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+            io.Tell($"score: {run.RowsRead:N0} {(result.GetValue(summary) is null ? "rows" : "summary rows")}, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)}; {Describe(run.Models)}; horizon {run.ScoringOptions.Horizon:0.##} {run.Models.PurchaseModel.TimeUnit.ToName()}s, discount {run.Options.DiscountRate}; customer equity {run.CustomerEquity:N2}; {ItemInput.BasisText(run)}: gold {run.TierCounts()[(int)Segmentation.GoldDragTier.Gold]:N0}, drag {run.TierCounts()[(int)Segmentation.GoldDragTier.Drag]:N0}, MVC {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.MostValuable]:N0}, MGC {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.MostGrowable]:N0}, BZ {run.ValueGroupCounts()[(int)Segmentation.ValueGroup.BelowZero]:N0}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }))));
         return command;
@@ -230,6 +238,8 @@ internal static class ScoreCommand
                 break;
         }
     }
+
+    private static TransactionCsvOptions ProfitColumns(TransactionCsvOptions options) => options with { RequiredItemFields = options.RequiredItemFields | ItemFields.Profit };
 
     private static string Extension(string name) => Path.GetExtension(name).ToLowerInvariant();
 }

@@ -22,12 +22,18 @@ internal static class SegmentCommand
         var output = new Option<FileInfo?>("--output") { Description = "Per-customer CSV. Default: standard output." };
         var stats = new Option<FileInfo?>("--stats") { Description = "JSON summary: customers, gini, topShare, customersForShareOfValue, abc, deciles, purchaseDeciles, segments, tiers." };
         var map = new Option<string>("--segment-map") { Description = "grid (10-segment recency x frequency grid), classic (11-segment R/F/M table), or a JSON map file.", DefaultValueFactory = _ => "grid" };
+        var model = new Option<FileInfo?>("--model") { Description = "Repeat-purchase model file (bgnbd, mbgnbd or pnbd) from fit, as in score. Default: fit BG/NBD on the summaries." };
+        var spendModel = new Option<FileInfo?>("--spend-model") { Description = "Spend model file (gg) from fit, as in score. Default: fit Gamma-Gamma on the repeat buyers." };
+        var accept = CliIo.AcceptUnconvergedOption();
         var command = new Command("segment", "Segment customers through the scoring pipeline: RFM quintile scores and named segment, gold/drag tier and MVC/MGC/BZ group by CLV (as score gives them), and ABC class and value decile by total spend.");
         input.AddTo(command);
         command.Options.Add(asOf);
         command.Options.Add(output);
         command.Options.Add(stats);
         command.Options.Add(map);
+        command.Options.Add(model);
+        command.Options.Add(spendModel);
+        command.Options.Add(accept);
         command.SetAction(result => io.Guard(() => SummaryInput.PlainErrors(() =>
         {
             var date = CliParse.Date(result.GetValue(asOf)!, "--as-of");
@@ -35,13 +41,21 @@ internal static class SegmentCommand
             var segmentMap = ResolveMap(result.GetValue(map)!);
 
             // The one pipeline: RFM, segment, tier and value group are the numbers score gives each customer.
-            var options = new Scoring.PipelineOptions(date);
+            if (result.GetValue(model) is not null || result.GetValue(spendModel) is not null)
+            {
+                input.RequireData(result, result.GetValue(model) is not null ? "--model" : "--spend-model");
+            }
+
+            var purchases = result.GetValue(model) is { } modelFile ? ScoreCommand.ReadPurchaseModel(modelFile, result.GetValue(accept)) : null;
+            var spend = result.GetValue(spendModel) is { } spendFile ? ScoreCommand.ReadSpendModel(spendFile, result.GetValue(accept)) : null;
+            var options = new Scoring.PipelineOptions(date) { TimeUnit = purchases?.TimeUnit ?? TimeUnit.Week };
             options = options with { Scoring = options.Scoring with { SegmentMap = segmentMap } };
+            options = ItemInput.WithBasis(input, result, options);
             var report = input.NewReport(result);
             Scoring.PipelineResult run;
             try
             {
-                run = new Scoring.CustomerBasePipeline(options).Run(input.Read(result, null, report));
+                run = ItemInput.RunPipeline(input, result, options, report, purchases, spend);
             }
             catch (InvalidOperationException e) when (e.Message.StartsWith("No purchases", StringComparison.Ordinal))
             {
@@ -50,9 +64,7 @@ internal static class SegmentCommand
             }
 
             TransactionInput.WriteRejections(report.Build(), io);
-            var summaries = run.Summaries;
-            var spend = summaries.TotalSpend.ToArray();
-            var concentration = new ValueConcentrationAnalyzer().Analyze(spend, summaries.CustomerIds);
+            var concentration = run.PastValueConcentration;
             outputs.WriteText(result.GetValue(output), writer => WriteCsv(writer, run, concentration));
             if (result.GetValue(stats) is { } statsFile)
             {
@@ -62,7 +74,7 @@ internal static class SegmentCommand
             outputs.Commit();
             var tiers = run.TierCounts();
             var groups = run.ValueGroupCounts();
-            io.Tell($"segment: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)} on the {segmentMap.Name} map; {ScoreCommand.Describe(run.Models)}; by CLV: gold {tiers[(int)GoldDragTier.Gold]:N0}, drag {tiers[(int)GoldDragTier.Drag]:N0}, MVC {groups[(int)ValueGroup.MostValuable]:N0}, MGC {groups[(int)ValueGroup.MostGrowable]:N0}, BZ {groups[(int)ValueGroup.BelowZero]:N0}; ABC and deciles by spend, Gini {Display.Fixed(concentration.Gini, 2)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}{(result.GetValue(stats) is { } s ? " and " + s.FullName : string.Empty)}.");
+            io.Tell($"segment: {run.RowsRead:N0} rows, {run.Count:N0} customers as of {date:yyyy-MM-dd}{(run.RowsAfterObservationEnd > 0 ? $" ({run.RowsAfterObservationEnd:N0} rows after it not used)" : string.Empty)} on the {segmentMap.Name} map; {ScoreCommand.Describe(run.Models)}; {ItemInput.BasisText(run)}: gold {tiers[(int)GoldDragTier.Gold]:N0}, drag {tiers[(int)GoldDragTier.Drag]:N0}, MVC {groups[(int)ValueGroup.MostValuable]:N0}, MGC {groups[(int)ValueGroup.MostGrowable]:N0}, BZ {groups[(int)ValueGroup.BelowZero]:N0}; ABC and deciles by {(run.PastValueBasis == "total_profit" ? "profit" : "spend")}, Gini {Display.Fixed(concentration.Gini, 2)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}{(result.GetValue(stats) is { } s ? " and " + s.FullName : string.Empty)}.");
             return 0;
         })));
         return command;
@@ -107,7 +119,8 @@ internal static class SegmentCommand
         w.WriteStartObject();
         w.WriteNumber("customers", c.Count);
         w.WriteString("asOf", asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        w.WriteString("value", "total spend up to the as-of date");
+        w.WriteString("value", run.PastValueBasis == "total_profit" ? "total profit up to the as-of date" : "total spend up to the as-of date");
+        w.WriteString("abcBasis", run.PastValueBasis);
         w.WriteString("tierBasis", run.ValueBasis);
         w.WriteNumber("totalValue", c.TotalValue);
         w.WriteNumber("gini", c.Gini);

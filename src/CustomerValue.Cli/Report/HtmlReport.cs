@@ -73,6 +73,12 @@ internal static class HtmlReport
         w.Write("</div>\n");
         WriteTables(w, data);
         WriteValueGroups(w, data);
+        if (byId.TryGetValue("profit-deciles", out var profitChart))
+        {
+            WriteChart(w, profitChart);
+        }
+
+        ProfitSection.Write(w, data);
         w.Write("<div class=\"grid\">\n");
         WriteChart(w, byId["clv"]);
         WriteChart(w, byId["frequency-recency"]);
@@ -120,6 +126,12 @@ internal static class HtmlReport
             (M(equity), "customer equity: one-year CLV, all customers"),
             (N(atRisk), "customers at warning or critical churn risk"),
         };
+        if (data.Run.Profitability is { } profit)
+        {
+            figures.Add((M(profit.Profit.Sum()), "profit up to the as-of date"));
+            figures.Add((N(profit.BelowZeroCustomers), "customers below zero (cumulative profit under zero)"));
+        }
+
         w.Write("<div class=\"figures\">\n");
         foreach (var (value, label) in figures)
         {
@@ -252,7 +264,7 @@ internal static class HtmlReport
         Add("MVC", i => groups[i] == Segmentation.ValueGroup.MostValuable, $"most valuable: the top {Display.Number(t.MostValuableShare * 100)} % by CLV");
         Add("MGC", i => groups[i] == Segmentation.ValueGroup.MostGrowable, $"most growable: the top {Display.Number(t.MostGrowableShare * 100)} % by potential (estimated wallet − spend{(run.Wallets is null ? ", not estimated: too few customers" : ", wallets by " + run.Wallets.Method)}), not MVC: grow them");
         Add("BZ", i => groups[i] == Segmentation.ValueGroup.BelowZero, "below zero: CLV under zero, stop investing");
-        w.Write("<section id=\"value-groups\"><h2>Gold and drag, MVC, MGC and BZ (by CLV)</h2>\n<div class=\"scroll\"><table>\n<tr><th>Group</th><th>Customers</th><th>% of customers</th><th>CLV</th><th>% of CLV</th><th>Meaning</th></tr>\n");
+        w.Write($"<section id=\"value-groups\"><h2>Gold and drag, MVC, MGC and BZ ({(run.ValueBasisKind == Scoring.ValueBasisKind.Profit ? "by profit: CLV × each customer's margin rate" : "by CLV")})</h2>\n<div class=\"scroll\"><table>\n<tr><th>Group</th><th>Customers</th><th>% of customers</th><th>CLV</th><th>% of CLV</th><th>Meaning</th></tr>\n");
         foreach (var (name, customers, value, meaning) in rows)
         {
             w.Write($"<tr><td>{E(name)}</td><td>{N(customers)}</td><td>{P((double)customers / n)}</td><td>{M(value)}</td><td>{P(equity > 0 ? value / equity : 0)}</td><td class=\"text\">{E(meaning)}</td></tr>\n");

@@ -46,6 +46,11 @@ internal static class ReportCharts
         charts.Add(FrequencyRecency(data));
         charts.Add(AliveHeatmap(data));
         charts.Add(LifetimeValueDistribution(data));
+        if (ProfitSection.Chart(data) is { } profit)
+        {
+            charts.Add(profit);
+        }
+
         return charts;
     }
 

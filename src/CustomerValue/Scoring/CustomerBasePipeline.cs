@@ -1,6 +1,7 @@
 using System.Globalization;
 using CustomerValue.Churn;
 using CustomerValue.Lifetime;
+using CustomerValue.Profitability;
 using CustomerValue.Segmentation;
 using CustomerValue.Summaries;
 using CustomerValue.Transactions;
@@ -69,6 +70,24 @@ public sealed record PipelineOptions
     /// </summary>
     public IWalletEstimator? WalletEstimator { get; init; }
 
+    /// <summary>
+    /// The value measure of the tiers, value groups, ABC classes and deciles: <see cref="ValueBasisKind.Clv"/> (the
+    /// default: CLV in revenue × <see cref="MarginRate"/>; ABC and deciles by total spend) or
+    /// <see cref="ValueBasisKind.Profit"/> (CLV × each customer's own margin rate; ABC and deciles by cumulative profit),
+    /// which needs an item-level log with profit (<see cref="CustomerBasePipeline.Run(IEnumerable{ItemTransaction}, IRepeatPurchaseModel?, ISpendModel?, IProgress{ScoringProgress}?, CancellationToken)"/>)
+    /// and <see cref="MarginRate"/> = 1.
+    /// </summary>
+    public ValueBasisKind ValueBasis { get; init; } = ValueBasisKind.Clv;
+
+    /// <summary>
+    /// The rules of the profitability analysis behind the profit basis (price-only share, margin limit, trend window);
+    /// null (the default) for <see cref="ProfitabilityOptions"/>'s defaults. Its as-of date is replaced by <see cref="AsOf"/>.
+    /// </summary>
+    public ProfitabilityOptions? Profitability { get; init; }
+
+    /// <summary>The profitability options of a run: <see cref="Profitability"/> (or the defaults) as of <see cref="AsOf"/>.</summary>
+    public ProfitabilityOptions ProfitabilityOptions => (Profitability ?? new ProfitabilityOptions(AsOf)) with { AsOf = AsOf };
+
     /// <summary>RFM bins, segment map, value tiers, churn limits and threads (its horizon and CLV options are replaced by this record's).</summary>
     public ScoringOptions Scoring { get; init; } = new(52);
 
@@ -85,6 +104,20 @@ public sealed record PipelineOptions
             LifetimeValue = LifetimeValueOptions.Create(horizon, DiscountRate, DiscountingMethod.Discrete, 1, MarginRate),
         };
     }
+}
+
+/// <summary>The value measure of a pipeline run's tiers and groups (see <see cref="PipelineOptions.ValueBasis"/>).</summary>
+public enum ValueBasisKind
+{
+    /// <summary>CLV: expected discounted purchases × expected spend × the one margin rate of the options (1: revenue). Written <c>clv</c>.</summary>
+    Clv,
+
+    /// <summary>
+    /// Profit: CLV × the customer's own margin rate (cumulative profit ÷ cumulative sales up to the as-of date, 0 when
+    /// sales are not positive), so a customer who has cost more than they brought has a negative value (below zero).
+    /// Written <c>profit</c>.
+    /// </summary>
+    Profit,
 }
 
 /// <summary>
@@ -116,7 +149,16 @@ public sealed class CustomerBasePipeline
 {
     /// <summary>Creates a pipeline.</summary>
     /// <param name="options">The run's settings.</param>
-    public CustomerBasePipeline(PipelineOptions options) => Options = options ?? throw new ArgumentNullException(nameof(options));
+    /// <exception cref="ArgumentException">The profit basis is asked for with a margin rate other than 1 (it applies each customer's own).</exception>
+    public CustomerBasePipeline(PipelineOptions options)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.ValueBasis == ValueBasisKind.Profit && options.MarginRate != 1)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"PipelineOptions: the profit value basis applies each customer's own margin rate; leave MarginRate at 1 (got {options.MarginRate})."), nameof(options));
+        }
+    }
 
     /// <summary>The run's settings.</summary>
     public PipelineOptions Options { get; }
@@ -132,6 +174,55 @@ public sealed class CustomerBasePipeline
     public PipelineResult Run(IEnumerable<Transaction> transactions, IRepeatPurchaseModel? purchaseModel = null, ISpendModel? spendModel = null, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        RequireClvBasis("a transaction log without profit");
+        return RunLog(transactions, null, purchaseModel, spendModel, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the whole job on an item-level log. On the <see cref="ValueBasisKind.Profit"/> basis the same pass also feeds
+    /// <see cref="ProfitabilityAccumulator"/> (as <c>customer-value profit</c> does, with
+    /// <see cref="PipelineOptions.ProfitabilityOptions"/>), and each customer's CLV is multiplied by their own margin rate
+    /// (cumulative profit ÷ sales up to the as-of date); on the <see cref="ValueBasisKind.Clv"/> basis only the
+    /// (customer, date, amount) part of each line is used, exactly as <see cref="Run(IEnumerable{Transaction}, IRepeatPurchaseModel?, ISpendModel?, IProgress{ScoringProgress}?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="lines">The log, in any order (returns allowed when the reader allowed them).</param>
+    /// <param name="purchaseModel">A fitted repeat-purchase model, or null to fit BG/NBD.</param>
+    /// <param name="spendModel">A fitted spend model, or null to fit Gamma-Gamma.</param>
+    /// <param name="progress">Receives progress; null for none.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="InvalidOperationException">No customer bought on or before the as-of date, or a fit did not converge.</exception>
+    /// <exception cref="ArgumentException">A fit cannot run, or a line is invalid.</exception>
+    public PipelineResult Run(IEnumerable<ItemTransaction> lines, IRepeatPurchaseModel? purchaseModel = null, ISpendModel? spendModel = null, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (Options.ValueBasis != ValueBasisKind.Profit)
+        {
+            return RunLog(lines.Select(l => l.ToTransaction()), null, purchaseModel, spendModel, progress, cancellationToken);
+        }
+
+        var profit = new ProfitabilityAccumulator(Options.ProfitabilityOptions);
+        return RunLog(Tap(lines, profit), profit, purchaseModel, spendModel, progress, cancellationToken);
+
+        static IEnumerable<Transaction> Tap(IEnumerable<ItemTransaction> lines, ProfitabilityAccumulator profit)
+        {
+            foreach (var line in lines)
+            {
+                profit.Add(line);
+                yield return line.ToTransaction();
+            }
+        }
+    }
+
+    private void RequireClvBasis(string what)
+    {
+        if (Options.ValueBasis != ValueBasisKind.Clv)
+        {
+            throw new InvalidOperationException($"The profit value basis needs profit per line: run the pipeline on item-level lines (ItemTransaction with Profit), not on {what}.");
+        }
+    }
+
+    private PipelineResult RunLog(IEnumerable<Transaction> transactions, ProfitabilityAccumulator? profit, IRepeatPurchaseModel? purchaseModel, ISpendModel? spendModel, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    {
         var unit = purchaseModel?.TimeUnit ?? Options.TimeUnit;
         var summaries = new SummaryAccumulator(new SummaryOptions(Options.AsOf, unit, Options.HoldoutEnd));
         var signals = new ChurnSignalAccumulator(new ChurnSignalOptions(Options.AsOf) { WindowDays = Options.ChurnWindowDays });
@@ -159,7 +250,7 @@ public sealed class CustomerBasePipeline
             }
         }
 
-        return Score(summaries.ToSummaries(), signals.ToTable(), purchaseModel, spendModel, rows, after, progress, cancellationToken);
+        return Score(summaries.ToSummaries(), signals.ToTable(), purchaseModel, spendModel, rows, after, progress, cancellationToken, profit?.ToResult());
     }
 
     /// <summary>
@@ -171,6 +262,7 @@ public sealed class CustomerBasePipeline
     public PipelineResult Run(CustomerSummaries summaries, IRepeatPurchaseModel? purchaseModel = null, ISpendModel? spendModel = null, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(summaries);
+        RequireClvBasis("summaries");
         if (purchaseModel is not null && summaries.TimeUnit != purchaseModel.TimeUnit)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -180,7 +272,7 @@ public sealed class CustomerBasePipeline
         return Score(summaries, null, purchaseModel, spendModel, summaries.Count, 0, progress, cancellationToken);
     }
 
-    private PipelineResult Score(CustomerSummaries summaries, ChurnSignalTable? signals, IRepeatPurchaseModel? purchaseModel, ISpendModel? spendModel, long rows, long after, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    private PipelineResult Score(CustomerSummaries summaries, ChurnSignalTable? signals, IRepeatPurchaseModel? purchaseModel, ISpendModel? spendModel, long rows, long after, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken, CustomerProfitability? profitability = null)
     {
         if (summaries.Count == 0)
         {
@@ -197,11 +289,35 @@ public sealed class CustomerBasePipeline
             input = input.WithChurnSignals(signals);
         }
 
+        double[]? profit = null;
+        if (profitability is not null)
+        {
+            // Each customer's own margin rate, aligned with the summaries' rows (the analysis lists customers in order of first appearance).
+            var rowOf = new Dictionary<string, int>(profitability.Count, StringComparer.Ordinal);
+            for (int k = 0; k < profitability.Count; k++)
+            {
+                rowOf[profitability.CustomerIds[k]] = k;
+            }
+
+            var margins = new double[summaries.Count];
+            profit = new double[summaries.Count];
+            for (int i = 0; i < margins.Length; i++)
+            {
+                if (rowOf.TryGetValue(summaries.CustomerIds[i], out int k))
+                {
+                    margins[i] = profitability.MarginRate[k] ?? 0;
+                    profit[i] = profitability.Profit[k];
+                }
+            }
+
+            input = input with { MarginRate = margins };
+        }
+
         var scorer = new CustomerBaseScorer(models.PurchaseModel, models.SpendModel, scoring);
         var scores = scorer.Score(input, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var groups = PipelineValueGroups.Classify(input, scores, Options);
-        return new PipelineResult(Options, scoring, summaries, signals, input, models, scores, rows, after, groups);
+        return new PipelineResult(Options, scoring, summaries, signals, input, models, scores, rows, after, groups, profitability, profit);
     }
 }
 
@@ -213,9 +329,16 @@ public sealed partial class PipelineResult
 
     private readonly double[] _potential;
     private readonly double[] _daysSinceLast;
+    private readonly double[] _headroom;
+    private readonly double[]? _profit;
+    private readonly Lazy<ValueConcentration> _concentration;
 
-    internal PipelineResult(PipelineOptions options, ScoringOptions scoring, CustomerSummaries summaries, ChurnSignalTable? signals, ScoringInput input, ScoringModels models, CustomerScores scores, long rows, long after, (ValueTiers Groups, WalletEstimates? Wallets, double[] Potential, double[] DaysSinceLast) groups)
+    internal PipelineResult(PipelineOptions options, ScoringOptions scoring, CustomerSummaries summaries, ChurnSignalTable? signals, ScoringInput input, ScoringModels models, CustomerScores scores, long rows, long after, (ValueTiers Groups, WalletEstimates? Wallets, double[] Potential, double[] DaysSinceLast, double[] Headroom) groups, CustomerProfitability? profitability, double[]? profit)
     {
+        Profitability = profitability;
+        _profit = profit;
+        _headroom = groups.Headroom;
+        ValueBasisKind = profitability is null ? ValueBasisKind.Clv : ValueBasisKind.Profit;
         ValueGroups = groups.Groups;
         Wallets = groups.Wallets;
         _potential = groups.Potential;
@@ -230,6 +353,7 @@ public sealed partial class PipelineResult
         RowsRead = rows;
         RowsAfterObservationEnd = after;
         _warnings = new Lazy<ChurnWarningDestination>(EvaluateWarnings);
+        _concentration = new Lazy<ValueConcentration>(() => new ValueConcentrationAnalyzer().Analyze(PastValueBasis == "total_profit" ? _profit : Summaries.TotalSpend.ToArray(), Summaries.CustomerIds));
     }
 
     /// <summary>The run's settings.</summary>
@@ -253,8 +377,36 @@ public sealed partial class PipelineResult
     /// <summary>Every score of every customer.</summary>
     public CustomerScores Scores { get; }
 
-    /// <summary>The value measure of the tiers and groups: <c>clv</c> (the customer's lifetime value over the horizon).</summary>
-    public string ValueBasis { get; } = "clv";
+    /// <summary>
+    /// The value measure of the tiers and groups: <c>clv</c> (the customer's lifetime value over the horizon, in revenue
+    /// × the options' margin rate) or <c>profit</c> (that CLV × the customer's own margin rate; see <see cref="ValueBasisKind"/>).
+    /// </summary>
+    public string ValueBasis => ValueBasisKind == ValueBasisKind.Profit ? "profit" : "clv";
+
+    /// <summary>The value measure of the tiers and groups, as a kind.</summary>
+    public ValueBasisKind ValueBasisKind { get; }
+
+    /// <summary>
+    /// The profitability analysis of the log up to the as-of date (the numbers <c>customer-value profit</c> gives, with
+    /// <see cref="PipelineOptions.ProfitabilityOptions"/>), on the profit basis; null on the CLV basis.
+    /// </summary>
+    public CustomerProfitability? Profitability { get; }
+
+    /// <summary>Cumulative profit up to the as-of date per row (the same customer as the scores' row); empty on the CLV basis.</summary>
+    public ReadOnlySpan<double> Profit => _profit;
+
+    /// <summary>
+    /// What ABC classes and value deciles rank: <c>total_spend</c> (spend up to the as-of date) on the CLV basis,
+    /// <c>total_profit</c> (cumulative profit up to the as-of date) on the profit basis — or <c>total_spend</c> there too
+    /// when the total profit is not positive (shares of a loss are not defined).
+    /// </summary>
+    public string PastValueBasis => _profit is not null && _profit.Sum() > 0 ? "total_profit" : "total_spend";
+
+    /// <summary>ABC classes, value deciles, Lorenz curve and Gini of <see cref="PastValueBasis"/>, computed once per run.</summary>
+    public ValueConcentration PastValueConcentration => _concentration.Value;
+
+    /// <summary>Estimated wallet headroom per customer: max(0, estimated wallet − spend to date); 0 without wallets.</summary>
+    public ReadOnlySpan<double> WalletHeadroom => _headroom;
 
     /// <summary>
     /// Gold / regular / drag (the same as <see cref="CustomerScores.Tier"/>), MVC / MGC / BZ with the MVC kind, and the
@@ -272,7 +424,7 @@ public sealed partial class PipelineResult
     public string TierReasonsOf(int index) => ValueTierReasons.Of(Scores.Tier[index], Scores.LifetimeValue[index], _daysSinceLast[index], ScoringOptions.ValueTiers);
 
     /// <summary>Why row <paramref name="index"/> is gold or drag, as one sentence for people.</summary>
-    public string TierReasonTextOf(int index) => ValueTierReasons.Describe(Scores.Tier[index], Scores.LifetimeValue[index], _daysSinceLast[index], "CLV", ScoringOptions.ValueTiers);
+    public string TierReasonTextOf(int index) => ValueTierReasons.Describe(Scores.Tier[index], Scores.LifetimeValue[index], _daysSinceLast[index], ValueBasisKind == ValueBasisKind.Profit ? "profit CLV" : "CLV", ScoringOptions.ValueTiers);
 
     /// <summary>Customers in each value group (index = <see cref="ValueGroup"/>: other, MVC, MGC, BZ).</summary>
     public int[] ValueGroupCounts()

@@ -384,13 +384,14 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
 
         SpendModel.ExpectedSpend(x, m, spend);
         double margin = _margin;
+        var margins = input.MarginRate.IsEmpty ? default : input.MarginRate.Span.Slice(start, length);
         if (table is null)
         {
             PurchaseModel.ExpectedPurchases(Options.Horizon, x, tx, t, expected);
             _value.DiscountedExpectedPurchases(x, tx, t, value);
             for (int i = 0; i < length; i++)
             {
-                value[i] = value[i] * spend[i] * margin;
+                value[i] = value[i] * spend[i] * (margins.IsEmpty ? margin : margins[i]);
             }
         }
         else
@@ -404,12 +405,12 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
                 if (double.IsNaN(h))
                 {
                     expected[i] = PurchaseModel.ExpectedPurchases(Options.Horizon, x[i], tx[i], t[i]);
-                    value[i] = _value.DiscountedExpectedPurchases(x[i], tx[i], t[i]) * spend[i] * margin;
+                    value[i] = _value.DiscountedExpectedPurchases(x[i], tx[i], t[i]) * spend[i] * (margins.IsEmpty ? margin : margins[i]);
                 }
                 else
                 {
                     expected[i] = alive[i] * h;
-                    value[i] = alive[i] * discountedPerAlive[k] * spend[i] * margin;
+                    value[i] = alive[i] * discountedPerAlive[k] * spend[i] * (margins.IsEmpty ? margin : margins[i]);
                 }
             }
         }

@@ -27,7 +27,7 @@ public sealed partial class PipelineResult
             return clv;
         }
 
-        double value = calculator.DiscountedExpectedPurchases(x, t, t) / alive * Scores.ExpectedSpend[index] * ScoringOptions.EffectiveLifetimeValue.MarginRate;
+        double value = calculator.DiscountedExpectedPurchases(x, t, t) / alive * Scores.ExpectedSpend[index] * (Input.MarginRate.IsEmpty ? ScoringOptions.EffectiveLifetimeValue.MarginRate : Input.MarginRate.Span[index]);
         return double.IsFinite(value) ? value : clv;
     }
 }

@@ -6,7 +6,7 @@ namespace CustomerValue.Scoring;
 
 /// <summary>
 /// The value groups of a pipeline run, computed once: gold / regular / drag and MVC / MGC / BZ on the run's value basis
-/// (CLV), with potential value = estimated wallet headroom × margin rate (Peppers &amp; Rogers; see docs/segmentation.md).
+/// (CLV, or CLV on each customer's margin on the profit basis), with potential value = estimated wallet headroom × margin rate (Peppers &amp; Rogers; see docs/segmentation.md).
 /// </summary>
 internal static class PipelineValueGroups
 {
@@ -16,7 +16,7 @@ internal static class PipelineValueGroups
     /// <summary>The wallet features, per customer: purchase days, tenure in days and days since the last purchase (as <c>wallet</c> uses from a log).</summary>
     internal static readonly string[] FeatureNames = ["purchase_days", "tenure_days", "days_since_last"];
 
-    public static (ValueTiers Groups, WalletEstimates? Wallets, double[] Potential, double[] DaysSinceLast) Classify(ScoringInput input, CustomerScores scores, PipelineOptions options)
+    public static (ValueTiers Groups, WalletEstimates? Wallets, double[] Potential, double[] DaysSinceLast, double[] Headroom) Classify(ScoringInput input, CustomerScores scores, PipelineOptions options)
     {
         int n = scores.Count;
         double unit = input.TimeUnit.DaysPerUnit();
@@ -53,10 +53,10 @@ internal static class PipelineValueGroups
             : new KNearestNeighbourWalletEstimator());
         WalletEstimates? wallets = null;
         var potential = new double[n];
+        var headroom = new double[n];
         if (estimator is not null)
         {
             wallets = estimator.Estimate(WalletEstimationInput.Create(ids, FeatureNames, features, spend));
-            var headroom = new double[n];
             var share = new double[n];
             var w = wallets.Wallet;
             for (int i = 0; i < n; i++)
@@ -65,11 +65,27 @@ internal static class PipelineValueGroups
                 share[i] = ShareOfWalletCalculator.Share(spend[i], w[i]);
             }
 
-            double margin = Math.Clamp(options.MarginRate, 0, 1);
-            measures = measures.WithPotentialFromHeadroom(headroom, margin).WithShareOfWallet(share);
+            if (input.MarginRate.IsEmpty)
+            {
+                double margin = Math.Clamp(options.MarginRate, 0, 1);
+                measures = measures.WithPotentialFromHeadroom(headroom, margin).WithShareOfWallet(share);
+            }
+            else
+            {
+                // The profit basis: each customer's own margin rate, in [0, 1] (a loss-making customer has no potential profit).
+                var rates = input.MarginRate.Span;
+                var own = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    own[i] = headroom[i] * Math.Clamp(rates[i], 0, 1);
+                }
+
+                measures = measures.WithPotentialValue(own).WithShareOfWallet(share);
+            }
+
             potential = measures.PotentialValue.ToArray();
         }
 
-        return (new ValueTierClassifier(options.Scoring.ValueTiers).Classify(measures), wallets, potential, days);
+        return (new ValueTierClassifier(options.Scoring.ValueTiers).Classify(measures), wallets, potential, days, headroom);
     }
 }

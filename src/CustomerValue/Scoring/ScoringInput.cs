@@ -87,6 +87,13 @@ public readonly record struct ScoringInput
     public double WindowDays { get; init; } = double.NaN;
 
     /// <summary>
+    /// Each customer's own margin rate (profit ÷ sales, finite; negative for a customer who cost more than they brought),
+    /// applied to their CLV instead of the scorer's single <see cref="Lifetime.LifetimeValueOptions.MarginRate"/>; empty (the
+    /// default) for the single rate. Set by <see cref="CustomerBasePipeline"/> on the profit value basis.
+    /// </summary>
+    public ReadOnlyMemory<double> MarginRate { get; init; }
+
+    /// <summary>
     /// This input with the calendar churn signals measured from the log: days since the last purchase, the mean gap
     /// between purchase days, and purchase days and spend in the two windows. The scorer then hands the churn policy
     /// exactly what <see cref="Churn.ChurnSignalTable"/> measured, so a scoring run and a table-based warning agree.
@@ -220,6 +227,14 @@ public readonly record struct ScoringInput
         Check(RecentWindowPurchases.Length, nameof(RecentWindowPurchases), n, required: false);
         Check(PreviousWindowSpend.Length, nameof(PreviousWindowSpend), n, required: false);
         Check(RecentWindowSpend.Length, nameof(RecentWindowSpend), n, required: false);
+        Check(MarginRate.Length, nameof(MarginRate), n, required: false);
+        foreach (double rate in MarginRate.Span)
+        {
+            if (!double.IsFinite(rate))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Scoring input: a margin rate must be finite, got {rate}."), nameof(MarginRate));
+            }
+        }
         if (CustomerIds is not null && CustomerIds.Count != n)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Scoring input: {CustomerIds.Count} customer ids for {n} customers."), nameof(CustomerIds));
