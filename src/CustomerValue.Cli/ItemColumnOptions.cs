@@ -95,7 +95,9 @@ internal static class ItemInput
             return ReadSample(options, report);
         }
 
-        return TransactionCsvReader.ReadItemsFile(file.FullName, options, report);
+        return IsParquet(file)
+            ? Parquet.TransactionParquet.ReadItems(file.FullName, options, report)
+            : TransactionCsvReader.ReadItemsFile(file.FullName, options, report);
     }
 
     /// <summary>Which item-level fields the named log provides (reads its header only; a missing <paramref name="needed"/> field is an error).</summary>
@@ -107,6 +109,11 @@ internal static class ItemInput
         if (file is null)
         {
             return ItemFields.None;
+        }
+
+        if (IsParquet(file))
+        {
+            return Parquet.TransactionParquet.ItemFieldsOf(file.FullName, options);
         }
 
         using var reader = TransactionCsvReader.OpenText(file.FullName);
@@ -167,6 +174,9 @@ internal static class ItemInput
             yield return pending.Dequeue();
         }
     }
+
+    /// <summary>True for a <c>.parquet</c> log, read with <see cref="Parquet.TransactionParquet.ReadItems"/>.</summary>
+    private static bool IsParquet(FileInfo file) => string.Equals(file.Extension, ".parquet", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<ItemTransaction> ReadSample(TransactionCsvOptions options, IngestReportBuilder report)
     {

@@ -186,6 +186,31 @@ public static class TransactionParquet
         return ReadItemsCore(path, columns ?? new TransactionCsvOptions(), report ?? new IngestReportBuilder(BadRowPolicy.FailFast, 1000, Path.GetFileName(path)));
     }
 
+    /// <summary>
+    /// Which item-level fields a Parquet file provides under <paramref name="columns"/>' names (reads the schema only),
+    /// found as <see cref="ReadItems"/> finds them.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="columns">Column names; null for the defaults.</param>
+    /// <exception cref="FormatException">A named or required column is missing.</exception>
+    public static ItemFields ItemFieldsOf(string path, TransactionCsvOptions? columns = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        columns ??= new TransactionCsvOptions();
+        var reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        try
+        {
+            var f = ItemFieldSet.Find(reader, columns, Path.GetFileName(path));
+            return (f.Order is null ? 0 : ItemFields.OrderId) | (f.Item is null ? 0 : ItemFields.Item) | (f.Category is null ? 0 : ItemFields.Category)
+                | (f.Quantity is null ? 0 : ItemFields.Quantity) | (f.Price is null ? 0 : ItemFields.UnitPrice)
+                | (f.Profit is null && f.Cost is null ? 0 : ItemFields.Profit) | (f.Discount is null ? 0 : ItemFields.Discount);
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     private static IEnumerable<ItemTransaction> ReadItemsCore(string path, TransactionCsvOptions columns, IngestReportBuilder report)
     {
         string source = Path.GetFileName(path);
