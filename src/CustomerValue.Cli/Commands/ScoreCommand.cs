@@ -29,12 +29,13 @@ internal static class ScoreCommand
         var discountPeriod = DiscountPeriodOption();
         var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend applied to CLV (1: CLV in revenue).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--output") { Description = "Output file: .csv, .parquet or .arrow. Default: CSV on standard output." };
+        var wallets = WarnCommand.WalletsOption();
         var outputDir = new Option<DirectoryInfo?>("--output-dir") { Description = "Score summary partitions one by one: --summary names a Parquet file, a folder of them or a glob ('parts/*.parquet'); each is scored with --model and --spend-model (required) into a file of the same name in this folder (per-customer columns only), one row group at a time; partitions already scored with the same settings are skipped." };
         var progressOption = new Option<bool>("--no-progress") { Description = "Never draw the progress bar (it is drawn only when stderr is a terminal)." };
         var command = new Command("score", "Score every customer: p_alive, expected_purchases, expected_spend, clv, RFM scores and segment, tier, churn level, risk and reasons; fits the models it is not given.");
         input.AddTo(command);
         var accept = CliIo.AcceptUnconvergedOption();
-        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, output, outputDir, progressOption, accept })
+        foreach (var option in new Option[] { summary, asOf, model, spendModel, horizon, timeUnit, discountRate, discountPeriod, margin, wallets, output, outputDir, progressOption, accept })
         {
             command.Options.Add(option);
         }
@@ -58,6 +59,11 @@ internal static class ScoreCommand
 
             if (result.GetValue(outputDir) is { } partitionsOut)
             {
+                if (result.GetValue(wallets) is not null)
+                {
+                    throw new ArgumentException("--wallets: the share-of-wallet churn reasons are not part of a partitioned run (--output-dir writes per-customer columns only); score without --output-dir to use them.");
+                }
+
                 return PartitionedRun(result, partitionsOut, cancellationToken);
             }
 
@@ -72,7 +78,10 @@ internal static class ScoreCommand
             var spend = result.GetValue(spendModel) is { } spendFile ? ReadSpendModel(spendFile, result.GetValue(accept)) : null;
             var unit = purchases?.TimeUnit ?? CliParse.Unit(result.GetValue(timeUnit)!);
             var options = PipelineOptions(date, unit, result.GetValue(horizon), Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)), result.GetValue(margin));
-            options = ItemInput.WithBasis(input, result, options, CliParse.Given(result, margin));
+            options = ItemInput.WithBasis(input, result, options, CliParse.Given(result, margin)) with
+            {
+                ShareOfWalletTrends = result.GetValue(wallets) is { } walletFile ? WalletCommand.ReadTrends(walletFile, input.AliasMapOf(result)) : null,
+            };
             if (options.ValueBasis == ValueBasisKind.Profit && result.GetValue(summary) is not null)
             {
                 throw new ArgumentException("--profit-column/--cost-column with --summary: the profit basis needs the item-level log; give it with --transactions.");

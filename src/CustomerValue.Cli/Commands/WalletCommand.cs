@@ -202,6 +202,40 @@ internal static class WalletCommand
         }
     }
 
+    /// <summary>
+    /// Known wallets per period (<c>customer_id,our_spend,wallet,period</c>) as each customer's share-of-wallet series,
+    /// periods in label order, the last one taken as the latest: the churn signals of <c>warn --wallets</c> and
+    /// <c>score --wallets</c>.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, ShareOfWalletTrend> ReadTrends(FileInfo file, Identity.AliasMap? aliases)
+    {
+        var table = CsvTable.Read(file, ["customer_id", "our_spend", "wallet", "period"], []);
+        var trends = new Dictionary<string, ShareOfWalletTrend>(StringComparer.Ordinal);
+        foreach (var customer in table.Rows.GroupBy(r => aliases?.Resolve(r.Text(0)) ?? r.Text(0), StringComparer.Ordinal))
+        {
+            var rows = customer.OrderBy(r => r.Text(3), StringComparer.Ordinal).ToArray();
+            for (int i = 1; i < rows.Length; i++)
+            {
+                if (rows[i].Text(3) == rows[i - 1].Text(3))
+                {
+                    throw new FormatException($"{file.Name}: line {rows[i].Line}: customer '{customer.Key}' has period '{rows[i].Text(3)}' twice.");
+                }
+            }
+
+            var spend = rows.Select(r => r.Number(1)).ToArray();
+            var wallet = rows.Select(r => r.Number(2)).ToArray();
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int k = i;
+                _ = WithLine(file, rows[k].Line, () => { ShareOfWalletCalculator.Check(customer.Key, spend[k], wallet[k]); return 0; });
+            }
+
+            trends.Add(customer.Key, ShareOfWalletTrend.Create(customer.Key, spend, wallet));
+        }
+
+        return trends;
+    }
+
     private static T WithLine<T>(FileInfo file, long line, Func<T> action)
     {
         try

@@ -21,10 +21,11 @@ internal static class WarnCommand
         var hiatusDays = new Option<double>("--hiatus-days") { Description = "Days without a purchase that raise the hiatus reason.", DefaultValueFactory = _ => ChurnWarningOptions.Default.HiatusDays };
         var overdueRatio = new Option<double>("--overdue-ratio") { Description = "Days since the last purchase ÷ the customer's mean gap that raises the overdue reason.", DefaultValueFactory = _ => ChurnWarningOptions.Default.OverdueRatio };
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
+        var wallets = WalletsOption();
         var command = new Command("warn", "Churn warnings: customer_id,churn_level,churn_risk,churn_reasons,next_purchase_expected (churn_level none|watch|warning|critical; churn_risk in [0,1], higher = more likely gone; churn_reasons = codes joined by ';'), the same values score gives. Rows: most urgent level first, then by risk × CLV.");
         input.AddTo(command);
         var accept = CliIo.AcceptUnconvergedOption();
-        foreach (var option in new Option[] { asOf, model, modelFree, windowDays, hiatusDays, overdueRatio, output, accept })
+        foreach (var option in new Option[] { asOf, model, modelFree, windowDays, hiatusDays, overdueRatio, wallets, output, accept })
         {
             command.Options.Add(option);
         }
@@ -47,11 +48,13 @@ internal static class WarnCommand
             _ = new ChurnWarningPolicy(churn); // every limit checked before any work
             new ChurnSignalOptions(date) { WindowDays = result.GetValue(windowDays) }.Validate();
             var purchases = result.GetValue(model) is { } file ? ReadModel(file, result.GetValue(accept)) : null;
+            var trends = result.GetValue(wallets) is { } walletFile ? WalletCommand.ReadTrends(walletFile, input.AliasMapOf(result)) : null;
             var options = new PipelineOptions(date)
             {
                 TimeUnit = purchases?.TimeUnit ?? TimeUnit.Week,
                 ChurnWindowDays = result.GetValue(windowDays),
                 Scoring = new ScoringOptions(52) { Churn = churn },
+                ShareOfWalletTrends = trends,
             };
 
             var report = input.NewReport(result);
@@ -80,13 +83,37 @@ internal static class WarnCommand
 
             var table = ChurnSignalAccumulator.Measure(rows, new ChurnSignalOptions(date) { WindowDays = options.ChurnWindowDays });
             var warnings = ChurnWarningDestination.Allocate(table.Count);
-            new ChurnWarningPolicy(churn).Evaluate(table.ToColumns(), warnings);
+            new ChurnWarningPolicy(churn).Evaluate(WithShareOfWallet(table.ToColumns(), table.CustomerIds, trends), warnings);
             outputs.WriteText(result.GetValue(output), writer => WriteModelFree(writer, table, warnings, date));
             outputs.Commit();
             io.Tell($"warn: {table.Count:N0} customers as of {date:yyyy-MM-dd}, no lifetime model (risk from each customer's own buying rhythm); wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The shared <c>--wallets</c> option of <c>warn</c> and <c>score</c>: known wallets per period, for the share-of-wallet churn reasons.</summary>
+    internal static Option<FileInfo?> WalletsOption() => new("--wallets")
+    {
+        Description = "Known wallets per period, CSV customer_id,our_spend,wallet,period (as wallet --wallets; periods in label order, the last the latest): adds the churn reasons sow_drop (share fell by 10 points or more in the latest period) and sow_stalled_then_fell (two periods within 2 points, then a fall of 5).",
+    };
+
+    private static ChurnSignalColumns WithShareOfWallet(ChurnSignalColumns columns, IReadOnlyList<string> ids, IReadOnlyDictionary<string, Wallet.ShareOfWalletTrend>? trends)
+    {
+        if (trends is null)
+        {
+            return columns;
+        }
+
+        var change = new double[ids.Count];
+        var stalled = new bool[ids.Count];
+        for (int i = 0; i < ids.Count; i++)
+        {
+            change[i] = trends.TryGetValue(ids[i], out var trend) ? trend.ChangePoints[^1] : double.NaN;
+            stalled[i] = trend is not null && trend.StalledThenFell[^1];
+        }
+
+        return columns with { ShareOfWalletChangePoints = change, ShareOfWalletStalledThenFell = stalled };
     }
 
     /// <summary>The pipeline's run, or null (with a note) when no model can be fitted: fewer than 10 customers, or a fit that does not converge.</summary>

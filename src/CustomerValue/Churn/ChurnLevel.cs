@@ -51,6 +51,13 @@ public enum ChurnReasonCodes
     /// reason-count limits, since it restates the other signals.
     /// </summary>
     RiskHigh = 128,
+
+    /// <summary>
+    /// <c>sow_stalled_then_fell</c>: share of wallet stalled (changes within the stall limit for the stall periods),
+    /// then fell by at least the decline limit in the latest period — the source documents' early sign of a customer
+    /// moving spend elsewhere (the rule of RelationshipStageOptions.StalledThenFell in the Wallet part).
+    /// </summary>
+    ShareOfWalletStalledThenFell = 256,
 }
 
 /// <summary>Codes of <see cref="ChurnReasonCodes"/>.</summary>
@@ -60,10 +67,10 @@ public static class ChurnReasonCodesExtensions
     public static IReadOnlyList<ChurnReasonCodes> All { get; } =
     [
         ChurnReasonCodes.RiskHigh, ChurnReasonCodes.ProbabilityAliveLow, ChurnReasonCodes.Hiatus, ChurnReasonCodes.Overdue, ChurnReasonCodes.FrequencyDecline,
-        ChurnReasonCodes.SpendDecline, ChurnReasonCodes.ShareOfWalletDrop, ChurnReasonCodes.MarginBelowLimit,
+        ChurnReasonCodes.SpendDecline, ChurnReasonCodes.ShareOfWalletDrop, ChurnReasonCodes.ShareOfWalletStalledThenFell, ChurnReasonCodes.MarginBelowLimit,
     ];
 
-    /// <summary>The stable code of one reason (<c>risk</c>, <c>p_alive</c>, <c>hiatus</c>, <c>overdue</c>, <c>frequency_decline</c>, <c>spend_decline</c>, <c>sow_drop</c>, <c>margin</c>).</summary>
+    /// <summary>The stable code of one reason (<c>risk</c>, <c>p_alive</c>, <c>hiatus</c>, <c>overdue</c>, <c>frequency_decline</c>, <c>spend_decline</c>, <c>sow_drop</c>, <c>sow_stalled_then_fell</c>, <c>margin</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not exactly one reason.</exception>
     public static string Code(this ChurnReasonCodes reason) => reason switch
     {
@@ -73,6 +80,7 @@ public static class ChurnReasonCodesExtensions
         ChurnReasonCodes.FrequencyDecline => "frequency_decline",
         ChurnReasonCodes.SpendDecline => "spend_decline",
         ChurnReasonCodes.ShareOfWalletDrop => "sow_drop",
+        ChurnReasonCodes.ShareOfWalletStalledThenFell => "sow_stalled_then_fell",
         ChurnReasonCodes.MarginBelowLimit => "margin",
         ChurnReasonCodes.RiskHigh => "risk",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Expected exactly one reason."),

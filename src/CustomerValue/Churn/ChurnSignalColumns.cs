@@ -46,6 +46,9 @@ public readonly record struct ChurnSignalColumns
     /// <summary>See <see cref="ChurnSignals.ShareOfWalletChangePoints"/>.</summary>
     public ReadOnlyMemory<double> ShareOfWalletChangePoints { get; init; }
 
+    /// <summary>See <see cref="ChurnSignals.ShareOfWalletStalledThenFell"/>.</summary>
+    public ReadOnlyMemory<bool> ShareOfWalletStalledThenFell { get; init; }
+
     /// <summary>See <see cref="ChurnSignals.MarginRate"/>.</summary>
     public ReadOnlyMemory<double> MarginRate { get; init; }
 
@@ -65,6 +68,11 @@ public readonly record struct ChurnSignalColumns
         Check(PreviousWindowSpend, nameof(PreviousWindowSpend), n);
         Check(RecentWindowSpend, nameof(RecentWindowSpend), n);
         Check(ShareOfWalletChangePoints, nameof(ShareOfWalletChangePoints), n);
+        if (!ShareOfWalletStalledThenFell.IsEmpty && ShareOfWalletStalledThenFell.Length != n)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Churn signals: column {nameof(ShareOfWalletStalledThenFell)} has {ShareOfWalletStalledThenFell.Length} rows; {nameof(DaysSinceLastPurchase)} has {n}. An optional column is empty or full length."), nameof(ShareOfWalletStalledThenFell));
+        }
+
         Check(MarginRate, nameof(MarginRate), n);
         Check(Value, nameof(Value), n);
     }
@@ -84,6 +92,7 @@ public readonly record struct ChurnSignalColumns
         RecentWindowSpend = At(RecentWindowSpend, index),
         WindowDays = windowDays,
         ShareOfWalletChangePoints = At(ShareOfWalletChangePoints, index),
+        ShareOfWalletStalledThenFell = !ShareOfWalletStalledThenFell.IsEmpty && ShareOfWalletStalledThenFell.Span[index],
         MarginRate = At(MarginRate, index),
         Value = At(Value, index),
     };

@@ -52,6 +52,9 @@ public readonly record struct ChurnSignals
     /// <summary>Change in share of wallet between the two latest periods, in percentage points (negative = a drop); NaN when unknown.</summary>
     public double ShareOfWalletChangePoints { get; init; } = double.NaN;
 
+    /// <summary>Whether the share of wallet stalled, then fell in the latest period (ShareOfWalletTrend.StalledThenFell in the Wallet part); false when unknown.</summary>
+    public bool ShareOfWalletStalledThenFell { get; init; }
+
     /// <summary>The customer's margin rate (margin ÷ revenue) as a fraction; NaN when unknown.</summary>
     public double MarginRate { get; init; } = double.NaN;
 

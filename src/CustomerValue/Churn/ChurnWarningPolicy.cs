@@ -62,7 +62,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
 
         var level = Core(
             in _limits, signals.DaysSinceLastPurchase, signals.MeanGapDays, signals.ProbabilityAlive, signals.PurchaseRatePerDay, signals.PreviousWindowPurchases, signals.RecentWindowPurchases,
-            signals.PreviousWindowSpend, signals.RecentWindowSpend, signals.ShareOfWalletChangePoints, signals.MarginRate, signals.Value, out double risk, out var reasons, out double priority, out double next);
+            signals.PreviousWindowSpend, signals.RecentWindowSpend, signals.ShareOfWalletChangePoints, signals.ShareOfWalletStalledThenFell, signals.MarginRate, signals.Value, out double risk, out var reasons, out double priority, out double next);
         return new ChurnWarning(id, level, risk, reasons, Explain(signals, reasons), priority, next);
     }
 
@@ -142,6 +142,11 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
                 case ChurnReasonCodes.ShareOfWalletDrop:
                     list.Add(new(r, r.Code(), -signals.ShareOfWalletChangePoints, o.ShareOfWalletDropPoints, F($"Share of wallet fell {-signals.ShareOfWalletChangePoints:0.0} percentage points since the previous period (limit {o.ShareOfWalletDropPoints:0.0}): the customer is moving spend to competitors.")));
                     break;
+                case ChurnReasonCodes.ShareOfWalletStalledThenFell:
+                    list.Add(new(r, r.Code(), -signals.ShareOfWalletChangePoints, double.NaN, double.IsNaN(signals.ShareOfWalletChangePoints)
+                        ? "Share of wallet stalled, then fell in the latest period: the customer is moving spend to competitors."
+                        : F($"Share of wallet stalled, then fell {-signals.ShareOfWalletChangePoints:0.0} percentage points in the latest period: the customer is moving spend to competitors.")));
+                    break;
                 case ChurnReasonCodes.MarginBelowLimit:
                     list.Add(new(r, r.Code(), signals.MarginRate, o.MarginBelow, F($"Margin of {signals.MarginRate:0.0%} is below the {o.MarginBelow:0%} limit.")));
                     break;
@@ -155,7 +160,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
 
     private double RiskOf(in ChurnSignals s)
     {
-        Core(in _limits, s.DaysSinceLastPurchase, s.MeanGapDays, s.ProbabilityAlive, s.PurchaseRatePerDay, s.PreviousWindowPurchases, s.RecentWindowPurchases, s.PreviousWindowSpend, s.RecentWindowSpend, s.ShareOfWalletChangePoints, s.MarginRate, s.Value, out double risk, out _, out _, out _);
+        Core(in _limits, s.DaysSinceLastPurchase, s.MeanGapDays, s.ProbabilityAlive, s.PurchaseRatePerDay, s.PreviousWindowPurchases, s.RecentWindowPurchases, s.PreviousWindowSpend, s.RecentWindowSpend, s.ShareOfWalletChangePoints, s.ShareOfWalletStalledThenFell, s.MarginRate, s.Value, out double risk, out _, out _, out _);
         return risk;
     }
 
@@ -195,6 +200,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
         var prevS = s.PreviousWindowSpend.Span;
         var recS = s.RecentWindowSpend.Span;
         var sow = s.ShareOfWalletChangePoints.Span;
+        var stalled = s.ShareOfWalletStalledThenFell.Span;
         var margin = s.MarginRate.Span;
         var value = s.Value.Span;
         var levels = d.Levels.Span;
@@ -221,7 +227,8 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
                 return i;
             }
 
-            levels[i] = Core(in limits, dd, g, p, ra, pn, rn, ps, rs, sw, m, v, out risk[i], out reasons[i], out priority[i], out double nx);
+            bool st = !stalled.IsEmpty && stalled[i];
+            levels[i] = Core(in limits, dd, g, p, ra, pn, rn, ps, rs, sw, st, m, v, out risk[i], out reasons[i], out priority[i], out double nx);
             if (writeNext)
             {
                 next[i] = nx;
@@ -244,7 +251,7 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ChurnLevel Core(
-        in Limits l, double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, double margin, double value,
+        in Limits l, double days, double gap, double pAlive, double rate, double prevN, double recN, double prevS, double recS, double sow, bool stalled, double margin, double value,
         out double risk, out ChurnReasonCodes reasons, out double priority, out double nextInDays)
     {
         bool hasGap = gap > 0;
@@ -262,7 +269,8 @@ public sealed class ChurnWarningPolicy : IChurnWarningPolicy
             | (Bit(judgeDecline & (recN <= prevN * (1 - l.FrequencyDecline))) << 3)
             | (Bit(judgeDecline & (prevS > 0) & (recS <= prevS * (1 - l.SpendDecline))) << 4)
             | (Bit(sow <= -l.SowDropPoints) << 5)
-            | (Bit(margin < l.MarginBelow) << 6);
+            | (Bit(margin < l.MarginBelow) << 6)
+            | (Bit(stalled) << 8);
         int count = System.Numerics.BitOperations.PopCount((uint)r);
         r |= Bit(risk >= l.WatchRisk) << 7;
         reasons = (ChurnReasonCodes)r;

@@ -91,6 +91,13 @@ public sealed record PipelineOptions
     /// <summary>RFM bins, segment map, value tiers, churn limits and threads (its horizon and CLV options are replaced by this record's).</summary>
     public ScoringOptions Scoring { get; init; } = new(52);
 
+    /// <summary>
+    /// Known share-of-wallet series by customer id (the latest period ending at <see cref="AsOf"/>), for the churn
+    /// reasons <c>sow_drop</c> (the latest change) and <c>sow_stalled_then_fell</c>; null (the default) for none.
+    /// Customers without a series get neither reason.
+    /// </summary>
+    public IReadOnlyDictionary<string, ShareOfWalletTrend>? ShareOfWalletTrends { get; init; }
+
     /// <summary>The horizon in <paramref name="unit"/>: <see cref="Horizon"/>, or one year.</summary>
     public double HorizonIn(TimeUnit unit) => _horizon ?? 365.25 / unit.DaysPerUnit();
 
@@ -289,6 +296,11 @@ public sealed class CustomerBasePipeline
             input = input.WithChurnSignals(signals);
         }
 
+        if (Options.ShareOfWalletTrends is { } trends)
+        {
+            input = WithShareOfWallet(input, summaries, trends);
+        }
+
         double[]? profit = null;
         if (profitability is not null)
         {
@@ -318,6 +330,24 @@ public sealed class CustomerBasePipeline
         cancellationToken.ThrowIfCancellationRequested();
         var groups = PipelineValueGroups.Classify(input, scores, Options);
         return new PipelineResult(Options, scoring, summaries, signals, input, models, scores, rows, after, groups, profitability, profit);
+    }
+    private static ScoringInput WithShareOfWallet(ScoringInput input, CustomerSummaries summaries, IReadOnlyDictionary<string, ShareOfWalletTrend> trends)
+    {
+        int n = input.Count;
+        var change = new double[n];
+        var stalled = new bool[n];
+        var ids = summaries.CustomerIds;
+        for (int i = 0; i < n; i++)
+        {
+            change[i] = double.NaN;
+            if (trends.TryGetValue(ids[i], out var trend) && trend.Shares.Count > 0)
+            {
+                change[i] = trend.ChangePoints[^1];
+                stalled[i] = trend.StalledThenFell[^1];
+            }
+        }
+
+        return input with { ShareOfWalletChangePoints = change, ShareOfWalletStalledThenFell = stalled };
     }
 }
 
@@ -565,6 +595,8 @@ public sealed partial class PipelineResult
             RecentWindowPurchases = Input.RecentWindowPurchases,
             PreviousWindowSpend = Input.PreviousWindowSpend,
             RecentWindowSpend = Input.RecentWindowSpend,
+            ShareOfWalletChangePoints = Input.ShareOfWalletChangePoints,
+            ShareOfWalletStalledThenFell = Input.ShareOfWalletStalledThenFell,
             Value = Scores.LifetimeValue.ToArray(),
         };
         var destination = ChurnWarningDestination.Allocate(n);

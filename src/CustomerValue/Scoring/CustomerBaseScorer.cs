@@ -180,6 +180,8 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
                 RecentWindowPurchases = input.RecentWindowPurchases,
                 PreviousWindowSpend = input.PreviousWindowSpend,
                 RecentWindowSpend = input.RecentWindowSpend,
+                ShareOfWalletChangePoints = input.ShareOfWalletChangePoints,
+                ShareOfWalletStalledThenFell = input.ShareOfWalletStalledThenFell,
                 Value = destination.LifetimeValue,
             };
             _churn.Evaluate(signals, new ChurnWarningDestination(destination.ChurnLevel, destination.ChurnRisk, destination.ChurnReasons, scratch.AsMemory(0, n)));
@@ -261,6 +263,8 @@ public sealed class CustomerBaseScorer : ICustomerBaseScorer
             PreviousWindowSpend = At(input.PreviousWindowSpend, index),
             RecentWindowSpend = At(input.RecentWindowSpend, index),
             WindowDays = input.WindowDays,
+            ShareOfWalletChangePoints = At(input.ShareOfWalletChangePoints, index),
+            ShareOfWalletStalledThenFell = !input.ShareOfWalletStalledThenFell.IsEmpty && input.ShareOfWalletStalledThenFell.Span[index],
             Value = scores.LifetimeValue[index],
         };
     }

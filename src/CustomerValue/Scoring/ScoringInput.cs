@@ -86,6 +86,12 @@ public readonly record struct ScoringInput
     /// <summary>The length of each churn window in days, for explanations (NaN when the windows are not measured).</summary>
     public double WindowDays { get; init; } = double.NaN;
 
+    /// <summary>Change of share of wallet in the latest period, in percentage points (empty: not known; NaN: unknown for the customer). See <see cref="Churn.ChurnSignals.ShareOfWalletChangePoints"/>.</summary>
+    public ReadOnlyMemory<double> ShareOfWalletChangePoints { get; init; }
+
+    /// <summary>Whether share of wallet stalled, then fell in the latest period (empty: not known). See <see cref="Churn.ChurnSignals.ShareOfWalletStalledThenFell"/>.</summary>
+    public ReadOnlyMemory<bool> ShareOfWalletStalledThenFell { get; init; }
+
     /// <summary>
     /// Each customer's own margin rate (profit ÷ sales, finite; negative for a customer who cost more than they brought),
     /// applied to their CLV instead of the scorer's single <see cref="Lifetime.LifetimeValueOptions.MarginRate"/>; empty (the

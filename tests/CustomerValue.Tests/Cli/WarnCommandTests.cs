@@ -7,7 +7,7 @@ namespace CustomerValue.Tests.Cli;
 public sealed class WarnCommandTests : IDisposable
 {
     private static readonly string[] Levels = ["none", "watch", "warning", "critical"];
-    private static readonly string[] Codes = ["risk", "p_alive", "hiatus", "overdue", "frequency_decline", "spend_decline", "sow_drop", "margin"];
+    private static readonly string[] Codes = ["risk", "p_alive", "hiatus", "overdue", "frequency_decline", "spend_decline", "sow_drop", "sow_stalled_then_fell", "margin"];
     private readonly string _dir = Directory.CreateTempSubdirectory("cv-warn-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

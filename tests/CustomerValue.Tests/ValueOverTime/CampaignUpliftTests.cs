@@ -2,6 +2,7 @@ using CustomerValue.Lifetime;
 using CustomerValue.Samples;
 using CustomerValue.Transactions;
 using CustomerValue.ValueOverTime;
+using FsCheck.Xunit;
 
 namespace CustomerValue.Tests.ValueOverTime;
 
@@ -168,6 +169,36 @@ public sealed class CampaignUpliftTests
         Assert.InRange(spendHolds / (double)runs, 0.85, 1);
         Assert.InRange(revenueHolds / (double)runs, 0.85, 1);
         Assert.Equal(0.10, meanEstimate, 2);
+    }
+
+    /// <summary>
+    /// On random logs and random two-group splits: every member counted once, rates in [0, 1], each interval around its
+    /// estimate, and swapping the groups' roles negates every difference and mirrors its interval (both methods are
+    /// symmetric in the two groups).
+    /// </summary>
+    [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 80)]
+    public bool Intervals_hold_their_estimates_and_swapping_the_groups_mirrors_them(TransactionLog log, int seed)
+    {
+        var ids = log.Rows.Select(r => r.CustomerId).Distinct().Order(StringComparer.Ordinal).ToList();
+        ids.AddRange(["never1", "never2", "never3", "never4"]);
+        var random = new Random(seed);
+        var groups = ids.Select((id, k) => (id, g: k < 2 ? "control" : k < 4 ? "mail" : random.Next(2) == 0 ? "control" : "mail"))
+            .ToDictionary(p => p.id, p => p.g, StringComparer.Ordinal);
+        var swapped = groups.ToDictionary(p => p.Key, p => p.Value == "control" ? "mail" : "control", StringComparer.Ordinal);
+        var options = new CampaignUpliftOptions(new DateOnly(2020, 4, 1), new DateOnly(2020, 9, 30));
+        var a = CampaignUplift.Analyze(log.Rows, groups, options);
+        var b = CampaignUplift.Analyze(log.Rows, swapped, options);
+        if (a.Groups.Sum(g => g.Customers) != ids.Count || a.Groups.Any(g => g.Retention is < 0 or > 1 || g.Retained > g.Customers))
+        {
+            return false;
+        }
+
+        static bool Around(IntervalEstimate e) => e.Low <= e.Estimate + 1e-12 && e.Estimate <= e.High + 1e-12 && double.IsFinite(e.Low) && double.IsFinite(e.High);
+        static bool Mirror(IntervalEstimate e, IntervalEstimate f) => Math.Abs(e.Estimate + f.Estimate) <= 1e-9 * (1 + Math.Abs(e.Estimate)) && Math.Abs(e.Low + f.High) <= 1e-9 * (1 + Math.Abs(e.Low)) && Math.Abs(e.High + f.Low) <= 1e-9 * (1 + Math.Abs(e.High));
+        var c = a.Comparisons[0];
+        var d = b.Comparisons[0];
+        return new[] { c.Retention, c.PurchaseRate, c.SpendPerCustomer, c.LifetimeValuePerCustomer }.All(Around)
+            && Mirror(c.Retention, d.Retention) && Mirror(c.PurchaseRate, d.PurchaseRate) && Mirror(c.SpendPerCustomer, d.SpendPerCustomer);
     }
 
     [Fact]
