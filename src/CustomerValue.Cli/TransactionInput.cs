@@ -12,7 +12,7 @@ internal sealed class TransactionInput(CliIo? io = null)
     private (ParseResult Result, Identity.AliasMap Map)? _aliases;
     private ParseResult? _announced;
 
-    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row. Without it: the embedded CDNOW sample (said on stderr; --sample asks for it)." };
+    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row; summarize and score also take Parquet: a file, a folder or a glob ('lake/**/*.parquet'), hive partitions (key=value folders) read as columns. Without it: the embedded CDNOW sample (said on stderr; --sample asks for it)." };
 
     public Option<string> CustomerColumn { get; } = new("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
 
@@ -154,9 +154,26 @@ internal sealed class TransactionInput(CliIo? io = null)
             csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, UnitPriceColumn = null, Delimiter = ',' };
         }
 
-        var summaries = file is null
-            ? TransactionSummarizer.Summarize(reader, csv, options, builder, Environment.ProcessorCount, "CDNOW sample")
-            : TransactionSummarizer.SummarizeFile(file.FullName, csv, options, builder, Environment.ProcessorCount);
+        CustomerSummaries summaries;
+        if (file is not null && Parquet.ParquetLake.IsLake(file.ToString()))
+        {
+            // A Parquet file, folder or glob (hive partitions as columns), one row group at a time.
+            if (csv.QuantityColumn is not null || csv.UnitPriceColumn is not null)
+            {
+                throw new ArgumentException("--quantity-column and --price-column are read from CSV logs only; a Parquet log needs an amount column.");
+            }
+
+            var accumulator = new SummaryAccumulator(options);
+            Parquet.ParquetLake.AddToAsync(file.ToString(), accumulator, csv, builder).GetAwaiter().GetResult();
+            summaries = accumulator.ToSummaries();
+        }
+        else
+        {
+            summaries = file is null
+                ? TransactionSummarizer.Summarize(reader, csv, options, builder, Environment.ProcessorCount, "CDNOW sample")
+                : TransactionSummarizer.SummarizeFile(file.FullName, csv, options, builder, Environment.ProcessorCount);
+        }
+
         report = builder.Build();
         WriteRejections(report, io);
         return summaries;

@@ -384,7 +384,7 @@ public static class TransactionParquet
         return double.IsFinite(value) ? null : new RejectedRow(row, name, RejectReason.NonFiniteAmount, string.Create(CultureInfo.InvariantCulture, $"the {name} {value} is not finite"));
     }
 
-    private static RejectedRow? Check(long row, string? id, int day, double amount, TransactionCsvOptions options, string idName, string dateName, string amountName, int observationEnd)
+    internal static RejectedRow? Check(long row, string? id, int day, double amount, TransactionCsvOptions options, string idName, string dateName, string amountName, int observationEnd)
     {
         if (string.IsNullOrEmpty(id))
         {

@@ -14,7 +14,7 @@ internal static class FitCommand
     {
         var model = new Option<string>("--model") { Description = "The model: bgnbd, mbgnbd, pnbd, gg (Gamma-Gamma spend, fitted on customers with frequency > 0 and their monetary_value), bgbb (discrete opportunities: --summary frequency,recency,periods[,weights]) or sbg (contractual retention: --summary with a column active, the cohort size then the customers active after each renewal).", Required = true };
         model.AcceptOnlyFromAmong([.. LifetimeModelNames.FittedOnSummaries, LifetimeModelNames.BgBb, LifetimeModelNames.ShiftedBetaGeometric]);
-        var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV as written by summarize (customer_id,frequency,recency,T; monetary_value for gg). Default: the embedded CDNOW sample summarised at 1997-09-30." };
+        var summary = new Option<FileInfo?>("--summary") { Description = "Summary CSV as written by summarize (customer_id,frequency,recency,T; monetary_value for gg), or a compressed fit table with a weight column (frequency,recency,T,weight for bgnbd and mbgnbd; frequency,monetary_value,weight for gg), as sql --query fit-table and spend-fit-table write. Default: the embedded CDNOW sample summarised at 1997-09-30." };
         var timeUnit = SummaryInput.TimeUnitOption("The unit of recency and T in the summary (and of the fitted model): day, week, month or year.");
         var output = new Option<FileInfo?>("--output") { Description = "The model file to write (JSON). Default: standard output." };
         var command = new Command("fit", "Fit a lifetime model by maximum likelihood and write it as a portable JSON model file (parameters, standard errors, covariance, log-likelihood, convergence, data fingerprint).");
@@ -36,13 +36,15 @@ internal static class FitCommand
             {
                 CliParse.AnnounceSample(io, result, "--summary");
             }
-            else if (name == "gg")
+            else if (name == "gg" && !IsWeighted(file))
             {
                 SummaryInput.RequireMonetaryValue(file, "the gg model");
             }
 
             var document = DiscreteModelCommands.Handles(name)
                 ? DiscreteModelCommands.Fit(name, file, unit)
+                : file is not null && IsWeighted(file)
+                ? WeightedFitTable.Fit(name, file, CliParse.Given(result, timeUnit) ? unit : null, unit, io)
                 : LifetimeModelCatalog.Get(name).FitOnSummaries!(file is null
                     ? SummaryInput.Sample(unit)
                     : SummaryInput.ReadCsv(file, CliParse.Given(result, timeUnit) ? unit : null, unit, "the --time-unit default", io), null);
@@ -84,6 +86,9 @@ internal static class FitCommand
 
         return CliIo.NotConverged;
     }
+
+    /// <summary>True when a summary file is a compressed fit table (it has a <c>weight</c> column).</summary>
+    private static bool IsWeighted(FileInfo file) => file.Exists && SummaryInput.HeaderColumns(file).Contains(WeightedFitTable.WeightColumn, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>One readable line: model, parameters with standard errors, log-likelihood, convergence.</summary>
     internal static string Describe(LifetimeModelDocument document, FileInfo? source)

@@ -100,12 +100,13 @@ internal static class ScoreCommand
 
                 run = pipeline.Run(summaries, purchases, spend, bar, cancellationToken);
             }
-            else if (result.GetValue(input.Transactions) is { } log && Extension(log.Name) == ".parquet")
+            else if (result.GetValue(input.Transactions) is { } log && ParquetLake.IsLake(log.ToString()))
             {
+                // A Parquet file, folder or glob (hive partitions as columns), one row group at a time.
                 var report = input.NewReport(result);
                 run = options.ValueBasis == ValueBasisKind.Profit
                     ? pipeline.Run(TransactionParquet.ReadItems(log.FullName, ProfitColumns(input.CsvOptions(result, null)), report), purchases, spend, bar, cancellationToken)
-                    : pipeline.Run(TransactionParquet.Read(log.FullName, input.CsvOptions(result, null), report), purchases, spend, bar, cancellationToken);
+                    : pipeline.Run(ParquetLake.Read(log.ToString(), input.CsvOptions(result, null), report), purchases, spend, bar, cancellationToken);
                 TransactionInput.WriteRejections(report.Build(), io);
             }
             else
