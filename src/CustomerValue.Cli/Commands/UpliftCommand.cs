@@ -13,7 +13,7 @@ namespace CustomerValue.Cli.Commands;
 internal static class UpliftCommand
 {
     /// <summary>The per-group CSV header.</summary>
-    internal const string Header = "group,role,customers,retained,retention,purchase_days,purchase_rate,spend,spend_per_customer,clv_per_customer,retention_diff,retention_diff_low,retention_diff_high,purchase_rate_diff,purchase_rate_diff_low,purchase_rate_diff_high,spend_per_customer_diff,spend_per_customer_diff_low,spend_per_customer_diff_high,incremental_revenue,incremental_revenue_low,incremental_revenue_high,clv_diff,clv_diff_low,clv_diff_high,clv_diff_total,clv_diff_total_low,clv_diff_total_high\n";
+    internal const string Header = "group,role,customers,retained,retention,purchase_days,purchase_rate,spend,spend_per_customer,clv_per_customer,retention_diff,retention_diff_low,retention_diff_high,purchase_rate_diff,purchase_rate_diff_low,purchase_rate_diff_high,spend_per_customer_diff,spend_per_customer_diff_low,spend_per_customer_diff_high,incremental_revenue,incremental_revenue_low,incremental_revenue_high,clv_diff,clv_diff_low,clv_diff_high,clv_diff_total,clv_diff_total_low,clv_diff_total_high,net_margin,net_margin_low,net_margin_high,net_clv,net_clv_low,net_clv_high\n";
 
     public static Command Create(CliIo io)
     {
@@ -25,12 +25,13 @@ internal static class UpliftCommand
         var confidence = new Option<double>("--confidence") { Description = "Confidence level of the intervals.", DefaultValueFactory = _ => 0.95 };
         var discountRate = new Option<double>("--discount-rate") { Description = "Discount rate of the retention formula as a fraction per --discount-period, converted to the window's length.", DefaultValueFactory = _ => 0.10 };
         var discountPeriod = ScoreCommand.DiscountPeriodOption();
-        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend in the retention formula (1: revenue).", DefaultValueFactory = _ => 1 };
+        var margin = new Option<double>("--margin") { Description = "Margin as a fraction of spend in the retention formula and the net margin (1: revenue).", DefaultValueFactory = _ => 1 };
+        var cost = new Option<double>("--cost-per-customer") { Description = "What treating one customer cost, for net_margin (incremental revenue × --margin − cost × customers) and net_clv (lifetime value of the retention difference − cost).", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo?>("--output") { Description = "Per group CSV: " + Header.TrimEnd() + ". Default: standard output." };
         var stats = new Option<FileInfo?>("--stats") { Description = "JSON: the window, methods, groups and comparisons, the retention formula's m and i, and the balance check in the window before." };
         var command = new Command("uplift", "Measure a campaign against its control group: per group retention, purchase days and spend per customer in the window; each group's difference from the control with confidence intervals (Newcombe for retention, Welch for means), incremental revenue, the lifetime value of the retention difference (Gupta-Lehmann m*r/(1+i-r)), and a balance check in the window before.");
         input.AddTo(command);
-        foreach (var option in new Option[] { groupsFile, from, to, control, confidence, discountRate, discountPeriod, margin, output, stats })
+        foreach (var option in new Option[] { groupsFile, from, to, control, confidence, discountRate, discountPeriod, margin, cost, output, stats })
         {
             command.Options.Add(option);
         }
@@ -56,8 +57,15 @@ internal static class UpliftCommand
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--margin: must be a finite fraction <= 1, got {marginRate}."));
             }
 
+            double costPerCustomer = result.GetValue(cost);
+            if (!double.IsFinite(costPerCustomer) || costPerCustomer < 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--cost-per-customer: must be a finite amount >= 0, got {costPerCustomer}."));
+            }
+
             var options = new CampaignUpliftOptions(first, last)
             {
+                CostPerTreatedCustomer = costPerCustomer,
                 ControlGroup = result.GetValue(control)!,
                 Confidence = level,
                 DiscountRate = ScoreCommand.Rate(result.GetValue(discountRate), result.GetValue(discountPeriod)),
@@ -84,7 +92,7 @@ internal static class UpliftCommand
 
             outputs.Commit();
             var ci = CultureInfo.InvariantCulture;
-            var lines = uplift.Comparisons.Select(c => string.Create(ci, $"{c.Group} vs {options.ControlGroup}: retention {Points(c.Retention.Estimate)} [{Points(c.Retention.Low)}, {Points(c.Retention.High)}], spend per customer {Display.Number(c.SpendPerCustomer.Estimate)} [{Display.Number(c.SpendPerCustomer.Low)}, {Display.Number(c.SpendPerCustomer.High)}], incremental revenue {Display.Number(c.IncrementalRevenue.Estimate)}, lifetime value of the retention difference {Display.Number(c.LifetimeValueTotal.Estimate)}"));
+            var lines = uplift.Comparisons.Select(c => string.Create(ci, $"{c.Group} vs {options.ControlGroup}: retention {Points(c.Retention.Estimate)} [{Points(c.Retention.Low)}, {Points(c.Retention.High)}], spend per customer {Display.Number(c.SpendPerCustomer.Estimate)} [{Display.Number(c.SpendPerCustomer.Low)}, {Display.Number(c.SpendPerCustomer.High)}], incremental revenue {Display.Number(c.IncrementalRevenue.Estimate)}, lifetime value of the retention difference {Display.Number(c.LifetimeValueTotal.Estimate)}, net of costs {Display.Number(c.NetMargin.Estimate)} in the window ({Pays(c.NetMargin)}) and {Display.Number(c.NetLifetimeValue.Estimate)} over lifetimes ({Pays(c.NetLifetimeValue)})"));
             string balance = uplift.Balanced
                 ? $"balanced in {options.PreWindow.From:yyyy-MM-dd}..{options.PreWindow.To:yyyy-MM-dd} (every interval there holds 0)"
                 : $"NOT balanced in {options.PreWindow.From:yyyy-MM-dd}..{options.PreWindow.To:yyyy-MM-dd}: {string.Join(", ", Unbalanced(uplift))} differ before the window — the groups may not be equivalent, so read the differences with care";
@@ -94,6 +102,8 @@ internal static class UpliftCommand
         })));
         return command;
     }
+
+    private static string Pays(IntervalEstimate net) => net.Low > 0 ? "pays" : net.High < 0 ? "does not pay" : "not shown either way";
 
     private static string Points(double fraction) => (fraction * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pts";
 
@@ -128,11 +138,11 @@ internal static class UpliftCommand
             w.Write(string.Create(ci, $"{Csv.Quote(g.Group)},{(comparison is null ? "control" : "treated")},{g.Customers},{g.Retained},{g.Retention:R},{g.PurchaseDays},{g.PurchaseRate:R},{g.Spend:R},{g.SpendPerCustomer:R},{uplift.LifetimeValueAt(g.Retention):R}"));
             if (comparison is null)
             {
-                w.Write(",,,,,,,,,,,,,,,,,,\n");
+                w.Write(",,,,,,,,,,,,,,,,,,,,,,,,\n");
                 continue;
             }
 
-            foreach (var e in new[] { comparison.Retention, comparison.PurchaseRate, comparison.SpendPerCustomer, comparison.IncrementalRevenue, comparison.LifetimeValuePerCustomer, comparison.LifetimeValueTotal })
+            foreach (var e in new[] { comparison.Retention, comparison.PurchaseRate, comparison.SpendPerCustomer, comparison.IncrementalRevenue, comparison.LifetimeValuePerCustomer, comparison.LifetimeValueTotal, comparison.NetMargin, comparison.NetLifetimeValue })
             {
                 w.Write(string.Create(ci, $",{e.Estimate:R},{e.Low:R},{e.High:R}"));
             }
@@ -151,6 +161,8 @@ internal static class UpliftCommand
         w.WriteNumber("windowDays", o.WindowDays);
         w.WriteString("control", o.ControlGroup);
         w.WriteNumber("confidence", o.Confidence);
+        w.WriteNumber("costPerTreatedCustomer", o.CostPerTreatedCustomer);
+        w.WriteNumber("marginRate", o.MarginRate);
         w.WriteStartObject("methods");
         w.WriteString("retention", CampaignUplift.RetentionMethod);
         w.WriteString("means", CampaignUplift.MeanMethod);
@@ -202,6 +214,8 @@ internal static class UpliftCommand
             Interval(w, "incrementalRevenue", c.IncrementalRevenue);
             Interval(w, "lifetimeValuePerCustomer", c.LifetimeValuePerCustomer);
             Interval(w, "lifetimeValueTotal", c.LifetimeValueTotal);
+            Interval(w, "netMargin", c.NetMargin);
+            Interval(w, "netLifetimeValue", c.NetLifetimeValue);
             w.WriteEndObject();
         }
 

@@ -11,6 +11,7 @@ public sealed record CampaignUpliftOptions
     private readonly double _confidence = 0.95;
     private readonly double _margin = 1;
     private readonly string _control = "control";
+    private readonly double _cost;
 
     /// <summary>Options for the window <paramref name="from"/>..<paramref name="to"/> (both days included).</summary>
     /// <param name="from">The window's first day (typically the campaign's start).</param>
@@ -60,7 +61,16 @@ public sealed record CampaignUpliftOptions
     /// <summary>The discount rate of the lifetime value of the retention difference (converted to the window's length). Default 10 % a year.</summary>
     public DiscountRate DiscountRate { get; init; } = DiscountRate.PerYear(0.10);
 
-    /// <summary>Margin as a fraction of spend, applied to the lifetime value of the retention difference. Default 1 (revenue).</summary>
+    /// <summary>What treating one customer cost (the campaign's cost per member of a treated group), for the net values. Default 0.</summary>
+    public double CostPerTreatedCustomer
+    {
+        get => _cost;
+        init => _cost = double.IsFinite(value) && value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(CostPerTreatedCustomer), value, "CampaignUpliftOptions.CostPerTreatedCustomer must be finite and >= 0.");
+    }
+
+    /// <summary>Margin as a fraction of spend, applied to the lifetime value of the retention difference and the net margin. Default 1 (revenue).</summary>
     public double MarginRate
     {
         get => _margin;
@@ -105,6 +115,9 @@ public readonly record struct IntervalEstimate(double Estimate, double Low, doub
     /// <summary>The interval times a constant (a positive one keeps the order).</summary>
     internal IntervalEstimate Times(double factor) => factor >= 0 ? new(Estimate * factor, Low * factor, High * factor) : new(Estimate * factor, High * factor, Low * factor);
 
+    /// <summary>The interval shifted by a constant.</summary>
+    internal IntervalEstimate Minus(double amount) => new(Estimate - amount, Low - amount, High - amount);
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Estimate:0.####} [{Low:0.####}, {High:0.####}]");
 }
@@ -117,7 +130,9 @@ public readonly record struct IntervalEstimate(double Estimate, double Low, doub
 /// <param name="IncrementalRevenue">The spend difference times the treated group's customers.</param>
 /// <param name="LifetimeValuePerCustomer">The lifetime value of the retention difference per customer, Gupta &amp; Lehmann's m · r / (1 + i − r) treated minus control, delta-method interval.</param>
 /// <param name="LifetimeValueTotal">The same times the treated group's customers.</param>
-public sealed record GroupComparison(string Group, IntervalEstimate Retention, IntervalEstimate PurchaseRate, IntervalEstimate SpendPerCustomer, IntervalEstimate IncrementalRevenue, IntervalEstimate LifetimeValuePerCustomer, IntervalEstimate LifetimeValueTotal)
+/// <param name="NetMargin">Whether the campaign paid within the window: incremental revenue × margin rate − cost per treated customer × the group's customers.</param>
+/// <param name="NetLifetimeValue">Whether it pays over the customers' lifetimes: the lifetime value of the retention difference (total) − the same cost.</param>
+public sealed record GroupComparison(string Group, IntervalEstimate Retention, IntervalEstimate PurchaseRate, IntervalEstimate SpendPerCustomer, IntervalEstimate IncrementalRevenue, IntervalEstimate LifetimeValuePerCustomer, IntervalEstimate LifetimeValueTotal, IntervalEstimate NetMargin, IntervalEstimate NetLifetimeValue)
 {
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Group} vs control: retention {Retention}, spend per customer {SpendPerCustomer}, incremental revenue {IncrementalRevenue}");
@@ -372,7 +387,10 @@ public sealed class CampaignUplift
             var rate = Welch(treated.PurchaseRate, treated.PurchaseDaysVariance, treated.Customers, control.PurchaseRate, control.PurchaseDaysVariance, control.Customers, options.Confidence);
             var retention = Newcombe(treated.Retained, treated.Customers, control.Retained, control.Customers, z);
             var value = RetentionValue(margin, windowRate, treated, control, z);
-            comparisons[g - 1] = new GroupComparison(treated.Group, retention, rate, spend, spend.Times(treated.Customers), value, value.Times(treated.Customers));
+            double cost = options.CostPerTreatedCustomer * treated.Customers;
+            var revenue = spend.Times(treated.Customers);
+            var total = value.Times(treated.Customers);
+            comparisons[g - 1] = new GroupComparison(treated.Group, retention, rate, spend, revenue, value, total, revenue.Times(options.MarginRate).Minus(cost), total.Minus(cost));
         }
 
         return comparisons;

@@ -22,7 +22,7 @@ public sealed class UpliftCommandTests : IDisposable
         // docs/value-over-time.md: odd ids "mailing", even ids control — an A/A split, no campaign.
         string groups = Path.Combine(_dir, "g.csv"), output = Path.Combine(_dir, "u.csv"), stats = Path.Combine(_dir, "u.json");
         File.WriteAllLines(groups, ["customer_id,group", .. Enumerable.Range(1, 2357).Select(i => $"{i},{(i % 2 == 1 ? "mailing" : "control")}")]);
-        var (code, _, error) = SummarizeCommandTests.Run("uplift", "--sample", "--groups", groups, "--from", "1998-01-01", "--to", "1998-06-30", "--output", output, "--stats", stats);
+        var (code, _, error) = SummarizeCommandTests.Run("uplift", "--sample", "--groups", groups, "--from", "1998-01-01", "--to", "1998-06-30", "--output", output, "--stats", stats, "--cost-per-customer", "0.5", "--margin", "0.3");
         Assert.Equal(0, code);
         Assert.Contains("uplift: 6,919 rows; 2,357 customers in 2 groups (control 1,178, mailing 1,179); window 1998-01-01..1998-06-30 (181 days), 95% intervals; mailing vs control: retention +0.1 pts [-3.3 pts, +3.4 pts], spend per customer 1.22 [-3.37, 5.81], incremental revenue 1,438.74", error, StringComparison.Ordinal);
         Assert.Contains("balanced in 1997-07-04..1997-12-31 (every interval there holds 0)", error, StringComparison.Ordinal);
@@ -41,8 +41,15 @@ public sealed class UpliftCommandTests : IDisposable
             Assert.Equal(mine.Select(t => (t.CustomerId, t.Date)).Distinct().Count(), int.Parse(f[5], ci));
             Assert.Equal(mine.Sum(t => t.Amount), double.Parse(f[7], ci), 6);
             Assert.Equal(f[0] == "control" ? "control" : "treated", f[1]);
-            Assert.Equal(28, f.Length);
+            Assert.Equal(34, f.Length);
         }
+
+        // Net values: incremental revenue × 0.3 − 0.5 × 1,179 mailed; lifetime value of the retention difference − the same.
+        var mailing = rows[2].Split(',');
+        Assert.Equal((double.Parse(mailing[19], ci) * 0.3) - (0.5 * 1179), double.Parse(mailing[28], ci), 6);
+        Assert.Equal(double.Parse(mailing[25], ci) - (0.5 * 1179), double.Parse(mailing[31], ci), 6);
+        Assert.Equal(string.Empty, rows[1].Split(',')[33]);
+        Assert.Contains("in the window (not shown either way)", error, StringComparison.Ordinal);
 
         using var json = JsonDocument.Parse(File.ReadAllText(stats));
         var root = json.RootElement;
@@ -102,5 +109,5 @@ public sealed class UpliftCommandTests : IDisposable
         Assert.Contains("'g.csv' line 4, field customer_id: customer 'a' is listed twice (as 'a' and 'new-a', one customer by the alias map), on lines 2 and 4", error, StringComparison.Ordinal);
     }
 
-    private const string UpliftHeader = "group,role,customers,retained,retention,purchase_days,purchase_rate,spend,spend_per_customer,clv_per_customer,retention_diff,retention_diff_low,retention_diff_high,purchase_rate_diff,purchase_rate_diff_low,purchase_rate_diff_high,spend_per_customer_diff,spend_per_customer_diff_low,spend_per_customer_diff_high,incremental_revenue,incremental_revenue_low,incremental_revenue_high,clv_diff,clv_diff_low,clv_diff_high,clv_diff_total,clv_diff_total_low,clv_diff_total_high";
+    private const string UpliftHeader = "group,role,customers,retained,retention,purchase_days,purchase_rate,spend,spend_per_customer,clv_per_customer,retention_diff,retention_diff_low,retention_diff_high,purchase_rate_diff,purchase_rate_diff_low,purchase_rate_diff_high,spend_per_customer_diff,spend_per_customer_diff_low,spend_per_customer_diff_high,incremental_revenue,incremental_revenue_low,incremental_revenue_high,clv_diff,clv_diff_low,clv_diff_high,clv_diff_total,clv_diff_total_low,clv_diff_total_high,net_margin,net_margin_low,net_margin_high,net_clv,net_clv_low,net_clv_high";
 }

@@ -95,6 +95,13 @@ public sealed class CampaignUpliftTests
         var c = uplift.Comparisons[0];
         Assert.Equal((10 / 0.12) - (10 * 0.9 / 0.22), c.LifetimeValuePerCustomer.Estimate, 9);
         Assert.Equal(c.LifetimeValuePerCustomer.Estimate * 100, c.LifetimeValueTotal.Estimate, 9);
+
+        // Which actions pay: at 2 per treated customer, net = value − 200; in the window both groups spent 10 per buyer,
+        // so the incremental revenue is 10 × (100 − 90) = 100 and the net margin 100 − 200 = −100.
+        var paid = CampaignUplift.Analyze(log, groups, options with { CostPerTreatedCustomer = 2 }).Comparisons[0];
+        Assert.Equal(c.LifetimeValueTotal.Estimate - 200, paid.NetLifetimeValue.Estimate, 9);
+        Assert.Equal(c.LifetimeValueTotal.Low - 200, paid.NetLifetimeValue.Low, 9);
+        Assert.Equal(-100, paid.NetMargin.Estimate, 9);
     }
 
     /// <summary>
