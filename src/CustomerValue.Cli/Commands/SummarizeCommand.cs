@@ -30,7 +30,7 @@ internal static class SummarizeCommand
                 CliParse.Unit(result.GetValue(timeUnit)!),
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
             bool duckDb = result.GetValue(engine) == "duckdb";
-            var summaries = duckDb ? SummarizeWithDuckDb(input, result, options) : input.Summarize(result, options, io, out _);
+            var summaries = duckDb ? WithNativeDuckDb(() => SummarizeWithDuckDb(input, result, options)) : input.Summarize(result, options, io, out _);
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             if (result.GetValue(output) is { } file)
             {
@@ -47,6 +47,19 @@ internal static class SummarizeCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Runs DuckDB work; a missing native library becomes a plain message saying what to install.</summary>
+    private static CustomerSummaries WithNativeDuckDb(Func<CustomerSummaries> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception e) when (e is DllNotFoundException || e.InnerException is DllNotFoundException)
+        {
+            throw new ArgumentException("--engine duckdb: DuckDB's native library (libduckdb) was not found. The tool does not bundle it (it would triple the package): install DuckDB's C library for this platform (https://duckdb.org/docs/installation, \"C/C++\") on the library path, or use --engine ours.", e);
+        }
     }
 
     /// <summary>
