@@ -10,7 +10,7 @@ namespace CustomerValue.Cli.Commands;
 /// <summary><c>customer-value cross-sell</c>: per customer orders, items, categories, cross-sell target flag and suggested next items.</summary>
 internal static class CrossSellCommand
 {
-    public const string Header = "customer_id,orders,items,categories,cross_sell_target,suggested_next";
+    public const string Header = "customer_id,orders,items,categories,cross_sell_target,suggested_next,sales,wallet_headroom";
 
     public static Command Create(CliIo io)
     {
@@ -18,14 +18,15 @@ internal static class CrossSellCommand
         var asOf = new Option<string>("--as-of", "--calibration-end") { Description = "The last day of observation (YYYY-MM-DD); later lines are ignored and counted.", Required = true };
         var maxCategories = new Option<int>("--max-categories") { Description = "A target buys from at most this many categories.", DefaultValueFactory = _ => 2 };
         var valueQuantile = new Option<double>("--value-quantile") { Description = "A target's sales are at least this quantile of all customers' sales (0.5 = top half).", DefaultValueFactory = _ => 0.5 };
+        var headroomQuantile = new Option<double>("--headroom-quantile") { Description = "A narrow buyer is also a target when their estimated wallet headroom is above zero and at least this quantile of all customers' headroom (0.5 = top half).", DefaultValueFactory = _ => 0.5 };
         var suggestions = new Option<int>("--suggestions") { Description = "Most suggested next items per customer (from the association rules of the same log).", DefaultValueFactory = _ => 3 };
         var minSupport = new Option<double>("--min-support") { Description = "Minimum support of the rules behind the suggestions.", DefaultValueFactory = _ => AssociationRuleOptions.Default.MinSupport };
         var minConfidence = new Option<double>("--min-confidence") { Description = "Minimum confidence of the rules behind the suggestions.", DefaultValueFactory = _ => AssociationRuleOptions.Default.MinConfidence };
         var output = new Option<FileInfo?>("--output") { Description = "Per-customer CSV (" + Header + "). Default: standard output." };
-        var stats = new Option<FileInfo?>("--stats") { Description = "JSON: customers, itemsPerCustomer, categoriesPerCustomer, singleCategoryCustomers, targets, valueThreshold." };
-        var command = new Command("cross-sell", "Cross-selling: per customer orders, distinct items and categories, whether the customer is a cross-sell target (few categories, high value), and suggested next items from the association rules.");
+        var stats = new Option<FileInfo?>("--stats") { Description = "JSON: customers, itemsPerCustomer, categoriesPerCustomer, singleCategoryCustomers, targets, valueTargets, headroomTargets, valueThreshold, headroomThreshold." };
+        var command = new Command("cross-sell", "Cross-selling: per customer orders, distinct items and categories, whether the customer is a cross-sell target (few categories, and high value or wallet headroom), and suggested next items from the association rules.");
         input.AddTo(command);
-        foreach (var option in new Option[] { asOf, maxCategories, valueQuantile, suggestions, minSupport, minConfidence, output, stats })
+        foreach (var option in new Option[] { asOf, maxCategories, valueQuantile, headroomQuantile, suggestions, minSupport, minConfidence, output, stats })
         {
             command.Options.Add(option);
         }
@@ -37,6 +38,7 @@ internal static class CrossSellCommand
             {
                 MaxCategories = result.GetValue(maxCategories) >= 1 ? result.GetValue(maxCategories) : throw new ArgumentException("--max-categories must be at least 1."),
                 ValueQuantile = CliParse.Fraction(result.GetValue(valueQuantile), "--value-quantile", allowZero: true),
+                HeadroomQuantile = CliParse.Fraction(result.GetValue(headroomQuantile), "--headroom-quantile", allowZero: true),
                 Suggestions = result.GetValue(suggestions) >= 0 ? result.GetValue(suggestions) : throw new ArgumentException("--suggestions must not be negative."),
             };
             var ruleOptions = new AssociationRuleOptions
@@ -58,12 +60,14 @@ internal static class CrossSellCommand
             var analyzer = new CrossSellAnalyzer(options);
             var baskets = new OrderBasketsBuilder();
             var report = input.NewReport(result);
+            var summaries = new Summaries.SummaryAccumulator(new Summaries.SummaryOptions(options.AsOf, TimeUnit.Week, null));
             foreach (var line in ItemInput.Read(input, result, ItemFields.Item, report))
             {
                 analyzer.Add(line);
                 if (line.Date <= options.AsOf)
                 {
                     baskets.Add(line.OrderKey, line.Item!);
+                    summaries.Add(line.ToTransaction());
                 }
             }
 
@@ -76,7 +80,10 @@ internal static class CrossSellCommand
             }
 
             var rules = options.Suggestions > 0 ? new AssociationRuleMiner().Mine(built, ruleOptions) : null;
-            var analysis = analyzer.ToResult(rules);
+            // The wallet headroom the scoring pipeline estimates (PipelineResult.WalletHeadroom), from the same lines; no model is fitted.
+            var headroom = new Scoring.CustomerBasePipeline(new Scoring.PipelineOptions(options.AsOf)).EstimateWalletHeadroom(summaries.ToSummaries());
+            var analysis = analyzer.ToResult(rules, headroom);
+            io.Tell($"cross-sell: {analysis.Customers.Count:N0} customers as of {options.AsOf:yyyy-MM-dd}, {analysis.CategoriesPerCustomer:0.##} categories per customer; {analysis.Targets:N0} targets buy from at most {options.MaxCategories} categories: {analysis.ValueTargets:N0} by value (sales >= {analysis.ValueThreshold:0.##}), {analysis.Targets - analysis.ValueTargets:N0} more by wallet headroom (>= {analysis.HeadroomThreshold ?? 0:0.##}); wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             outputs.WriteText(result.GetValue(output), w => WriteCustomers(w, analysis));
             if (result.GetValue(stats) is { } statsFile)
             {
@@ -99,7 +106,7 @@ internal static class CrossSellCommand
             w.Write(ItemCsv.Field(c.CustomerId));
             w.Write(string.Create(ci, $",{c.Orders},{c.Items},{c.Categories},{(c.IsTarget ? "true" : "false")},"));
             w.Write(ItemCsv.Field(string.Join('|', c.SuggestedNext)));
-            w.Write('\n');
+            w.Write(string.Create(ci, $",{c.Sales:R},{c.WalletHeadroom ?? 0:R}\n"));
         }
     }
 
@@ -114,7 +121,11 @@ internal static class CrossSellCommand
         w.WriteNumber("singleCategoryCustomers", a.SingleCategoryCustomers);
         w.WriteNumber("targets", a.Targets);
         w.WriteNumber("maxCategories", a.Options.MaxCategories);
+        w.WriteNumber("valueTargets", a.ValueTargets);
+        w.WriteNumber("headroomTargets", a.Targets - a.ValueTargets);
         w.WriteNumber("valueThreshold", a.ValueThreshold);
+        w.WriteNumber("headroomQuantile", a.Options.HeadroomQuantile);
+        w.WriteNumber("headroomThreshold", a.HeadroomThreshold ?? 0);
         w.WriteNumber("rules", rules?.Rules.Count ?? 0);
         w.WriteNumber("customersWithSuggestions", a.Customers.Count(c => c.SuggestedNext.Count > 0));
         w.WriteEndObject();

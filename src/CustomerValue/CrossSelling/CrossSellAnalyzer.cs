@@ -11,6 +11,7 @@ public sealed record CrossSellOptions
     private readonly int _maxCategories = 2;
     private readonly double _valueQuantile = 0.5;
     private readonly int _suggestions = 3;
+    private readonly double _headroomQuantile = 0.5;
 
     /// <summary>Creates the options for an analysis that ends on <paramref name="asOf"/>.</summary>
     /// <param name="asOf">The last day of observation: later lines are not counted.</param>
@@ -33,6 +34,18 @@ public sealed record CrossSellOptions
         init => _valueQuantile = double.IsFinite(value) && value >= 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ValueQuantile), value, "The value quantile must be in [0, 1].");
     }
 
+    /// <summary>
+    /// When wallet headroom is given (<see cref="CrossSellAnalyzer.ToResult(AssociationRuleSet?, IReadOnlyDictionary{string, double}?)"/>),
+    /// a narrow buyer is also a target when their headroom is positive and at least this quantile of all customers'
+    /// headroom (0.5: the top half by room to grow). In [0, 1]; default 0.5.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not in [0, 1].</exception>
+    public double HeadroomQuantile
+    {
+        get => _headroomQuantile;
+        init => _headroomQuantile = double.IsFinite(value) && value >= 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(HeadroomQuantile), value, "The headroom quantile must be in [0, 1].");
+    }
+
     /// <summary>The most suggested next items per customer. Default 3.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
     public int Suggestions { get => _suggestions; init => _suggestions = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Suggestions), value, "Not negative."); }
@@ -45,9 +58,12 @@ public sealed record CrossSellOptions
 /// <remarks>
 /// <para><b>Definitions.</b> orders = distinct <see cref="ItemTransaction.OrderKey"/>s; items = distinct items;
 /// categories = distinct categories (a line without a category counts its item as its category, so a log without
-/// categories measures breadth in items); sales = Σ amount. Target: categories ≤
-/// <see cref="CrossSellOptions.MaxCategories"/> and sales ≥ the <see cref="CrossSellOptions.ValueQuantile"/> quantile of
-/// all customers' sales (the lower order statistic at ⌈q·n⌉). Suggestions: the consequents of the rules whose antecedent
+/// categories measures breadth in items); sales = Σ amount. Target (domain.md: "target the narrow buyers who are
+/// valuable or have wallet headroom"): categories ≤ <see cref="CrossSellOptions.MaxCategories"/>, sales &gt; 0, and
+/// either sales ≥ the <see cref="CrossSellOptions.ValueQuantile"/> quantile of all customers' sales (the lower order
+/// statistic at ⌈q·n⌉), or — when wallet headroom is given — headroom &gt; 0 and ≥ the
+/// <see cref="CrossSellOptions.HeadroomQuantile"/> quantile of all customers' headroom (same rule; a customer missing
+/// from the headroom map has 0). Suggestions: the consequents of the rules whose antecedent
 /// the customer has bought entirely and whose consequent they have not, in the rules' order (lift, then support), each
 /// item once, up to <see cref="CrossSellOptions.Suggestions"/>.</para>
 /// <para><b>Memory.</b> One entry per customer and per distinct (customer, item) and (customer, category, order) key.</para>
@@ -127,12 +143,16 @@ public sealed class CrossSellAnalyzer
 
     /// <summary>The result over the lines added so far.</summary>
     /// <param name="rules">Association rules for the suggestions (for example mined from the same log); null for none.</param>
-    public CrossSellResult ToResult(AssociationRuleSet? rules = null)
+    /// <param name="walletHeadroom">
+    /// Estimated wallet headroom (wallet − spend) by customer id, for example
+    /// <see cref="Scoring.CustomerBasePipeline.EstimateWalletHeadroom"/> on the same log; null to judge targets by value only.
+    /// </param>
+    public CrossSellResult ToResult(AssociationRuleSet? rules = null, IReadOnlyDictionary<string, double>? walletHeadroom = null)
     {
         int n = _ids.Count;
-        var sorted = _sales.ToArray();
-        Array.Sort(sorted);
-        double threshold = n == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(Options.ValueQuantile * n) - 1, 0, n - 1)];
+        double threshold = Quantile([.. _sales], Options.ValueQuantile);
+        double[]? headroom = walletHeadroom is null ? null : [.. _ids.Select(id => walletHeadroom.TryGetValue(id, out double h) && double.IsFinite(h) ? Math.Max(0, h) : 0)];
+        double? headroomThreshold = headroom is null ? null : Quantile([.. headroom], Options.HeadroomQuantile);
 
         // Index the rules by each antecedent item, keeping their order.
         var byItem = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -182,11 +202,30 @@ public sealed class CrossSellAnalyzer
             }
 
             int categories = _categories[c].Count;
-            bool target = categories <= Options.MaxCategories && _sales[c] >= threshold && _sales[c] > 0;
-            customers[c] = new CrossSellCustomer(_ids[c], _orders[c].Count, items.Count, categories, _sales[c], target, suggested);
+            bool narrow = categories <= Options.MaxCategories && _sales[c] > 0;
+            bool valuable = _sales[c] >= threshold;
+            bool room = headroom is not null && headroom[c] > 0 && headroom[c] >= headroomThreshold!.Value;
+            customers[c] = new CrossSellCustomer(_ids[c], _orders[c].Count, items.Count, categories, _sales[c], narrow && (valuable || room), suggested)
+            {
+                WalletHeadroom = headroom?[c],
+                IsValueTarget = narrow && valuable,
+            };
         }
 
-        return new CrossSellResult(Options, customers, threshold);
+        return new CrossSellResult(Options, customers, threshold) { HeadroomThreshold = headroomThreshold };
+    }
+
+    /// <summary>The lower order statistic at ⌈q·n⌉ (0 for no values).</summary>
+    private static double Quantile(double[] values, double q)
+    {
+        int n = values.Length;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        Array.Sort(values);
+        return values[Math.Clamp((int)Math.Ceiling(q * n) - 1, 0, n - 1)];
     }
 
     /// <inheritdoc/>
@@ -201,7 +240,14 @@ public sealed class CrossSellAnalyzer
 /// <param name="Sales">Σ amount.</param>
 /// <param name="IsTarget">Whether the customer is a cross-sell target.</param>
 /// <param name="SuggestedNext">Suggested next items, best first.</param>
-public sealed record CrossSellCustomer(string CustomerId, int Orders, int Items, int Categories, double Sales, bool IsTarget, IReadOnlyList<string> SuggestedNext);
+public sealed record CrossSellCustomer(string CustomerId, int Orders, int Items, int Categories, double Sales, bool IsTarget, IReadOnlyList<string> SuggestedNext)
+{
+    /// <summary>The estimated wallet headroom (wallet − spend, at least 0) when the analysis was given it; otherwise null.</summary>
+    public double? WalletHeadroom { get; init; }
+
+    /// <summary>True when the customer is a target by value (narrow and sales at or above the value threshold); a target that is not is one by headroom.</summary>
+    public bool IsValueTarget { get; init; }
+}
 
 /// <summary>The cross-sell analysis of a customer base.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
@@ -224,6 +270,12 @@ public sealed class CrossSellResult
 
     /// <summary>Every customer, in order of first appearance.</summary>
     public IReadOnlyList<CrossSellCustomer> Customers { get; }
+
+    /// <summary>The headroom a narrow buyer must reach to be a target by headroom (the headroom quantile); null when no headroom was given.</summary>
+    public double? HeadroomThreshold { get; init; }
+
+    /// <summary>Targets by value (the rest of <see cref="Targets"/> are targets by wallet headroom only).</summary>
+    public int ValueTargets => Customers.Count(c => c.IsValueTarget);
 
     /// <summary>The sales a target must reach (the value quantile of all customers' sales).</summary>
     public double ValueThreshold { get; }

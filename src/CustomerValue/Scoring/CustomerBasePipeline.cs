@@ -220,6 +220,31 @@ public sealed class CustomerBasePipeline
         }
     }
 
+    /// <summary>
+    /// The estimated wallet headroom of every customer of <paramref name="summaries"/> — max(0, estimated wallet − spend
+    /// to date), as <see cref="PipelineResult.WalletHeadroom"/> gives it — without fitting or scoring: the wallet
+    /// estimate needs no lifetime model (features purchase days, tenure and days since the last purchase, as of
+    /// <see cref="PipelineOptions.AsOf"/>; estimator <see cref="PipelineOptions.WalletEstimator"/> or the default).
+    /// Cross-selling uses it to find narrow buyers with room to grow. All zero under 4 customers.
+    /// </summary>
+    /// <param name="summaries">The summaries as of the options' as-of date (for example from the same log).</param>
+    /// <returns>Headroom by customer id.</returns>
+    public IReadOnlyDictionary<string, double> EstimateWalletHeadroom(CustomerSummaries summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        var input = summaries.CalibrationEnd is null
+            ? new ScoringInput(summaries.Frequency.ToArray(), summaries.Recency.ToArray(), summaries.Age.ToArray(), summaries.MonetaryValue.ToArray(), summaries.TimeUnit) { CustomerIds = summaries.CustomerIds }
+            : ScoringInput.FromSummaries(summaries, Options.AsOf);
+        var wallets = PipelineValueGroups.Wallets(input, summaries.CustomerIds, Options.WalletEstimator);
+        var headroom = new Dictionary<string, double>(summaries.Count, StringComparer.Ordinal);
+        for (int i = 0; i < summaries.Count; i++)
+        {
+            headroom[summaries.CustomerIds[i]] = wallets.Headroom[i];
+        }
+
+        return headroom.AsReadOnly();
+    }
+
     private void RequireClvBasis(string what)
     {
         if (Options.ValueBasis != ValueBasisKind.Clv)

@@ -66,7 +66,7 @@ public sealed class ItemLevelWorkedExampleTests
         {
             (code, output, _) = SummarizeCommandTests.Run(["cross-sell", .. OnlineRetail, "--as-of", "2011-12-09", "--stats", stats]);
             Assert.Equal(0, code);
-            Assert.Equal("customer_id,orders,items,categories,cross_sell_target,suggested_next", output[..output.IndexOf('\n', StringComparison.Ordinal)]);
+            Assert.Equal("customer_id,orders,items,categories,cross_sell_target,suggested_next,sales,wallet_headroom", output[..output.IndexOf('\n', StringComparison.Ordinal)]);
             using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(stats));
             var root = json.RootElement;
 
@@ -76,7 +76,26 @@ public sealed class ItemLevelWorkedExampleTests
             Assert.Equal(266802.0 / 4339, root.GetProperty("itemsPerCustomer").GetDouble(), 12);
             Assert.Equal(266802.0 / 4339, root.GetProperty("categoriesPerCustomer").GetDouble(), 12);
             Assert.Equal(92, root.GetProperty("singleCategoryCustomers").GetInt32());
-            Assert.Equal(20, root.GetProperty("targets").GetInt32());
+            Assert.Equal(20, root.GetProperty("valueTargets").GetInt32());
+
+            // Targets by wallet headroom too (issue 14.4): recounted here from the written columns with the documented rule —
+            // at most 2 categories, sales > 0, and sales >= the median sales (lower order statistic at ceil(n/2)) or
+            // headroom > 0 and >= the median headroom (same order statistic).
+            var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
+            double Median(IEnumerable<double> values)
+            {
+                var v = values.Order().ToArray();
+                return v[(int)Math.Ceiling(0.5 * v.Length) - 1];
+            }
+
+            double P(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+            double salesMedian = Median(rows.Select(r => P(r[^2]))), headroomMedian = Median(rows.Select(r => P(r[^1])));
+            Assert.Equal(salesMedian, root.GetProperty("valueThreshold").GetDouble());
+            Assert.Equal(headroomMedian, root.GetProperty("headroomThreshold").GetDouble());
+            var expected = rows.Select(r => int.Parse(r[3], CultureInfo.InvariantCulture) <= 2 && P(r[^2]) > 0 && (P(r[^2]) >= salesMedian || (P(r[^1]) > 0 && P(r[^1]) >= headroomMedian))).ToArray();
+            Assert.Equal(expected, rows.Select(r => r[4] == "true").ToArray());
+            Assert.Equal(expected.Count(t => t), root.GetProperty("targets").GetInt32());
+            Assert.True(root.GetProperty("headroomTargets").GetInt32() > 0);
         }
         finally
         {
