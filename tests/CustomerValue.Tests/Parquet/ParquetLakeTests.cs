@@ -77,6 +77,23 @@ public sealed class ParquetLakeTests : IDisposable
         Assert.Equal(one.Output, lake.Output);
     }
 
+    /// <summary>Every command reads --transactions through the one reader, so a lake gives what the same rows in one CSV give.</summary>
+    [Theory]
+    [InlineData("warn")]
+    [InlineData("segment")]
+    [InlineData("winback")]
+    [InlineData("wallet")]
+    public void Every_command_reads_the_lake_as_it_reads_the_csv(string command)
+    {
+        string csv = WriteCsv("all.csv", _rows);
+        var one = Run(command, "--transactions", csv, "--as-of", "1998-06-30");
+        var lake = Run(command, "--transactions", Path.Combine(_dir, "lake"), "--as-of", "1998-06-30");
+        Assert.Equal(0, one.Code);
+        Assert.Equal(0, lake.Code);
+        Assert.Equal(one.Output, lake.Output);
+        Assert.NotEmpty(one.Output);
+    }
+
     [Fact]
     public void DuckDb_engine_gives_our_summary_integers_exactly_and_amounts_to_1e_9()
     {
