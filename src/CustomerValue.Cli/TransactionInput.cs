@@ -12,7 +12,7 @@ internal sealed class TransactionInput(CliIo? io = null)
     private (ParseResult Result, Identity.AliasMap Map)? _aliases;
     private ParseResult? _announced;
 
-    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row; summarize and score also take Parquet: a file, a folder or a glob ('lake/**/*.parquet'), hive partitions (key=value folders) read as columns. Without it: the embedded CDNOW sample (said on stderr; --sample asks for it)." };
+    public Option<FileInfo?> Transactions { get; } = new("--transactions") { Description = "Transaction CSV (.csv or .csv.gz) with a header row; or Parquet: a file, a folder or a glob ('lake/**/*.parquet'), hive partitions (key=value folders) read as columns. Without it: the embedded CDNOW sample (said on stderr; --sample asks for it)." };
 
     public Option<string> CustomerColumn { get; } = new("--customer-column") { Description = "Name of the customer id column.", DefaultValueFactory = _ => "customer_id" };
 
@@ -101,6 +101,17 @@ internal sealed class TransactionInput(CliIo? io = null)
         }
 
         var file = result.GetValue(Transactions);
+        if (file is not null && Parquet.ParquetLake.IsLake(file.ToString()))
+        {
+            // A Parquet file, folder or glob (hive partitions as columns), one row group at a time: every command reads lakes as summarize does.
+            if (options.QuantityColumn is not null || options.UnitPriceColumn is not null)
+            {
+                throw new ArgumentException("--quantity-column and --price-column are read from CSV logs only; a Parquet log needs an amount column.");
+            }
+
+            return Parquet.ParquetLake.Read(file.ToString(), options, report);
+        }
+
         return file is null
             ? ReadSample(options, report)
             : TransactionCsvReader.ReadFile(file.FullName, options, report);

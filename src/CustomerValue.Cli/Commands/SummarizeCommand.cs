@@ -14,19 +14,23 @@ internal static class SummarizeCommand
         var timeUnit = new Option<string>("--time-unit") { Description = "Unit of recency, T and duration: day, week, month or year.", DefaultValueFactory = _ => "week" };
         timeUnit.AcceptOnlyFromAmong("day", "week", "month", "year");
         var output = new Option<FileInfo?>("--output") { Description = "Output CSV file. Default: standard output." };
+        var engine = new Option<string>("--engine") { Description = "ours: this library's reader (CSV, .csv.gz or Parquet); duckdb: the summary query of 'customer-value sql' run by DuckDB in this process on --transactions (a CSV file or a Parquet file, folder or glob), spilling to disk for logs larger than memory.", DefaultValueFactory = _ => "ours" };
+        engine.AcceptOnlyFromAmong("ours", "duckdb");
         var command = new Command("summarize", "Summarise a transaction log per customer: customer_id,frequency,recency,T,monetary_value (+ holdout columns).");
         input.AddTo(command);
         command.Options.Add(calibrationEnd);
         command.Options.Add(holdoutEnd);
         command.Options.Add(timeUnit);
         command.Options.Add(output);
+        command.Options.Add(engine);
         command.SetAction(result => io.Guard(() =>
         {
             var options = new SummaryOptions(
                 CliParse.Date(result.GetValue(calibrationEnd)!, "--as-of"),
                 CliParse.Unit(result.GetValue(timeUnit)!),
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
-            var summaries = input.Summarize(result, options, io, out _);
+            bool duckDb = result.GetValue(engine) == "duckdb";
+            var summaries = duckDb ? WithNativeDuckDb(() => SummarizeWithDuckDb(input, result, options)) : input.Summarize(result, options, io, out _);
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             if (result.GetValue(output) is { } file)
             {
@@ -39,9 +43,59 @@ internal static class SummarizeCommand
             }
 
             outputs.Commit();
-            io.Tell($"summarize: {summaries.Count:N0} customers in {summaries.TimeUnit.ToName()}s to {options.CalibrationEnd:yyyy-MM-dd}{(summaries.HoldoutEnd is { } h ? $", holdout to {h:yyyy-MM-dd}" : string.Empty)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+            io.Tell($"summarize: {(duckDb ? "DuckDB: " : string.Empty)}{summaries.Count:N0} customers in {summaries.TimeUnit.ToName()}s to {options.CalibrationEnd:yyyy-MM-dd}{(summaries.HoldoutEnd is { } h ? $", holdout to {h:yyyy-MM-dd}" : string.Empty)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Runs DuckDB work; a missing native library becomes a plain message saying what to install.</summary>
+    private static CustomerSummaries WithNativeDuckDb(Func<CustomerSummaries> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception e) when (e is DllNotFoundException || e.InnerException is DllNotFoundException)
+        {
+            throw new ArgumentException("--engine duckdb: DuckDB's native library (libduckdb) was not found. The tool does not bundle it (it would triple the package): install DuckDB's C library for this platform (https://duckdb.org/docs/installation, \"C/C++\") on the library path, or use --engine ours.", e);
+        }
+    }
+
+    /// <summary>
+    /// The summary query run by DuckDB on the log's files (<see cref="DuckDb.DuckDbSummaries"/>): the same rows and values as
+    /// our reader for a valid log, but no row-by-row report (negative amounts are left out unless --allow-returns).
+    /// </summary>
+    private static CustomerSummaries SummarizeWithDuckDb(TransactionInput input, ParseResult result, SummaryOptions options)
+    {
+        if (result.GetValue(input.Transactions) is not { } file)
+        {
+            throw new ArgumentException("--engine duckdb: give the log with --transactions (a CSV file, or a Parquet file, folder or glob).");
+        }
+
+        var csv = input.CsvOptions(result, null);
+        if (csv.QuantityColumn is not null || csv.UnitPriceColumn is not null || result.GetValue(input.OnError) == "report" || csv.Delimiter != ',')
+        {
+            throw new ArgumentException("--engine duckdb: --quantity-column/--price-column, --on-error report and --delimiter are for our reader; leave them out or use --engine ours.");
+        }
+
+        var sql = new Sql.SummarySqlOptions(options)
+        {
+            CustomerIdColumn = csv.CustomerIdColumn,
+            DateColumn = csv.DateColumn,
+            AmountColumn = csv.AmountColumn ?? "amount",
+            AllowReturns = csv.AllowReturns,
+            Aliases = csv.Aliases,
+        };
+        string path = file.ToString();
+        if (!Parquet.ParquetLake.IsLake(path))
+        {
+            return DuckDb.DuckDbSummaries.SummarizeFiles(path, sql);
+        }
+
+        // The files our reader would read (hidden and marker files left out), named one by one, hive partitions as columns.
+        var files = Parquet.ParquetLake.Find(path).Select(f => "'" + f.Path.Replace("'", "''", StringComparison.Ordinal) + "'");
+        using var connection = DuckDb.DuckDbSummaries.Open();
+        return DuckDb.DuckDbSummaries.Summarize(connection, $"read_parquet([{string.Join(", ", files)}], hive_partitioning = true, union_by_name = true)", sql);
     }
 }

@@ -164,7 +164,8 @@ public sealed record LastYearTopCustomer(
 /// customer known to be active on the as-of date: in BG/NBD, MBG/NBD and Pareto/NBD, expected purchases factor as
 /// P(alive) × E[purchases | active], so it is CLV / P(alive), computed without dividing small numbers (see
 /// <see cref="PipelineResult.LifetimeValueIfAliveOf"/>).</para>
-/// <para>Immutable once built.</para>
+/// <para>Memory: the log up to the as-of date is held once (one <see cref="Transaction"/> per row) beside the
+/// pipeline's columns, as in <see cref="TierMigration"/>. Immutable once built.</para>
 /// </remarks>
 public sealed class WinBack
 {

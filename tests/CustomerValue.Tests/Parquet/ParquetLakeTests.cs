@@ -1,9 +1,5 @@
 using System.Globalization;
 using CustomerValue.Cli;
-using CustomerValue.DuckDb;
-using CustomerValue.Parquet;
-using CustomerValue.Sql;
-using CustomerValue.Summaries;
 using CustomerValue.Samples;
 using CustomerValue.Transactions;
 using Parquet;
@@ -16,7 +12,7 @@ namespace CustomerValue.Tests.Parquet;
 /// (<c>year=…/month=…/part-0.parquet</c>, two row groups per file, plus an engine's <c>_SUCCESS</c> marker and a hidden
 /// temporary folder), summarised and scored as a folder and as globs, against the same rows as one CSV read by our
 /// CSV reader; a lake partitioned by <c>date=…</c> whose files have no date column; and DuckDB's summary query
-/// (<see cref="DuckDbSummaries"/> on the lake's files) against our reader.
+/// (<c>summarize --engine duckdb</c>) against our reader.
 /// </summary>
 public sealed class ParquetLakeTests : IDisposable
 {
@@ -81,19 +77,32 @@ public sealed class ParquetLakeTests : IDisposable
         Assert.Equal(one.Output, lake.Output);
     }
 
+    /// <summary>Every command reads --transactions through the one reader, so a lake gives what the same rows in one CSV give.</summary>
+    [Theory]
+    [InlineData("warn")]
+    [InlineData("segment")]
+    [InlineData("winback")]
+    [InlineData("wallet")]
+    public void Every_command_reads_the_lake_as_it_reads_the_csv(string command)
+    {
+        string csv = WriteCsv("all.csv", _rows);
+        var one = Run(command, "--transactions", csv, "--as-of", "1998-06-30");
+        var lake = Run(command, "--transactions", Path.Combine(_dir, "lake"), "--as-of", "1998-06-30");
+        Assert.Equal(0, one.Code);
+        Assert.Equal(0, lake.Code);
+        Assert.Equal(one.Output, lake.Output);
+        Assert.NotEmpty(one.Output);
+    }
+
     [Fact]
-    public void DuckDb_on_the_lake_gives_our_summary_integers_exactly_and_amounts_to_1e_9()
+    public void DuckDb_engine_gives_our_summary_integers_exactly_and_amounts_to_1e_9()
     {
         var ours = Summarize(Path.Combine(_dir, "lake"), "--holdout-end", "1998-06-30");
-        var options = new SummarySqlOptions(new SummaryOptions(SampleData.CdnowCalibrationEnd, TimeUnit.Week, SampleData.CdnowHoldoutEnd));
-        var files = ParquetLake.Find(Path.Combine(_dir, "lake")).Select(f => "'" + f.Path.Replace("'", "''", StringComparison.Ordinal) + "'");
-        using var connection = DuckDbSummaries.Open();
-        var summaries = DuckDbSummaries.Summarize(connection, $"read_parquet([{string.Join(", ", files)}], hive_partitioning = true, union_by_name = true)", options);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        CustomerSummaryCsv.Write(writer, summaries);
+        var (code, duck, error) = Run("summarize", "--engine", "duckdb", "--transactions", Path.Combine(_dir, "lake"), "--as-of", "1997-09-30", "--holdout-end", "1998-06-30");
+        Assert.True(code == 0, error);
+        Assert.Contains("summarize: DuckDB: 2,357 customers", error, StringComparison.Ordinal);
         var a = ours.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var b = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2357 + 1, a.Length);
+        var b = duck.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(a[0], b[0]);
         Assert.Equal(a.Length, b.Length);
         var header = a[0].Split(',');
