@@ -116,6 +116,51 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         Assert.True(browser.Errors.Count == 0, "page errors:\n" + string.Join("\n", browser.Errors));
     }
 
+    /// <summary>
+    /// The profit report (Superstore with its Profit column, issue 16.2) in Chromium at desktop and phone widths: the
+    /// profit chart renders with data and a text alternative, its numbers are a table beside it, the phone layout does
+    /// not scroll sideways, and the page raises no error.
+    /// </summary>
+    [Fact]
+    public async Task The_profit_report_renders_with_text_alternatives_at_desktop_and_phone_widths()
+    {
+        if (Chromium() is not { } chromium)
+        {
+            return;
+        }
+
+        string dir = Directory.CreateTempSubdirectory("cv-profit-report-").FullName;
+        string[] log = ["--transactions", TestFiles.Path("superstore.csv.gz"), "--customer-column", "Customer ID", "--date-column", "Order Date", "--amount-column", "Sales"];
+        string summary = Path.Combine(dir, "s.csv"), bgnbd = Path.Combine(dir, "b.json"), gg = Path.Combine(dir, "g.json"), html = Path.Combine(dir, "profit.html");
+        Assert.Equal(0, ReportFiles.Run(["summarize", .. log, "--as-of", "2017-12-31", "--output", summary]).Code);
+        Assert.Equal(3, ReportFiles.Run("fit", "--model", "bgnbd", "--summary", summary, "--output", bgnbd).Code);
+        Assert.Equal(0, ReportFiles.Run("fit", "--model", "gg", "--summary", summary, "--output", gg).Code);
+        var (code, _, error) = ReportFiles.Run(["report", .. log, "--order-column", "Order ID", "--item-column", "Product ID", "--category-column", "Sub-Category", "--profit-column", "Profit", "--discount-column", "Discount",
+            "--as-of", "2017-12-31", "--model", bgnbd, "--spend-model", gg, "--accept-unconverged", "--output", html]);
+        Assert.True(code == 0, error);
+
+        foreach (var (width, mobile) in new[] { (1400, false), (390, true) })
+        {
+            await using var browser = await HeadlessChromium.StartAsync(chromium, width, 900);
+            await browser.EmulateScreenAsync(width, 900, mobile);
+            await browser.NavigateAsync(new Uri(html));
+            var profit = (await Charts(browser)).Single(c => (string)c!["id"]! == "profit-deciles")!;
+            double x = (double)profit["x"]!, w = (double)profit["width"]!, h = (double)profit["height"]!;
+            Assert.True(w > 300 && h > 150 && x >= 0 && x + w <= width, $"profit chart at x {x}, {w} x {h} on a {width} px screen");
+            var (coloured, dark) = Measure(await browser.ScreenshotAsync(x, (double)profit["y"]!, w, h));
+            Assert.True(coloured > 0.004 && dark > 0.005, $"profit chart: {coloured:P3} coloured, {dark:P3} dark pixels");
+            double pageWidth = (double)(await browser.EvaluateAsync("document.documentElement.scrollWidth"))!;
+            Assert.True(pageWidth <= width, $"the page is {pageWidth} px wide on a {width} px screen");
+
+            await browser.CommandAsync("Accessibility.enable");
+            var tree = await browser.CommandAsync("Accessibility.getFullAXTree");
+            var image = tree["nodes"]!.AsArray().Single(n => (string?)n!["role"]?["value"] is "image" or "img" && ((string?)n!["name"]?["value"] ?? string.Empty).StartsWith("Sales deciles", StringComparison.Ordinal))!;
+            Assert.True(Property(image, "description").Length > 40, "the profit chart's description is too short");
+            Assert.True((double)(await browser.EvaluateAsync("document.querySelectorAll('#profit table').length"))! >= 2);
+            Assert.True(browser.Errors.Count == 0, "page errors:\n" + string.Join("\n", browser.Errors));
+        }
+    }
+
     [Fact]
     public async Task The_browser_check_sees_script_errors_and_blocked_loads()
     {
