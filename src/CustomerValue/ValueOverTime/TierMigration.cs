@@ -283,25 +283,7 @@ public sealed class TierMigration
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentNullException.ThrowIfNull(options);
-        var rows = new List<Transaction>();
-        long read = 0, after = 0;
-        foreach (var t in transactions)
-        {
-            read++;
-            if (t.Date > options.AsOf)
-            {
-                after++;
-            }
-            else
-            {
-                rows.Add(t);
-            }
-        }
-
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"No purchases on or before {options.AsOf:yyyy-MM-dd}: no migration to measure."));
-        }
+        var (rows, read, after) = LogUpTo.Collect(transactions, options.AsOf, "no migration to measure");
 
         // Each customer's purchase days, with spend per day, in date order.
         var ids = rows.Select(r => r.CustomerId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();

@@ -238,25 +238,7 @@ public sealed class WinBack
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"WinBackOptions: SilentDays ({options.SilentDays}) must be shorter than LookbackDays ({options.LookbackDays}), or no customer of the window can be silent that long."), nameof(options));
         }
 
-        var rows = new List<Transaction>();
-        long read = 0, after = 0;
-        foreach (var t in transactions)
-        {
-            read++;
-            if (t.Date > options.AsOf)
-            {
-                after++;
-            }
-            else
-            {
-                rows.Add(t);
-            }
-        }
-
-        if (rows.Count == 0)
-        {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"No purchases on or before {options.AsOf:yyyy-MM-dd}: no customers to win back."));
-        }
+        var (rows, read, after) = LogUpTo.Collect(transactions, options.AsOf, "no customers to win back");
 
         var run = new CustomerBasePipeline(options.Pipeline with { AsOf = options.AsOf, HoldoutEnd = null })
             .Run(rows, options.PurchaseModel, options.SpendModel, null, cancellationToken);
