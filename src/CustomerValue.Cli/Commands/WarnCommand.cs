@@ -105,14 +105,7 @@ internal static class WarnCommand
             return columns;
         }
 
-        var change = new double[ids.Count];
-        var stalled = new bool[ids.Count];
-        for (int i = 0; i < ids.Count; i++)
-        {
-            change[i] = trends.TryGetValue(ids[i], out var trend) ? trend.ChangePoints[^1] : double.NaN;
-            stalled[i] = trend is not null && trend.StalledThenFell[^1];
-        }
-
+        var (change, stalled) = CustomerBasePipeline.ShareOfWalletSignals(ids, trends);
         return columns with { ShareOfWalletChangePoints = change, ShareOfWalletStalledThenFell = stalled };
     }
 

@@ -358,11 +358,20 @@ public sealed class CustomerBasePipeline
     }
     private static ScoringInput WithShareOfWallet(ScoringInput input, CustomerSummaries summaries, IReadOnlyDictionary<string, ShareOfWalletTrend> trends)
     {
-        int n = input.Count;
-        var change = new double[n];
-        var stalled = new bool[n];
-        var ids = summaries.CustomerIds;
-        for (int i = 0; i < n; i++)
+        var (change, stalled) = ShareOfWalletSignals(summaries.CustomerIds, trends);
+        return input with { ShareOfWalletChangePoints = change, ShareOfWalletStalledThenFell = stalled };
+    }
+
+    /// <summary>
+    /// The two share-of-wallet churn signals of each customer in <paramref name="ids"/>: the latest period's change in
+    /// points (NaN without a series) and whether it stalled, then fell. The one place both the pipeline and a
+    /// model-free warning take them from.
+    /// </summary>
+    internal static (double[] ChangePoints, bool[] StalledThenFell) ShareOfWalletSignals(IReadOnlyList<string> ids, IReadOnlyDictionary<string, ShareOfWalletTrend> trends)
+    {
+        var change = new double[ids.Count];
+        var stalled = new bool[ids.Count];
+        for (int i = 0; i < change.Length; i++)
         {
             change[i] = double.NaN;
             if (trends.TryGetValue(ids[i], out var trend) && trend.Shares.Count > 0)
@@ -372,7 +381,7 @@ public sealed class CustomerBasePipeline
             }
         }
 
-        return input with { ShareOfWalletChangePoints = change, ShareOfWalletStalledThenFell = stalled };
+        return (change, stalled);
     }
 }
 

@@ -342,34 +342,33 @@ public sealed class CampaignUplift
             }
         }
 
-        var outcomes = new GroupOutcome[names.Length];
-        for (int g = 0; g < names.Length; g++)
+        // Per group in two passes over the customers: counts and sums, then squared deviations from the group's means.
+        int groupCount = names.Length;
+        var retained = new int[groupCount];
+        var purchaseDays = new long[groupCount];
+        var total = new double[groupCount];
+        for (int c = 0; c < n; c++)
         {
-            int retainedCount = 0;
-            long purchaseDays = 0;
-            double total = 0;
-            for (int c = 0; c < n; c++)
-            {
-                if (customerGroup[c] == g)
-                {
-                    retainedCount += days[c] > 0 ? 1 : 0;
-                    purchaseDays += days[c];
-                    total += spend[c];
-                }
-            }
+            int g = customerGroup[c];
+            retained[g] += days[c] > 0 ? 1 : 0;
+            purchaseDays[g] += days[c];
+            total[g] += spend[c];
+        }
 
-            double meanSpend = total / members[g], meanDays = (double)purchaseDays / members[g];
-            double spendSquares = 0, daySquares = 0;
-            for (int c = 0; c < n; c++)
-            {
-                if (customerGroup[c] == g)
-                {
-                    spendSquares += (spend[c] - meanSpend) * (spend[c] - meanSpend);
-                    daySquares += (days[c] - meanDays) * (days[c] - meanDays);
-                }
-            }
+        var spendSquares = new double[groupCount];
+        var daySquares = new double[groupCount];
+        for (int c = 0; c < n; c++)
+        {
+            int g = customerGroup[c];
+            double ds = spend[c] - (total[g] / members[g]), dd = days[c] - ((double)purchaseDays[g] / members[g]);
+            spendSquares[g] += ds * ds;
+            daySquares[g] += dd * dd;
+        }
 
-            outcomes[g] = new GroupOutcome(names[g], members[g], retainedCount, purchaseDays, total, spendSquares / (members[g] - 1), daySquares / (members[g] - 1));
+        var outcomes = new GroupOutcome[groupCount];
+        for (int g = 0; g < groupCount; g++)
+        {
+            outcomes[g] = new GroupOutcome(names[g], members[g], retained[g], purchaseDays[g], total[g], spendSquares[g] / (members[g] - 1), daySquares[g] / (members[g] - 1));
         }
 
         return outcomes;
