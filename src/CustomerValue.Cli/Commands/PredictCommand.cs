@@ -265,47 +265,82 @@ internal static class PredictCommand
         }
 
         writer.Write('\n');
+
+        // Rows are formatted on every core, a chunk each, and written in order.
         var ids = summaries.CustomerIds;
-        Span<char> buffer = stackalloc char[64];
-        for (int i = 0; i < n; i++)
+        bool numericIds = summaries.HasNumericIds;
+        const int ChunkRows = 8192;
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        int batch = Math.Max(1, 2 * Environment.ProcessorCount);
+        var texts = new RowText[Math.Min(batch, Math.Max(1, chunks))];
+        for (int k = 0; k < texts.Length; k++)
         {
-            writer.Write(Quote(ids[i]));
-            writer.Write(',');
-            WriteNumber(writer, alive[i], buffer);
-            writer.Write(',');
-            WriteNumber(writer, expected[i], buffer);
-            if (spend is not null)
-            {
-                writer.Write(',');
-                WriteNumber(writer, spendValues[i], buffer);
-                writer.Write(',');
-                WriteNumber(writer, clv[i], buffer);
-            }
+            texts[k] = new RowText();
+        }
 
-            if (uncertainty is not null)
+        for (int first = 0; first < chunks; first += batch)
+        {
+            int count = Math.Min(batch, chunks - first);
+            Parallel.For(0, count, k =>
             {
-                double x = summaries.Frequency[i], tx = summaries.Recency[i], t = summaries.Age[i];
-                var a = uncertainty.Intervals.ProbabilityAlive(x, tx, t);
-                var e = uncertainty.Intervals.ExpectedPurchases(options.Horizon, x, tx, t);
-                bool missing = false;
-                writer.Write($",{Bound(a.Lower, ref missing)},{Bound(a.Upper, ref missing)},{Bound(e.Lower, ref missing)},{Bound(e.Upper, ref missing)}");
-                if (spend is not null)
+                var text = texts[k];
+                text.Clear();
+                int start = (first + k) * ChunkRows, end = Math.Min(n, start + ChunkRows);
+                var numbers = summaries.NumericCustomerIds;
+                for (int i = start; i < end; i++)
                 {
-                    var c = uncertainty.Intervals.LifetimeValue(x, tx, t, summaries.MonetaryValue[i], spend, uncertainty.Spend!.Covariance, uncertainty.RebuildSpend, options);
-                    writer.Write($",{Bound(c.Lower, ref missing)},{Bound(c.Upper, ref missing)}");
+                    if (numericIds)
+                    {
+                        text.Append(numbers[i]);
+                    }
+                    else
+                    {
+                        text.Append(Quote(ids[i]));
+                    }
+
+                    text.Append(',');
+                    text.Append(alive[i]);
+                    text.Append(',');
+                    text.Append(expected[i]);
+                    if (spend is not null)
+                    {
+                        text.Append(',');
+                        text.Append(spendValues[i]);
+                        text.Append(',');
+                        text.Append(clv[i]);
+                    }
+
+                    if (uncertainty is not null)
+                    {
+                        double x = summaries.Frequency[i], tx = summaries.Recency[i], t = summaries.Age[i];
+                        var a = uncertainty.Intervals.ProbabilityAlive(x, tx, t);
+                        var e = uncertainty.Intervals.ExpectedPurchases(options.Horizon, x, tx, t);
+                        bool missing = false;
+                        text.Append($",{Bound(a.Lower, ref missing)},{Bound(a.Upper, ref missing)},{Bound(e.Lower, ref missing)},{Bound(e.Upper, ref missing)}");
+                        if (spend is not null)
+                        {
+                            var c = uncertainty.Intervals.LifetimeValue(x, tx, t, summaries.MonetaryValue[i], spend, uncertainty.Spend!.Covariance, uncertainty.RebuildSpend, options);
+                            text.Append($",{Bound(c.Lower, ref missing)},{Bound(c.Upper, ref missing)}");
+                        }
+
+                        text.Missing += missing ? 1 : 0;
+                    }
+
+                    text.Append(fresh);
+                    foreach (int purchases in purchaseCounts)
+                    {
+                        text.Append(',');
+                        text.Append(pmf!.ConditionalProbabilityOfPurchases(purchases, options.Horizon, summaries.Frequency[i], summaries.Recency[i], summaries.Age[i]));
+                    }
+
+                    text.Append('\n');
                 }
-
-                withoutIntervals += missing ? 1 : 0;
-            }
-
-            writer.Write(fresh);
-            foreach (int count in purchaseCounts)
+            });
+            for (int k = 0; k < count; k++)
             {
-                writer.Write(',');
-                writer.Write(Format(pmf!.ConditionalProbabilityOfPurchases(count, options.Horizon, summaries.Frequency[i], summaries.Recency[i], summaries.Age[i])));
+                writer.Write(texts[k].Chars, 0, texts[k].Length);
+                withoutIntervals += texts[k].Missing;
             }
-
-            writer.Write('\n');
         }
 
         return withoutIntervals;
@@ -322,16 +357,62 @@ internal static class PredictCommand
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes a number as <see cref="Format"/> does, without allocating a string per cell.</summary>
-    private static void WriteNumber(TextWriter writer, double value, Span<char> buffer)
+    /// <summary>One chunk of output rows as characters; numbers as <see cref="Format"/> writes them, without a string per cell.</summary>
+    private sealed class RowText
     {
-        if (value.TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture))
+        public char[] Chars { get; private set; } = new char[1 << 18];
+
+        public int Length { get; private set; }
+
+        /// <summary>Rows of the chunk whose interval columns are empty.</summary>
+        public int Missing { get; set; }
+
+        public void Clear()
         {
-            writer.Write(buffer[..written]);
+            Length = 0;
+            Missing = 0;
         }
-        else
+
+        public void Append(char c)
         {
-            writer.Write(Format(value));
+            Ensure(1);
+            Chars[Length++] = c;
+        }
+
+        public void Append(ReadOnlySpan<char> text)
+        {
+            Ensure(text.Length);
+            text.CopyTo(Chars.AsSpan(Length));
+            Length += text.Length;
+        }
+
+        public void Append(double value)
+        {
+            Ensure(32);
+            if (!value.TryFormat(Chars.AsSpan(Length), out int written, "R", CultureInfo.InvariantCulture))
+            {
+                Append(Format(value));
+                return;
+            }
+
+            Length += written;
+        }
+
+        public void Append(long value)
+        {
+            Ensure(24);
+            value.TryFormat(Chars.AsSpan(Length), out int written, default, CultureInfo.InvariantCulture);
+            Length += written;
+        }
+
+        private void Ensure(int more)
+        {
+            if (Chars.Length - Length < more)
+            {
+                var grown = new char[Math.Max(Chars.Length * 2, Length + more)];
+                Chars.AsSpan(0, Length).CopyTo(grown);
+                Chars = grown;
+            }
         }
     }
 

@@ -222,11 +222,13 @@ internal static class LifetimeModelCatalog
     private static LifetimeModelDocument FitBgNbd(CustomerSummaries summaries, FitOptions? options, bool modified)
     {
         // One compression (a sort) serves the fit and the fingerprint.
+        // The fingerprint (a hash of the rows, independent of the fit) is computed beside the fit.
         var rows = WeightedSummaries.Compress(summaries.Frequency, summaries.Recency, summaries.Age);
+        var fingerprint = Task.Run(() => DataFingerprint.Compute(rows));
         var estimate = BgNbdModel.FitCore(rows, options, modified, modified ? "MBG/NBD" : "BG/NBD");
         var p = estimate.Parameters;
         return modified
-            ? LifetimeModelDocument.FromFit(LifetimeModelNames.ModifiedBgNbd, summaries.TimeUnit, new FitResult<ModifiedBgNbdParameters>(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), DataFingerprint.Compute(rows))
-            : LifetimeModelDocument.FromFit(LifetimeModelNames.BgNbd, summaries.TimeUnit, new FitResult<BgNbdParameters>(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), DataFingerprint.Compute(rows));
+            ? LifetimeModelDocument.FromFit(LifetimeModelNames.ModifiedBgNbd, summaries.TimeUnit, new FitResult<ModifiedBgNbdParameters>(ModifiedBgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), fingerprint.GetAwaiter().GetResult())
+            : LifetimeModelDocument.FromFit(LifetimeModelNames.BgNbd, summaries.TimeUnit, new FitResult<BgNbdParameters>(BgNbdParameters.Create(p[0], p[1], p[2], p[3]), estimate), fingerprint.GetAwaiter().GetResult());
     }
 }

@@ -163,7 +163,7 @@ public sealed partial class CustomerSummaries
     internal static CustomerSummaries FromColumns(CustomerIdList ids, double[] frequency, double[] recency, double[] age, double[] monetary, TimeUnit timeUnit)
     {
         int n = ids.Count;
-        if (ids.Numbers is { } numbers)
+        if (ids.Numbers is { } numbers && !StrictlyIncreasing(numbers))
         {
             var sorted = numbers.ToArray();
             var order = new int[n];
@@ -182,7 +182,7 @@ public sealed partial class CustomerSummaries
                 }
             }
         }
-        else
+        else if (ids.Numbers is null)
         {
             var seen = new HashSet<string>(n, StringComparer.Ordinal);
             for (int i = 0; i < n; i++)
@@ -210,6 +210,20 @@ public sealed partial class CustomerSummaries
         }
 
         return new CustomerSummaries(timeUnit, null, null, ids, frequency, recency, age, monetary, null, null, null, null, null, null, 0);
+    }
+
+    /// <summary>True when every id is larger than the one before (files written by summarize are in this order): no two are equal.</summary>
+    private static bool StrictlyIncreasing(ReadOnlySpan<long> numbers)
+    {
+        for (int i = 1; i < numbers.Length; i++)
+        {
+            if (numbers[i] <= numbers[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Ids kept as numbers when every one is a canonical whole number, as text otherwise.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using CustomerValue.Transactions;
@@ -92,7 +93,7 @@ public static class CustomerSummaryCsv
     {
         ArgumentNullException.ThrowIfNull(stream);
         string where = sourceName ?? "summary";
-        using var blocks = new CsvBlockReader(stream, 1 << 20, (byte)',');
+        using var blocks = new CsvBlockReader(stream, 1 << 20, (byte)',', blockBytes: 1 << 20);
         var header = blocks.ReadHeader(where, out int headerLines)
             ?? throw new FormatException($"{where}: the file is empty; expected a header with customer_id,frequency,recency,T.");
         var columns = Columns.FromHeader(header, where);
@@ -104,10 +105,24 @@ public static class CustomerSummaryCsv
                 all.Add(block);
             }
 
+            // Each block's rows go straight into its own slice of the final columns: at most one row per line end.
+            var capacity = new int[all.Count + 1];
+            Parallel.For(0, all.Count, k =>
+            {
+                var span = all[k].Span;
+                capacity[k + 1] = all[k].Special is not null ? 0 : span.Count((byte)'\n') + (span.IsEmpty || span[^1] == (byte)'\n' ? 0 : 1);
+            });
+            for (int k = 0; k < all.Count; k++)
+            {
+                capacity[k + 1] += capacity[k];
+            }
+
+            var store = new Store(capacity[all.Count], columns.M >= 0);
             var parts = new Part[all.Count];
-            Parallel.For(0, all.Count, b => parts[b] = Part.Parse(all[b], columns, where));
-            return Assemble(parts, columns, timeUnit, 1 + headerLines, where);
+            Parallel.For(0, all.Count, k => parts[k] = Part.Parse(all[k], columns, store, capacity[k], capacity[k + 1] - capacity[k]));
+            return Assemble(parts, store, timeUnit, 1 + headerLines, where);
         }
+
         finally
         {
             foreach (var block in all)
@@ -233,7 +248,7 @@ public static class CustomerSummaryCsv
         return Encoding.UTF8.GetBytes(text, buffer.AsSpan(w));
     }
 
-    private static CustomerSummaries Assemble(Part[] parts, Columns columns, TimeUnit? expected, long firstLine, string where)
+    private static CustomerSummaries Assemble(Part[] parts, Store store, TimeUnit? expected, long firstLine, string where)
     {
         long line = firstLine;
         TimeUnit? recorded = null;
@@ -277,34 +292,38 @@ public static class CustomerSummaryCsv
             unit = expected ?? throw new FormatException($"{where}: the file does not record its time unit (no {TimeUnitColumn} column); name the unit of recency and T (--time-unit).");
         }
 
-        int n = parts.Sum(p => p.Count);
-        var f = new double[n];
-        var r2 = new double[n];
-        var t = new double[n];
-        var m = new double[n];
-        bool numeric = parts.All(p => p.Strings is null);
-        var numbers = numeric ? new long[n] : null;
-        var strings = numeric ? null : new string[n];
-        int at = 0;
+        // Close the gaps that blank lines (or quoted line ends) left between the blocks' slices, in order.
+        int n = 0;
         foreach (var part in parts)
         {
-            part.F.AsSpan(0, part.Count).CopyTo(f.AsSpan(at));
-            part.R.AsSpan(0, part.Count).CopyTo(r2.AsSpan(at));
-            part.T.AsSpan(0, part.Count).CopyTo(t.AsSpan(at));
-            part.M.AsSpan(0, part.Count).CopyTo(m.AsSpan(at));
-            for (int i = 0; i < part.Count; i++)
+            if (part.Base != n)
             {
-                if (numbers is not null)
-                {
-                    numbers[at + i] = part.Numbers[i];
-                }
-                else
-                {
-                    strings![at + i] = part.Strings?[i] ?? part.Numbers[i].ToString(CultureInfo.InvariantCulture);
-                }
+                store.Move(part.Base, n, part.Count);
             }
 
-            at += part.Count;
+            n += part.Count;
+        }
+
+        var f = Exact(store.F, n);
+        var r2 = Exact(store.R, n);
+        var t = Exact(store.T, n);
+        var m = store.M is null ? new double[n] : Exact(store.M, n);
+        bool numeric = parts.All(p => p.Strings is null);
+        var numbers = numeric ? Exact(store.Numbers, n) : null;
+        string[]? strings = null;
+        if (!numeric)
+        {
+            strings = new string[n];
+            int at = 0;
+            foreach (var part in parts)
+            {
+                for (int i = 0; i < part.Count; i++)
+                {
+                    strings[at + i] = part.Strings?[i] ?? store.Numbers[at + i].ToString(CultureInfo.InvariantCulture);
+                }
+
+                at += part.Count;
+            }
         }
 
         var ids = numbers is not null ? CustomerIdList.FromNumbers(numbers) : CustomerIdList.FromStrings(strings!);
@@ -315,6 +334,43 @@ public static class CustomerSummaryCsv
         catch (ArgumentException e)
         {
             throw new FormatException($"{where}: {e.Message}", e);
+        }
+    }
+
+    private static TElement[] Exact<TElement>(TElement[] array, int n)
+    {
+        if (array.Length != n)
+        {
+            Array.Resize(ref array, n);
+        }
+
+        return array;
+    }
+
+    /// <summary>The columns every block parses into, each block in its own slice.</summary>
+    private sealed class Store(int capacity, bool monetary)
+    {
+        public double[] F { get; } = GC.AllocateUninitializedArray<double>(capacity);
+
+        public double[] R { get; } = GC.AllocateUninitializedArray<double>(capacity);
+
+        public double[] T { get; } = GC.AllocateUninitializedArray<double>(capacity);
+
+        public double[]? M { get; } = monetary ? GC.AllocateUninitializedArray<double>(capacity) : null;
+
+        public long[] Numbers { get; } = GC.AllocateUninitializedArray<long>(capacity);
+
+        public void Move(int from, int to, int count)
+        {
+            Array.Copy(F, from, F, to, count);
+            Array.Copy(R, from, R, to, count);
+            Array.Copy(T, from, T, to, count);
+            if (M is not null)
+            {
+                Array.Copy(M, from, M, to, count);
+            }
+
+            Array.Copy(Numbers, from, Numbers, to, count);
         }
     }
 
@@ -331,6 +387,9 @@ public static class CustomerSummaryCsv
         public int M { get; init; }
 
         public int Unit { get; init; }
+
+        /// <summary>The number of value columns every record must have: id, frequency, recency, T, and monetary value when present.</summary>
+        public int Required => M >= 0 ? 5 : 4;
 
         public required string[] Names { get; init; }
 
@@ -386,16 +445,20 @@ public static class CustomerSummaryCsv
 
         public int Lines { get; private set; }
 
-        public double[] F { get; private set; } = [];
+        /// <summary>Where this block's rows start in the shared columns.</summary>
+        public int Base { get; private init; }
 
-        public double[] R { get; private set; } = [];
+        public double[] F { get; private init; } = [];
 
-        public double[] T { get; private set; } = [];
+        public double[] R { get; private init; } = [];
 
-        public double[] M { get; private set; } = [];
+        public double[] T { get; private init; } = [];
 
-        public long[] Numbers { get; private set; } = [];
+        public double[]? M { get; private init; }
 
+        public long[] Numbers { get; private init; } = [];
+
+        /// <summary>The ids as text (from this block's first id that is not a canonical whole number on), by row of the block.</summary>
         public string[]? Strings { get; private set; }
 
         public TimeUnit? Unit { get; private set; }
@@ -404,9 +467,10 @@ public static class CustomerSummaryCsv
 
         public PartError? Error { get; private set; }
 
-        public static Part Parse(CsvBlock block, Columns columns, string where)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static Part Parse(CsvBlock block, Columns columns, Store store, int start, int capacity)
         {
-            var part = new Part();
+            var part = new Part { Base = start, F = store.F, R = store.R, T = store.T, M = store.M, Numbers = store.Numbers };
             if (block.Special is not null)
             {
                 part.Lines = block.SpecialLines;
@@ -415,20 +479,32 @@ public static class CustomerSummaryCsv
             }
 
             var data = block.Span;
-            int capacity = Math.Max(16, data.Count((byte)'\n') + 1);
-            part.F = new double[capacity];
-            part.R = new double[capacity];
-            part.T = new double[capacity];
-            part.M = new double[capacity];
-            part.Numbers = new long[capacity];
             var fields = new CsvField[columns.Names.Length + 1];
             byte[] scratch = new byte[64];
-            ReadOnlySpan<byte> unitText = default;
+            byte[]? unitText = null;
             int position = 0, line = 0;
             bool checkUtf8 = !Utf8.IsValid(data);
+
+            // Blocks without quotes or carriage returns (what summarize and most tools write) take a fused path:
+            // one pass per record that splits and parses at once; any record it does not fully understand (blanks,
+            // a long number, a string id, a missing field) goes through the general path below, so the values and
+            // the errors are the same either way.
+            bool simple = !checkUtf8 && data.IndexOfAny((byte)'"', (byte)'\r') < 0;
             while (position < data.Length)
             {
-                int end = Utf8Csv.RecordEnd(data, position, (byte)',', true, out int contentEnd, out int lines, out _);
+                int end, contentEnd, lines;
+                if (simple)
+                {
+                    int newline = data[position..].IndexOf((byte)'\n');
+                    contentEnd = newline < 0 ? data.Length : position + newline;
+                    end = newline < 0 ? data.Length : contentEnd + 1;
+                    lines = newline < 0 ? 0 : 1;
+                }
+                else
+                {
+                    end = Utf8Csv.RecordEnd(data, position, (byte)',', true, out contentEnd, out lines, out _);
+                }
+
                 var record = data[position..contentEnd];
                 int recordLine = line;
                 position = end;
@@ -438,85 +514,21 @@ public static class CustomerSummaryCsv
                     continue;
                 }
 
-                if (checkUtf8 && !Utf8.IsValid(record))
+                if (part.Count == capacity)
                 {
-                    return part.Fail(recordLine, "(row)", "the row holds bytes that are not valid UTF-8", line, data, position);
+                    throw new InvalidOperationException("More records than line ends in a block.");
                 }
 
-                int count = Utf8Csv.Split(record, (byte)',', fields, ref scratch, out var error);
-                if (error != CsvSplitError.None)
+                if (simple && part.Strings is null && part.TryFast(record, columns, unitText))
                 {
-                    return part.Fail(recordLine, "(row)", "malformed quotes", line, data, position);
+                    part.Count++;
+                    continue;
                 }
 
-                if (part.Count == part.F.Length)
-                {
-                    part.Grow();
-                }
-
-                int i = part.Count;
-                if (columns.Id >= count)
-                {
-                    return part.Fail(recordLine, "customer_id", "the value is missing.", line, data, position);
-                }
-
-                var id = Utf8Csv.Bytes(record, scratch, fields[columns.Id]);
-                if (part.Strings is null && Utf8Values.TryCanonicalId(id, out long number))
-                {
-                    part.Numbers[i] = number;
-                }
-                else
-                {
-                    if (part.Strings is null)
-                    {
-                        part.Strings = new string[part.F.Length];
-                        for (int k = 0; k < i; k++)
-                        {
-                            part.Strings[k] = part.Numbers[k].ToString(CultureInfo.InvariantCulture);
-                        }
-                    }
-
-                    part.Strings[i] = Encoding.UTF8.GetString(id);
-                }
-
-                if (!part.Number(record, scratch, fields, count, columns.F, "frequency", recordLine, out part.F[i])
-                    || !part.Number(record, scratch, fields, count, columns.R, "recency", recordLine, out part.R[i])
-                    || !part.Number(record, scratch, fields, count, columns.T, "T", recordLine, out part.T[i]))
+                if (!part.General(record, recordLine, columns, fields, ref scratch, ref unitText, checkUtf8, capacity))
                 {
                     part.Lines = CountRest(line, data, position);
                     return part;
-                }
-
-                if (columns.M >= 0)
-                {
-                    if (!part.Number(record, scratch, fields, count, columns.M, "monetary_value", recordLine, out part.M[i]))
-                    {
-                        part.Lines = CountRest(line, data, position);
-                        return part;
-                    }
-                }
-
-                if (columns.Unit >= 0 && columns.Unit < count)
-                {
-                    var u = Utf8Csv.Bytes(record, scratch, fields[columns.Unit]);
-                    if (part.Unit is null)
-                    {
-                        if (!TimeUnitExtensions.TryParseTimeUnit(Encoding.UTF8.GetString(u), out var parsed))
-                        {
-                            return part.Fail(recordLine, TimeUnitColumn, $"'{Encoding.UTF8.GetString(u)}' is not a time unit (day, week, month or year).", line, data, position);
-                        }
-
-                        part.Unit = parsed;
-                        part.UnitLine = recordLine;
-                        unitText = u.ToArray();
-                    }
-                    else if (!u.SequenceEqual(unitText))
-                    {
-                        if (!TimeUnitExtensions.TryParseTimeUnit(Encoding.UTF8.GetString(u), out var other) || other != part.Unit)
-                        {
-                            return part.Fail(recordLine, TimeUnitColumn, $"'{Encoding.UTF8.GetString(u)}' differs from '{part.Unit.Value.ToName()}' above; a summary file has one time unit.", line, data, position);
-                        }
-                    }
                 }
 
                 part.Count++;
@@ -526,14 +538,223 @@ public static class CustomerSummaryCsv
             return part;
         }
 
-        private static int CountRest(int line, ReadOnlySpan<byte> data, int position) => line + Utf8Csv.CountLineEnds(data[position..]);
-
-        private Part Fail(long recordLine, string field, string message, int line, ReadOnlySpan<byte> data, int position)
+        /// <summary>
+        /// Parses one record at index <see cref="Count"/> by the general rules (quotes, blanks, any number form, string
+        /// ids); false with <see cref="Error"/> set when the record is rejected.
+        /// </summary>
+        private bool General(ReadOnlySpan<byte> record, int recordLine, Columns columns, CsvField[] fields, ref byte[] scratch, ref byte[]? unitText, bool checkUtf8, int capacity)
         {
-            Error = new PartError(recordLine, field, message);
-            Lines = CountRest(line, data, position);
-            return this;
+            if (checkUtf8 && !Utf8.IsValid(record))
+            {
+                Error = new PartError(recordLine, "(row)", "the row holds bytes that are not valid UTF-8");
+                return false;
+            }
+
+            int count = Utf8Csv.Split(record, (byte)',', fields, ref scratch, out var error);
+            if (error != CsvSplitError.None)
+            {
+                Error = new PartError(recordLine, "(row)", "malformed quotes");
+                return false;
+            }
+
+            int i = Base + Count;
+            if (columns.Id >= count)
+            {
+                Error = new PartError(recordLine, "customer_id", "the value is missing.");
+                return false;
+            }
+
+            var id = Utf8Csv.Bytes(record, scratch, fields[columns.Id]);
+            if (Strings is null && Utf8Values.TryCanonicalId(id, out long number))
+            {
+                Numbers[i] = number;
+            }
+            else
+            {
+                if (Strings is null)
+                {
+                    Strings = new string[capacity];
+                    for (int k = 0; k < Count; k++)
+                    {
+                        Strings[k] = Numbers[Base + k].ToString(CultureInfo.InvariantCulture);
+                    }
+                }
+
+                Strings[Count] = Encoding.UTF8.GetString(id);
+            }
+
+            if (!Number(record, scratch, fields, count, columns.F, "frequency", recordLine, out F[i])
+                || !Number(record, scratch, fields, count, columns.R, "recency", recordLine, out R[i])
+                || !Number(record, scratch, fields, count, columns.T, "T", recordLine, out T[i])
+                || (M is not null && !Number(record, scratch, fields, count, columns.M, "monetary_value", recordLine, out M[i])))
+            {
+                return false;
+            }
+
+            if (columns.Unit >= 0 && columns.Unit < count)
+            {
+                var u = Utf8Csv.Bytes(record, scratch, fields[columns.Unit]);
+                if (Unit is null)
+                {
+                    if (!TimeUnitExtensions.TryParseTimeUnit(Encoding.UTF8.GetString(u), out var parsed))
+                    {
+                        Error = new PartError(recordLine, TimeUnitColumn, $"'{Encoding.UTF8.GetString(u)}' is not a time unit (day, week, month or year).");
+                        return false;
+                    }
+
+                    Unit = parsed;
+                    UnitLine = recordLine;
+                    unitText = u.ToArray();
+                }
+                else if (!u.SequenceEqual(unitText))
+                {
+                    if (!TimeUnitExtensions.TryParseTimeUnit(Encoding.UTF8.GetString(u), out var other) || other != Unit)
+                    {
+                        Error = new PartError(recordLine, TimeUnitColumn, $"'{Encoding.UTF8.GetString(u)}' differs from '{Unit.Value.ToName()}' above; a summary file has one time unit.");
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
+
+        /// <summary>
+        /// The fused path for a record of plain fields (no quotes, no blanks): splits and parses in one pass and stores the
+        /// values at index <see cref="Count"/>. False, having decided nothing, when a field is not of the plain forms it
+        /// knows (a canonical whole-number id, a decimal of at most 15 significant digits, the time unit already seen);
+        /// the caller then parses the record by the general rules, which give the same values or the error.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryFast(ReadOnlySpan<byte> record, Columns columns, byte[]? unitText)
+        {
+            int i = Base + Count;
+            int field = 0, p = 0, seen = 0;
+            int needed = columns.Required;
+            while (true)
+            {
+                if (field == columns.Id)
+                {
+                    if (!FastId(record, ref p, out Numbers[i]))
+                    {
+                        return false;
+                    }
+
+                    seen++;
+                }
+                else if (field == columns.F || field == columns.R || field == columns.T || field == columns.M)
+                {
+                    if (!FastNumber(record, ref p, out double value))
+                    {
+                        return false;
+                    }
+
+                    (field == columns.F ? F : field == columns.R ? R : field == columns.T ? T : M!)[i] = value;
+                    seen++;
+                }
+                else
+                {
+                    int comma = record[p..].IndexOf((byte)',');
+                    int end = comma < 0 ? record.Length : p + comma;
+                    if (field == columns.Unit && (unitText is null || !record[p..end].SequenceEqual(unitText)))
+                    {
+                        return false;
+                    }
+
+                    p = end;
+                }
+
+                if (p == record.Length)
+                {
+                    return seen == needed && (columns.Unit < 0 || field >= columns.Unit);
+                }
+
+                p++;
+                field++;
+            }
+        }
+
+        /// <summary>A canonical whole-number id (1 to 18 digits, no leading zero unless "0") ending at a comma or the record's end.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool FastId(ReadOnlySpan<byte> record, ref int p, out long value)
+        {
+            int start = p;
+            long v = 0;
+            while (p < record.Length)
+            {
+                uint d = (uint)(record[p] - '0');
+                if (d > 9)
+                {
+                    break;
+                }
+
+                v = (v * 10) + d;
+                p++;
+            }
+
+            value = v;
+            int length = p - start;
+            return length is > 0 and <= 18 && (record[start] != (byte)'0' || length == 1) && (p == record.Length || record[p] == (byte)',');
+        }
+
+        /// <summary>
+        /// A decimal [-+]digits[.digits] of at most 15 significant digits ending at a comma or the record's end, computed as
+        /// <see cref="Utf8Values.TryParseNumber"/> computes it (mantissa ÷ 10^decimals, one correctly rounded division).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool FastNumber(ReadOnlySpan<byte> record, ref int p, out double value)
+        {
+            value = 0;
+            bool negative = false;
+            if (p < record.Length && (record[p] == (byte)'-' || record[p] == (byte)'+'))
+            {
+                negative = record[p] == (byte)'-';
+                p++;
+            }
+
+            ulong mantissa = 0;
+            int digits = 0, decimals = 0;
+            bool dot = false, any = false;
+            for (; p < record.Length; p++)
+            {
+                byte b = record[p];
+                uint d = (uint)(b - '0');
+                if (d <= 9)
+                {
+                    any = true;
+                    if (mantissa != 0 || d != 0)
+                    {
+                        digits++;
+                    }
+
+                    mantissa = (mantissa * 10) + d;
+                    decimals += dot ? 1 : 0;
+                }
+                else if (b == (byte)'.' && !dot)
+                {
+                    dot = true;
+                }
+                else if (b == (byte)',')
+                {
+                    break;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            if (!any || digits > 15 || decimals > 22)
+            {
+                return false;
+            }
+
+            double v = decimals == 0 ? mantissa : mantissa / Utf8Values.Pow10[decimals];
+            value = negative ? -v : v;
+            return true;
+        }
+
+        private static int CountRest(int line, ReadOnlySpan<byte> data, int position) => line + Utf8Csv.CountLineEnds(data[position..]);
 
         private bool Number(ReadOnlySpan<byte> record, byte[] scratch, CsvField[] fields, int count, int col, string field, long recordLine, out double value)
         {
@@ -552,26 +773,6 @@ public static class CustomerSummaryCsv
 
             Error = new PartError(recordLine, field, $"'{Encoding.UTF8.GetString(text)}' is not a finite number.");
             return false;
-        }
-
-        private void Grow()
-        {
-            int n = F.Length * 2;
-            F = Resize(F, n);
-            R = Resize(R, n);
-            T = Resize(T, n);
-            M = Resize(M, n);
-            Numbers = Resize(Numbers, n);
-            if (Strings is not null)
-            {
-                Strings = Resize(Strings, n);
-            }
-        }
-
-        private static TElement[] Resize<TElement>(TElement[] a, int n)
-        {
-            Array.Resize(ref a, n);
-            return a;
         }
     }
 }

@@ -6,7 +6,8 @@ namespace CustomerValue.Transactions;
 /// <summary>Parses the values of a transaction log straight from UTF-8 bytes: whole-number ids, amounts and dates.</summary>
 internal static class Utf8Values
 {
-    private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+    /// <summary>10⁰ … 10²²: the powers of ten that are exact doubles.</summary>
+    internal static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>
     /// True when <paramref name="text"/> is a canonical whole number (1 to 18 digits, no sign, no leading zero unless it

@@ -168,4 +168,34 @@ public sealed class BgNbdBatchTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(0.243, 4.414, 0.793, 2.426, false)]
+    [InlineData(0.525, 6.183, 0.891, 1.614, true)]
+    [InlineData(2, 3, 1.5, 5, false)]
+    public void Ordinary_customers_stay_on_the_four_lane_path(double r, double alpha, double a, double b, bool modified)
+    {
+        // The batch forecast must not silently fall back to the scalar path for every lane (a mask compared as doubles
+        // once did: all-bits-set is NaN, so "all lanes accepted" was never true). For ordinary customers, z well below
+        // the series limit and short series, the four-lane h is accepted and equals the scalar kernel's h to 1e-13.
+        var kernel = new BgNbdKernel(r, alpha, a, b, modified);
+        double[] x = [0, 1, 3, 12];
+        double[] t = [0.5, 20, 38.5, 70];
+        foreach (double horizon in new[] { 1.0, 39, 52 })
+        {
+            var lanes = BgNbdBatch.VectorFactor(kernel, horizon, x, t);
+            if (!System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Assert.Null(lanes);
+                continue;
+            }
+
+            Assert.NotNull(lanes);
+            for (int i = 0; i < 4; i++)
+            {
+                double scalar = kernel.RecencyFreeFactor(horizon, x[i], t[i]);
+                Assert.True(Math.Abs(lanes[i] - scalar) <= 1e-13 * scalar, $"horizon {horizon}, x {x[i]}, T {t[i]}: {lanes[i]:R} vs {scalar:R}");
+            }
+        }
+    }
 }

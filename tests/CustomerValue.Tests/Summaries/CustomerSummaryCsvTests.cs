@@ -49,4 +49,69 @@ public sealed class CustomerSummaryCsvTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.StartsWith("s.csv", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Every_spelling_of_a_row_reads_as_the_plain_one()
+    {
+        // 90,000 rows (about 3 MB: several blocks read in parallel) whose fields are spelled at random in the forms
+        // the reader must accept: plain decimals, blanks around a field, a leading '+', exponents, 17 significant
+        // digits, quoted fields, CRLF line ends, blank lines, and string ids among whole-number ids. The expected
+        // values are the generated numbers themselves (written in round-trip form), not another reading of the file.
+        var random = new Random(5);
+        int n = 90_000;
+        var ids = new string[n];
+        var f = new double[n];
+        var r = new double[n];
+        var t = new double[n];
+        var m = new double[n];
+        var text = new System.Text.StringBuilder("customer_id,frequency,recency,T,monetary_value,time_unit\n");
+        string Spell(double v)
+        {
+            string plain = v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            return random.Next(40) switch
+            {
+                0 => " " + plain + " ",
+                1 => "+" + plain,
+                2 => v.ToString("E16", System.Globalization.CultureInfo.InvariantCulture),
+                3 => "\"" + plain + "\"",
+                _ => plain,
+            };
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            ids[i] = random.Next(500) == 0 ? "c-" + i : (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            t[i] = random.Next(3) == 0 ? random.Next(0, 80) : random.NextDouble() * 78;
+            f[i] = random.Next(3) == 0 ? 0 : random.Next(1, 40);
+            r[i] = f[i] == 0 ? 0 : t[i] * random.NextDouble();
+            m[i] = Math.Round(random.NextDouble() * 500, random.Next(0, 4));
+            text.Append(ids[i]).Append(',').Append(Spell(f[i])).Append(',').Append(Spell(r[i])).Append(',').Append(Spell(t[i]))
+                .Append(',').Append(Spell(m[i])).Append(",week").Append(random.Next(50) == 0 ? "\r\n" : "\n");
+            if (random.Next(1000) == 0)
+            {
+                text.Append('\n');
+            }
+        }
+
+        var back = CustomerSummaryCsv.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToString())), TimeUnit.Week, "spellings.csv");
+        Assert.Equal(n, back.Count);
+        Assert.Equal(ids, back.CustomerIds);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(f[i] == back.Frequency[i] && r[i] == back.Recency[i] && t[i] == back.Age[i] && m[i] == back.MonetaryValue[i], $"row {i + 1}");
+        }
+    }
+
+    [Theory]
+    [InlineData("customer_id,frequency,recency,T\n1,1,1,4\n2,1,1\n", "line 3, field 'T'")]
+    [InlineData("customer_id,frequency,recency,T\n1,1,1,4\n2,1,1,4x\n", "line 3, field 'T'")]
+    [InlineData("customer_id,frequency,recency,T,time_unit\n1,1,1,4,week\n2,1,1,4,day\n", "line 3, field 'time_unit'")]
+    [InlineData("customer_id,frequency,recency,T\n1,1,1,4\n\n3,1,1,4\n1,2,1,4\n", "more than once")]
+    public void Plain_rows_that_go_wrong_are_reported_as_before(string csv, string expected)
+    {
+        // Files without quotes or carriage returns take the fused path; its errors must be the general path's.
+        var e = Assert.Throws<FormatException>(() => CustomerSummaryCsv.Read(new StringReader(csv), TimeUnit.Week, "plain.csv"));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("plain.csv", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -56,8 +56,8 @@ internal sealed class WeightedSummaries
             throw new ArgumentException($"All columns must have one value per row ({n}); got recency {recency.Length}, T {age.Length}, weights {weights.Length}.");
         }
 
-        var rows = new Row[n];
         double total = 0;
+        bool radix = true;
         for (int i = 0; i < n; i++)
         {
             double weight = weights.IsEmpty ? 1 : weights[i];
@@ -71,8 +71,22 @@ internal sealed class WeightedSummaries
                 throw new ArgumentException($"Row {i + 1}: a value is NaN.", nameof(frequency));
             }
 
-            rows[i] = new Row(SortKey(frequency[i]), SortKey(recency[i]), SortKey(age[i]), i);
+            // The radix path: x a whole number below 2¹⁶, t_x and T not negative (−0 counts as 0).
+            radix &= frequency[i] >= 0 && frequency[i] < MaxBucket && frequency[i] == Math.Floor(frequency[i]) && recency[i] >= 0 && age[i] >= 0;
             total += weight;
+        }
+
+        return radix ? CompressByRadix(frequency, recency, age, weights, total) : CompressByComparison(frequency, recency, age, weights, total);
+    }
+
+    /// <summary>The general path: rows sorted by comparison (any finite or infinite values).</summary>
+    private static WeightedSummaries CompressByComparison(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> weights, double total)
+    {
+        int n = frequency.Length;
+        var rows = new Row[n];
+        for (int i = 0; i < n; i++)
+        {
+            rows[i] = new Row(SortKey(frequency[i]), SortKey(recency[i]), SortKey(age[i]), i);
         }
 
         rows = Sort(rows);
@@ -107,6 +121,210 @@ internal sealed class WeightedSummaries
         }
 
         return new WeightedSummaries(x, tx, t, w, total);
+    }
+
+    /// <summary>Frequencies below this (whole numbers) are bucketed by counting; others take the comparison path.</summary>
+    private const int MaxBucket = 1 << 16;
+
+    /// <summary>
+    /// The same order as <see cref="CompressByComparison"/> for rows with whole x below 2¹⁶ and t_x, T ≥ 0, in linear
+    /// time and a third of the memory: a stable counting sort by x, then, within each x, stable least-significant-digit
+    /// radix sorts of the customers' positions by T and then by t_x (the bits of a non-negative double order like the
+    /// double), so ties keep input order. Buckets are sorted in parallel, each in its own slice of shared buffers.
+    /// </summary>
+    private static WeightedSummaries CompressByRadix(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> weights, double total)
+    {
+        int n = frequency.Length;
+        int buckets = 0;
+        for (int i = 0; i < n; i++)
+        {
+            buckets = Math.Max(buckets, (int)frequency[i] + 1);
+        }
+
+        var start = new int[buckets + 1];
+        for (int i = 0; i < n; i++)
+        {
+            start[(int)frequency[i] + 1]++;
+        }
+
+        for (int b = 0; b < buckets; b++)
+        {
+            start[b + 1] += start[b];
+        }
+
+        var order = GC.AllocateUninitializedArray<int>(n);
+        var next = (int[])start.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            order[next[(int)frequency[i]]++] = i;
+        }
+
+        var keys = GC.AllocateUninitializedArray<long>(n);
+        var keyScratch = GC.AllocateUninitializedArray<long>(n);
+        var itemScratch = GC.AllocateUninitializedArray<int>(n);
+        var largestFirst = Enumerable.Range(0, buckets).Where(b => start[b + 1] - start[b] > 1).OrderByDescending(b => start[b + 1] - start[b]).ToArray();
+        unsafe
+        {
+            fixed (double* pa = age, pr = recency)
+            {
+                nint ages = (nint)pa, recencies = (nint)pr;
+                Parallel.ForEach(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, b =>
+                {
+                    int lo = start[b], hi = start[b + 1];
+                    SortBucket(order, keys, keyScratch, itemScratch, lo, hi, (double*)ages);
+                    SortBucket(order, keys, keyScratch, itemScratch, lo, hi, (double*)recencies);
+                });
+            }
+        }
+
+        // Gather the rows in sorted order (x is known per bucket), then fold equal rows in place.
+        var x = GC.AllocateUninitializedArray<double>(n);
+        var rx = GC.AllocateUninitializedArray<double>(n);
+        var ra = GC.AllocateUninitializedArray<double>(n);
+        var w = GC.AllocateUninitializedArray<double>(n);
+        unsafe
+        {
+            fixed (double* pa = age, pr = recency, pw = weights)
+            {
+                nint ages = (nint)pa, recencies = (nint)pr, given = (nint)pw;
+                bool unit = weights.IsEmpty;
+                const int Block = 1 << 14;
+                Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, c =>
+                {
+                    int end = Math.Min(n, (c + 1) * Block);
+                    double* a = (double*)ages, r = (double*)recencies, g = (double*)given;
+                    for (int k = c * Block; k < end; k++)
+                    {
+                        int i = order[k];
+                        rx[k] = r[i] + 0.0;
+                        ra[k] = a[i] + 0.0;
+                        w[k] = unit ? 1 : g[i];
+                    }
+                });
+            }
+        }
+
+        for (int b = 0; b < buckets; b++)
+        {
+            x.AsSpan(start[b], start[b + 1] - start[b]).Fill(b);
+        }
+
+        int d = 0;
+        for (int k = 1; k < n; k++)
+        {
+            if (x[k] == x[d] && rx[k] == rx[d] && ra[k] == ra[d])
+            {
+                w[d] += w[k];
+            }
+            else
+            {
+                d++;
+                x[d] = x[k];
+                rx[d] = rx[k];
+                ra[d] = ra[k];
+                w[d] = w[k];
+            }
+        }
+
+        int distinct = n == 0 ? 0 : d + 1;
+        if (distinct < n)
+        {
+            Array.Resize(ref x, distinct);
+            Array.Resize(ref rx, distinct);
+            Array.Resize(ref ra, distinct);
+            Array.Resize(ref w, distinct);
+        }
+
+        return new WeightedSummaries(x, rx, ra, w, total);
+    }
+
+    /// <summary>Stable sort of <paramref name="order"/>[lo..hi) by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass, passes on a digit every key shares skipped.</summary>
+    private static unsafe void SortBucket(int[] order, long[] keys, long[] keyScratch, int[] itemScratch, int lo, int hi, double* values)
+    {
+        const int Bits = 11, Radix = 1 << Bits, Passes = 6;
+        int n = hi - lo;
+        long or = 0, and = -1;
+        for (int k = lo; k < hi; k++)
+        {
+            long key = BitConverter.DoubleToInt64Bits(values[order[k]] + 0.0);
+            keys[k] = key;
+            or |= key;
+            and &= key;
+        }
+
+        long varying = or ^ and;
+        if (varying == 0)
+        {
+            return;
+        }
+
+        if (n <= 32)
+        {
+            // Insertion sort, stable.
+            for (int k = lo + 1; k < hi; k++)
+            {
+                long key = keys[k];
+                int item = order[k];
+                int j = k - 1;
+                while (j >= lo && keys[j] > key)
+                {
+                    keys[j + 1] = keys[j];
+                    order[j + 1] = order[j];
+                    j--;
+                }
+
+                keys[j + 1] = key;
+                order[j + 1] = item;
+            }
+
+            return;
+        }
+
+        var count = new int[Passes * Radix];
+        for (int k = lo; k < hi; k++)
+        {
+            ulong key = (ulong)keys[k];
+            for (int p = 0; p < Passes; p++)
+            {
+                count[(p * Radix) + (int)((key >> (p * Bits)) & (Radix - 1))]++;
+            }
+        }
+
+        long[] srcK = keys, dstK = keyScratch;
+        int[] srcI = order, dstI = itemScratch;
+        for (int p = 0; p < Passes; p++)
+        {
+            int shift = p * Bits;
+            if (((ulong)varying >> shift & (Radix - 1)) == 0)
+            {
+                continue;
+            }
+
+            var offsets = count.AsSpan(p * Radix, Radix);
+            int sum = lo;
+            for (int digit = 0; digit < Radix; digit++)
+            {
+                int c = offsets[digit];
+                offsets[digit] = sum;
+                sum += c;
+            }
+
+            for (int k = lo; k < hi; k++)
+            {
+                long key = srcK[k];
+                int at = offsets[(int)(((ulong)key >> shift) & (Radix - 1))]++;
+                dstK[at] = key;
+                dstI[at] = srcI[k];
+            }
+
+            (srcK, dstK) = (dstK, srcK);
+            (srcI, dstI) = (dstI, srcI);
+        }
+
+        if (!ReferenceEquals(srcI, order))
+        {
+            Array.Copy(srcI, lo, order, lo, n);
+        }
     }
 
     /// <summary>A key whose unsigned order is the order of the doubles (−0 and +0 give the same key).</summary>

@@ -32,17 +32,27 @@ public static class DataFingerprint
     /// <summary>The fingerprint of rows already compressed (compression sorts them in the fingerprint's order).</summary>
     internal static string Compute(WeightedSummaries rows)
     {
-        var bytes = new byte[32 * rows.Count];
-        for (int i = 0; i < rows.Count; i++)
+        // The SHA-256 of the rows' 32-byte little-endian records in order, fed through a small buffer.
+        const int Rows = 2048;
+        var bytes = new byte[32 * Math.Min(Rows, Math.Max(1, rows.Count))];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (int first = 0; first < rows.Count; first += Rows)
         {
-            var buffer = bytes.AsSpan(32 * i, 32);
-            BinaryPrimitives.WriteDoubleLittleEndian(buffer, rows.Frequency[i]);
-            BinaryPrimitives.WriteDoubleLittleEndian(buffer[8..], rows.Recency[i]);
-            BinaryPrimitives.WriteDoubleLittleEndian(buffer[16..], rows.Age[i]);
-            BinaryPrimitives.WriteDoubleLittleEndian(buffer[24..], rows.Weight[i]);
+            int count = Math.Min(Rows, rows.Count - first);
+            for (int k = 0; k < count; k++)
+            {
+                var buffer = bytes.AsSpan(32 * k, 32);
+                int i = first + k;
+                BinaryPrimitives.WriteDoubleLittleEndian(buffer, rows.Frequency[i]);
+                BinaryPrimitives.WriteDoubleLittleEndian(buffer[8..], rows.Recency[i]);
+                BinaryPrimitives.WriteDoubleLittleEndian(buffer[16..], rows.Age[i]);
+                BinaryPrimitives.WriteDoubleLittleEndian(buffer[24..], rows.Weight[i]);
+            }
+
+            hash.AppendData(bytes, 0, 32 * count);
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>The fingerprint of the data a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD) fits: every customer's (x, t_x, T).</summary>
