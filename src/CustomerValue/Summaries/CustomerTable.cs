@@ -116,6 +116,7 @@ internal sealed class NumericIdTable
     }
 
     /// <summary>Copies every (key, index) pair into the spans (each of length <see cref="Count"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Span<long> keys, Span<int> indices)
     {
         int k = 0;
@@ -140,6 +141,7 @@ internal sealed class NumericIdTable
         _limit = (int)(size * 0.7);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Resize()
     {
         var old = _slots;
@@ -171,6 +173,7 @@ internal sealed class NumericIdTable
 /// <summary>Sorts (key, index) pairs by key: least-significant-digit radix sort, 11 bits a pass, passes where every key shares the digit skipped.</summary>
 internal static class RadixSort
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(long[] keys, int[] items)
     {
         int n = keys.Length;

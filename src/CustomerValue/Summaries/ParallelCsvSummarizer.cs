@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 using CustomerValue.Transactions;
 
@@ -222,6 +223,7 @@ internal static class ParallelCsvSummarizer
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Parse(in CsvBlock block, WorkerResult result)
         {
             if (block.Special is { } reason)
@@ -283,6 +285,7 @@ internal static class ParallelCsvSummarizer
         /// so the accepted rows, rejections and values are the same as its (the amount's micro-units are below 2^51, where
         /// the general path's rounding of amount x 10^6 gives the same integer).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ParsePlain(in CsvBlock block, WorkerResult result)
         {
             var data = block.Span;
@@ -397,6 +400,7 @@ internal static class ParallelCsvSummarizer
         }
 
         /// <summary>An amount of plain digits (1 to 9 before an optional point, 1 to 6 after it) as whole micro-units.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool TryMicros(ReadOnlySpan<byte> text, out long micros)
         {
             micros = 0;
@@ -511,6 +515,7 @@ internal static class ParallelCsvSummarizer
 
         public int Count { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(long id, int day, long micros)
         {
             int i = Reserve();
@@ -520,6 +525,7 @@ internal static class ParallelCsvSummarizer
             _textLength[i] = -1;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<char> id, int day, long micros)
         {
             int i = Reserve();
@@ -537,6 +543,7 @@ internal static class ParallelCsvSummarizer
             _hasText = true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ApplyTo(SummaryAccumulator accumulator)
         {
             int n = Count;
@@ -613,6 +620,7 @@ internal static class ParallelCsvSummarizer
             _hasText = false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int Reserve()
         {
             if (Count == _keys.Length)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerValue.Summaries;
 
 /// <summary>From accumulators to summaries: the kept customers of every part in id order, then the columns filled on every core.</summary>
@@ -116,28 +118,30 @@ public sealed partial class SummaryAccumulator
         {
             double daysPerUnit = parts[0].Options.TimeUnit.DaysPerUnit();
             int ranges = (count + FillRange - 1) / FillRange;
-            Parallel.For(0, ranges, r =>
+            Parallel.For(0, ranges, r => FillCustomers(parts, order, start, start + (r * FillRange), Math.Min(start + count, start + ((r + 1) * FillRange)), daysPerUnit));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void FillCustomers(SummaryAccumulator[] parts, MergedOrder order, int start, int from, int to, double daysPerUnit)
+        {
+            const int Ahead = 16;
+            for (int k = from; k < Math.Min(to, from + Ahead); k++)
             {
-                int from = start + (r * FillRange), to = Math.Min(start + count, from + FillRange);
-                const int Ahead = 16;
-                for (int k = from; k < Math.Min(to, from + Ahead); k++)
+                var (p, c) = order.Customer(k);
+                parts[p].PrefetchState(c);
+            }
+
+            for (int k = from; k < to; k++)
+            {
+                if (k + Ahead < to)
                 {
-                    var (p, c) = order.Customer(k);
-                    parts[p].PrefetchState(c);
+                    var (ahead, aheadC) = order.Customer(k + Ahead);
+                    parts[ahead].PrefetchState(aheadC);
                 }
 
-                for (int k = from; k < to; k++)
-                {
-                    if (k + Ahead < to)
-                    {
-                        var (ahead, aheadC) = order.Customer(k + Ahead);
-                        parts[ahead].PrefetchState(aheadC);
-                    }
-
-                    var (p, c) = order.Customer(k);
-                    parts[p].Fill(c, k - start, daysPerUnit, _frequency, _recency, _age, _monetary, _total, _rows, _first, _last, _frequencyHoldout, _monetaryHoldout);
-                }
-            });
+                var (p, c) = order.Customer(k);
+                parts[p].Fill(c, k - start, daysPerUnit, _frequency, _recency, _age, _monetary, _total, _rows, _first, _last, _frequencyHoldout, _monetaryHoldout);
+            }
         }
 
         public CustomerSummaries ToSummaries(SummaryOptions options, CustomerIdList ids, MergedOrder order) =>
@@ -174,6 +178,7 @@ public sealed partial class SummaryAccumulator
         public int FirstSeenInHoldout { get; }
 
         /// <summary>The part and the index within it of the <paramref name="k"/>-th customer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (int Part, int Index) Customer(int k)
         {
             int r = _refs[k];
@@ -186,6 +191,7 @@ public sealed partial class SummaryAccumulator
             return (p, r - _partStart[p]);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static MergedOrder Of(SummaryAccumulator[] parts, bool release, bool collect = false)
         {
             var sorted = new SortedPart[parts.Length];

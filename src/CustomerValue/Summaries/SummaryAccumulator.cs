@@ -96,6 +96,7 @@ public sealed partial class SummaryAccumulator
     }
 
     /// <summary>Adds a purchase already checked by the caller (non-empty id, amount in range, day within observation), looking the id up without allocating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddTrusted(ReadOnlySpan<char> customerId, int day, long micros)
     {
         int c = Utf8Values.TryCanonicalId(customerId, out long number) ? IndexOf(number) : IndexOf(customerId);
@@ -490,6 +491,7 @@ public sealed partial class SummaryAccumulator
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IndexOf(ReadOnlySpan<char> id)
     {
         var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -504,6 +506,7 @@ public sealed partial class SummaryAccumulator
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NewCustomer()
     {
         int c = _count++;
@@ -566,6 +569,7 @@ public sealed partial class SummaryAccumulator
     private int Days(in CustomerState s) =>
         s.FirstDay == CustomerState.NoDay ? 0 : s.LastDay == s.FirstDay ? 1 : 2 + (s.Middle < 0 ? 0 : _middle[s.Middle].Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendMiddle(ref CustomerState s, int day)
     {
         if (s.Middle < 0)
@@ -583,6 +587,7 @@ public sealed partial class SummaryAccumulator
     }
 
     /// <summary>Inserts a day into the sorted middle list; false when it is there already.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool InsertMiddle(ref CustomerState s, int day)
     {
         if (s.Middle < 0)
@@ -611,6 +616,7 @@ public sealed partial class SummaryAccumulator
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NewMiddle()
     {
         if (_middleCount == _middle.Length)
@@ -623,6 +629,7 @@ public sealed partial class SummaryAccumulator
         return m;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Relocate(ref MiddleList list)
     {
         int capacity = list.Capacity * 2;
@@ -632,6 +639,7 @@ public sealed partial class SummaryAccumulator
         list.Capacity = capacity;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Reserve(int length)
     {
         if (_middleUsed + length > _middlePool.Length)
@@ -664,6 +672,7 @@ public sealed partial class SummaryAccumulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SortedPart SortedCustomers(bool release)
     {
         // Net returns on the first purchase day into that day's spend, now that the first day is final.
@@ -750,6 +759,7 @@ public sealed partial class SummaryAccumulator
         return new SortedPart([], [], s1, i1, withoutPurchases, inHoldout);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(int c, int k, double daysPerUnit, double[] frequency, double[] recency, double[] age, double[] monetary,
         double[] total, int[] rows, DateOnly[] first, DateOnly[] last, double[]? frequencyHoldout, double[]? monetaryHoldout)
     {
