@@ -49,6 +49,27 @@ internal sealed class NumericIdTable
 
     public int Count => _count;
 
+    /// <summary>The slots (a zero <see cref="Slot.Index"/> is empty, else it is the index plus one), for passes over every key.</summary>
+    public ReadOnlySpan<Slot> Slots => _slots;
+
+    /// <summary>The smallest and largest key; false when the table is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryRange(out long min, out long max)
+    {
+        min = long.MaxValue;
+        max = long.MinValue;
+        foreach (ref readonly var s in _slots.AsSpan())
+        {
+            if (s.Index != 0)
+            {
+                min = Math.Min(min, s.Key);
+                max = Math.Max(max, s.Key);
+            }
+        }
+
+        return _count > 0;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(long key)
     {
@@ -163,7 +184,7 @@ internal sealed class NumericIdTable
     }
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private struct Slot
+    internal struct Slot
     {
         public long Key;
         public int Index;

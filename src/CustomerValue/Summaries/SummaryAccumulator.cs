@@ -672,10 +672,9 @@ public sealed partial class SummaryAccumulator
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SortedPart SortedCustomers(bool release)
+    /// <summary>Nets returns on the first purchase day into that day's spend, now that the first day is final.</summary>
+    private void NetReturns()
     {
-        // Net returns on the first purchase day into that day's spend, now that the first day is final.
         if (_returns is { } returns)
         {
             foreach (var r in returns)
@@ -689,24 +688,71 @@ public sealed partial class SummaryAccumulator
 
             _returns = null;
         }
+    }
 
+    /// <summary>Why customer <paramref name="c"/> is left out of the summaries: 0 it is not, 1 no purchase day (only returns), 2 first seen in the holdout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Exclusion(int c)
+    {
+        int first = State(c).FirstDay;
+        return first == CustomerState.NoDay ? 1 : first > _calibrationEndDay ? 2 : 0;
+    }
+
+    /// <summary>
+    /// For whole-number ids only: writes <paramref name="offset"/> + index + 1 of every kept customer at
+    /// <paramref name="dense"/>[id - <paramref name="min"/>] (zero stays "no customer") and counts those left out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScatterKept(int[] dense, long min, int offset, bool release, out int withoutPurchases, out int inHoldout)
+    {
+        NetReturns();
+        withoutPurchases = inHoldout = 0;
+        foreach (ref readonly var slot in _numeric.Slots)
+        {
+            if (slot.Index == 0)
+            {
+                continue;
+            }
+
+            int c = slot.Index - 1;
+            switch (Exclusion(c))
+            {
+                case 0:
+                    dense[slot.Key - min] = offset + c + 1;
+                    break;
+                case 1:
+                    withoutPurchases++;
+                    break;
+                default:
+                    inHoldout++;
+                    break;
+            }
+        }
+
+        if (release)
+        {
+            _numeric = new NumericIdTable(16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SortedPart SortedCustomers(bool release)
+    {
+        NetReturns();
         int withoutPurchases = 0, inHoldout = 0;
         bool Keep(int c)
         {
-            ref readonly var s = ref State(c);
-            if (s.FirstDay == CustomerState.NoDay)
+            switch (Exclusion(c))
             {
-                withoutPurchases++;
-                return false;
+                case 0:
+                    return true;
+                case 1:
+                    withoutPurchases++;
+                    return false;
+                default:
+                    inHoldout++;
+                    return false;
             }
-
-            if (s.FirstDay > _calibrationEndDay)
-            {
-                inHoldout++;
-                return false;
-            }
-
-            return true;
         }
 
         var numbers = new long[_numeric.Count];

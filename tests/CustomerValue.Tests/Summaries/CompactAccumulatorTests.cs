@@ -141,6 +141,62 @@ public sealed class CompactAccumulatorTests
         Assert.All(pieces, p => Assert.Equal(expected[0], p.Split('\n', 2)[0]));
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(1_000_003L)]
+    public void Dense_and_sparse_ids_come_out_in_id_order_with_the_left_out_customers_counted(long spacing)
+    {
+        // spacing 1: ids fill their range (the scatter path); spacing 10^6: they do not (the sort and merge path).
+        // Expected: every customer with a calibration purchase, ascending; customers with only returns or first seen in
+        // the holdout are counted, not summarised.
+        var random = new Random(3);
+        var log = new List<Transaction>();
+        var expected = new SortedSet<long>();
+        int onlyReturns = 0, holdoutOnly = 0;
+        for (long c = 1; c <= 5000; c++)
+        {
+            long id = c * spacing;
+            string text = id.ToString(CultureInfo.InvariantCulture);
+            switch (random.Next(10))
+            {
+                case 0:
+                    continue; // a gap in the ids
+                case 1:
+                    log.Add(T(text, new DateOnly(2020, 3, 1), -5));
+                    onlyReturns++;
+                    break;
+                case 2:
+                    log.Add(T(text, new DateOnly(2020, 9, 1), 5));
+                    holdoutOnly++;
+                    break;
+                default:
+                    log.Add(T(text, new DateOnly(2020, 1, 1).AddDays(random.Next(180)), random.Next(1, 100)));
+                    log.Add(T(text, new DateOnly(2020, 1, 1).AddDays(random.Next(360)), random.Next(1, 100)));
+                    expected.Add(id);
+                    break;
+            }
+        }
+
+        var shuffled = log.OrderBy(_ => random.Next()).ToArray();
+        var csv = new StringBuilder("customer_id,date,amount\n");
+        foreach (var t in shuffled)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{t.CustomerId},{t.Date:yyyy-MM-dd},{t.Amount}\n");
+        }
+
+        var options = TransactionCsvOptions.Default with { AllowReturns = true };
+        foreach (int threads in new[] { 1, 3 })
+        {
+            var s = ParallelCsvSummarizer.Run(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), options, Window, new IngestReportBuilder(), threads, null, null, CancellationToken.None, 4096);
+            Assert.Equal(expected.Select(id => id.ToString(CultureInfo.InvariantCulture)), s.CustomerIds);
+            Assert.Equal(onlyReturns, s.CustomersWithoutPurchases);
+            Assert.Equal(holdoutOnly, s.CustomersFirstSeenInHoldout);
+            var single = new SummaryAccumulator(Window);
+            single.AddRange(shuffled, new IngestReportBuilder(), allowReturns: true);
+            Assert.True(SummaryAccumulatorTests.SameSummaries(single.ToSummaries(), s));
+        }
+    }
+
     [Fact]
     public void An_empty_log_gives_one_empty_chunk_so_the_header_is_written()
     {
