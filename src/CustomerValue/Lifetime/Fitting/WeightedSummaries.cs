@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CustomerValue.Lifetime.Fitting;
 
 /// <summary>
@@ -132,6 +133,7 @@ internal sealed class WeightedSummaries
     /// radix sorts of the customers' positions by T and then by t_x (the bits of a non-negative double order like the
     /// double), so ties keep input order. Buckets are sorted in parallel, each in its own slice of shared buffers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static WeightedSummaries CompressByRadix(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> weights, double total)
     {
         int n = frequency.Length;
@@ -189,7 +191,7 @@ internal sealed class WeightedSummaries
                 nint ages = (nint)pa, recencies = (nint)pr, given = (nint)pw;
                 bool unit = weights.IsEmpty;
                 const int Block = 1 << 14;
-                Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, c =>
+                Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
                 {
                     int end = Math.Min(n, (c + 1) * Block);
                     double* a = (double*)ages, r = (double*)recencies, g = (double*)given;
@@ -239,6 +241,7 @@ internal sealed class WeightedSummaries
     }
 
     /// <summary>Stable sort of <paramref name="order"/>[lo..hi) by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass, passes on a digit every key shares skipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SortBucket(int[] order, long[] keys, long[] keyScratch, int[] itemScratch, int lo, int hi, double* values)
     {
         const int Bits = 11, Radix = 1 << Bits, Passes = 6;
