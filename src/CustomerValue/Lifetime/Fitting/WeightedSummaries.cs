@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 namespace CustomerValue.Lifetime.Fitting;
 
@@ -161,54 +162,51 @@ internal sealed class WeightedSummaries
             order[next[(int)frequency[i]]++] = i;
         }
 
-        var keys = GC.AllocateUninitializedArray<long>(n);
-        var keyScratch = GC.AllocateUninitializedArray<long>(n);
-        var itemScratch = GC.AllocateUninitializedArray<int>(n);
-        var largestFirst = Enumerable.Range(0, buckets).Where(b => start[b + 1] - start[b] > 1).OrderByDescending(b => start[b + 1] - start[b]).ToArray();
-        unsafe
-        {
-            fixed (double* pa = age, pr = recency)
-            {
-                nint ages = (nint)pa, recencies = (nint)pr;
-                Parallel.ForEach(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, b =>
-                {
-                    int lo = start[b], hi = start[b + 1];
-                    SortBucket(order, keys, keyScratch, itemScratch, lo, hi, (double*)ages);
-                    SortBucket(order, keys, keyScratch, itemScratch, lo, hi, (double*)recencies);
-                });
-            }
-        }
-
-        // Gather the rows in sorted order (x is known per bucket), then fold equal rows in place.
+        // The output columns double as the sort keys (a non-negative double's bits order like the double): T is sorted
+        // in the age column, then t_x in the recency column. Where t_x varies within a bucket, its sort moves rows, so T
+        // is gathered again in the final order; where it does not (every x = 0 row has t_x = 0), nothing is gathered.
         var x = GC.AllocateUninitializedArray<double>(n);
         var rx = GC.AllocateUninitializedArray<double>(n);
         var ra = GC.AllocateUninitializedArray<double>(n);
         var w = GC.AllocateUninitializedArray<double>(n);
+        var keyScratch = GC.AllocateUninitializedArray<long>(n);
+        var itemScratch = GC.AllocateUninitializedArray<int>(n);
+        var largestFirst = Enumerable.Range(0, buckets).Where(b => start[b + 1] > start[b]).OrderByDescending(b => start[b + 1] - start[b]).ToArray();
         unsafe
         {
             fixed (double* pa = age, pr = recency, pw = weights)
             {
                 nint ages = (nint)pa, recencies = (nint)pr, given = (nint)pw;
                 bool unit = weights.IsEmpty;
-                const int Block = 1 << 14;
-                Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+                Parallel.ForEach(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b) =>
                 {
-                    int end = Math.Min(n, (c + 1) * Block);
+                    int lo = start[b], hi = start[b + 1];
                     double* a = (double*)ages, r = (double*)recencies, g = (double*)given;
-                    for (int k = c * Block; k < end; k++)
+                    var ageKeys = MemoryMarshal.Cast<double, long>(ra.AsSpan());
+                    var recencyKeys = MemoryMarshal.Cast<double, long>(rx.AsSpan());
+                    SortBucket(order, ageKeys, keyScratch, itemScratch, lo, hi, a);
+                    if (SortBucket(order, recencyKeys, keyScratch, itemScratch, lo, hi, r))
                     {
-                        int i = order[k];
-                        rx[k] = r[i] + 0.0;
-                        ra[k] = a[i] + 0.0;
-                        w[k] = unit ? 1 : g[i];
+                        for (int k = lo; k < hi; k++)
+                        {
+                            ra[k] = a[order[k]] + 0.0;
+                        }
+                    }
+
+                    x.AsSpan(lo, hi - lo).Fill(b);
+                    if (unit)
+                    {
+                        w.AsSpan(lo, hi - lo).Fill(1);
+                    }
+                    else
+                    {
+                        for (int k = lo; k < hi; k++)
+                        {
+                            w[k] = g[order[k]];
+                        }
                     }
                 });
             }
-        }
-
-        for (int b = 0; b < buckets; b++)
-        {
-            x.AsSpan(start[b], start[b + 1] - start[b]).Fill(b);
         }
 
         int d = 0;
@@ -240,25 +238,33 @@ internal sealed class WeightedSummaries
         return new WeightedSummaries(x, rx, ra, w, total);
     }
 
-    /// <summary>Stable sort of <paramref name="order"/>[lo..hi) by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass, passes on a digit every key shares skipped.</summary>
+    /// <summary>
+    /// Stable sort of <paramref name="order"/>[lo..hi) by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass,
+    /// passes on a digit every key shares skipped; afterwards <paramref name="keys"/>[lo..hi) holds the sorted values'
+    /// bits (−0 as +0). Returns true when the order changed.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SortBucket(int[] order, long[] keys, long[] keyScratch, int[] itemScratch, int lo, int hi, double* values)
+    private static unsafe bool SortBucket(int[] order, Span<long> keys, long[] keyScratch, int[] itemScratch, int lo, int hi, double* values)
     {
         const int Bits = 11, Radix = 1 << Bits, Passes = 6;
         int n = hi - lo;
         long or = 0, and = -1;
+        bool sorted = true;
+        long previous = long.MinValue;
         for (int k = lo; k < hi; k++)
         {
             long key = BitConverter.DoubleToInt64Bits(values[order[k]] + 0.0);
             keys[k] = key;
             or |= key;
             and &= key;
+            sorted &= key >= previous;
+            previous = key;
         }
 
         long varying = or ^ and;
-        if (varying == 0)
+        if (sorted)
         {
-            return;
+            return false;
         }
 
         if (n <= 32)
@@ -280,7 +286,7 @@ internal sealed class WeightedSummaries
                 order[j + 1] = item;
             }
 
-            return;
+            return true;
         }
 
         var count = new int[Passes * Radix];
@@ -293,8 +299,7 @@ internal sealed class WeightedSummaries
             }
         }
 
-        long[] srcK = keys, dstK = keyScratch;
-        int[] srcI = order, dstI = itemScratch;
+        bool inKeys = true;
         for (int p = 0; p < Passes; p++)
         {
             int shift = p * Bits;
@@ -312,6 +317,8 @@ internal sealed class WeightedSummaries
                 sum += c;
             }
 
+            Span<long> srcK = inKeys ? keys : keyScratch, dstK = inKeys ? keyScratch : keys;
+            int[] srcI = inKeys ? order : itemScratch, dstI = inKeys ? itemScratch : order;
             for (int k = lo; k < hi; k++)
             {
                 long key = srcK[k];
@@ -320,14 +327,16 @@ internal sealed class WeightedSummaries
                 dstI[at] = srcI[k];
             }
 
-            (srcK, dstK) = (dstK, srcK);
-            (srcI, dstI) = (dstI, srcI);
+            inKeys = !inKeys;
         }
 
-        if (!ReferenceEquals(srcI, order))
+        if (!inKeys)
         {
-            Array.Copy(srcI, lo, order, lo, n);
+            keyScratch.AsSpan(lo, n).CopyTo(keys[lo..hi]);
+            Array.Copy(itemScratch, lo, order, lo, n);
         }
+
+        return true;
     }
 
     /// <summary>A key whose unsigned order is the order of the doubles (−0 and +0 give the same key).</summary>
