@@ -169,8 +169,6 @@ internal sealed class WeightedSummaries
         var rx = GC.AllocateUninitializedArray<double>(n);
         var ra = GC.AllocateUninitializedArray<double>(n);
         var w = GC.AllocateUninitializedArray<double>(n);
-        var keyScratch = GC.AllocateUninitializedArray<long>(n);
-        var itemScratch = GC.AllocateUninitializedArray<int>(n);
         var largestFirst = Enumerable.Range(0, buckets).Where(b => start[b + 1] > start[b]).OrderByDescending(b => start[b + 1] - start[b]).ToArray();
         unsafe
         {
@@ -182,10 +180,13 @@ internal sealed class WeightedSummaries
                 {
                     int lo = start[b], hi = start[b + 1];
                     double* a = (double*)ages, r = (double*)recencies, g = (double*)given;
-                    var ageKeys = MemoryMarshal.Cast<double, long>(ra.AsSpan());
-                    var recencyKeys = MemoryMarshal.Cast<double, long>(rx.AsSpan());
-                    SortBucket(order, ageKeys, keyScratch, itemScratch, lo, hi, a);
-                    if (SortBucket(order, recencyKeys, keyScratch, itemScratch, lo, hi, r))
+                    // The bucket's own slices of x and w serve as the sort's scratch until they are filled below.
+                    int size = hi - lo;
+                    var items = order.AsSpan(lo, size);
+                    var keyScratch = MemoryMarshal.Cast<double, long>(x.AsSpan(lo, size));
+                    var itemScratch = MemoryMarshal.Cast<double, int>(w.AsSpan(lo, size))[..size];
+                    SortBucket(items, MemoryMarshal.Cast<double, long>(ra.AsSpan(lo, size)), keyScratch, itemScratch, a);
+                    if (SortBucket(items, MemoryMarshal.Cast<double, long>(rx.AsSpan(lo, size)), keyScratch, itemScratch, r))
                     {
                         for (int k = lo; k < hi; k++)
                         {
@@ -239,19 +240,19 @@ internal sealed class WeightedSummaries
     }
 
     /// <summary>
-    /// Stable sort of <paramref name="order"/>[lo..hi) by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass,
-    /// passes on a digit every key shares skipped; afterwards <paramref name="keys"/>[lo..hi) holds the sorted values'
-    /// bits (−0 as +0). Returns true when the order changed.
+    /// Stable sort of <paramref name="order"/> by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass, passes on
+    /// a digit every key shares skipped; afterwards <paramref name="keys"/> holds the sorted values' bits (−0 as +0).
+    /// The scratch spans are as long as <paramref name="order"/>. Returns true when the order changed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe bool SortBucket(int[] order, Span<long> keys, long[] keyScratch, int[] itemScratch, int lo, int hi, double* values)
+    private static unsafe bool SortBucket(Span<int> order, Span<long> keys, Span<long> keyScratch, Span<int> itemScratch, double* values)
     {
         const int Bits = 11, Radix = 1 << Bits, Passes = 6;
-        int n = hi - lo;
+        int n = order.Length;
         long or = 0, and = -1;
         bool sorted = true;
         long previous = long.MinValue;
-        for (int k = lo; k < hi; k++)
+        for (int k = 0; k < n; k++)
         {
             long key = BitConverter.DoubleToInt64Bits(values[order[k]] + 0.0);
             keys[k] = key;
@@ -270,12 +271,12 @@ internal sealed class WeightedSummaries
         if (n <= 32)
         {
             // Insertion sort, stable.
-            for (int k = lo + 1; k < hi; k++)
+            for (int k = 1; k < n; k++)
             {
                 long key = keys[k];
                 int item = order[k];
                 int j = k - 1;
-                while (j >= lo && keys[j] > key)
+                while (j >= 0 && keys[j] > key)
                 {
                     keys[j + 1] = keys[j];
                     order[j + 1] = order[j];
@@ -290,7 +291,7 @@ internal sealed class WeightedSummaries
         }
 
         var count = new int[Passes * Radix];
-        for (int k = lo; k < hi; k++)
+        for (int k = 0; k < n; k++)
         {
             ulong key = (ulong)keys[k];
             for (int p = 0; p < Passes; p++)
@@ -309,7 +310,7 @@ internal sealed class WeightedSummaries
             }
 
             var offsets = count.AsSpan(p * Radix, Radix);
-            int sum = lo;
+            int sum = 0;
             for (int digit = 0; digit < Radix; digit++)
             {
                 int c = offsets[digit];
@@ -318,8 +319,8 @@ internal sealed class WeightedSummaries
             }
 
             Span<long> srcK = inKeys ? keys : keyScratch, dstK = inKeys ? keyScratch : keys;
-            int[] srcI = inKeys ? order : itemScratch, dstI = inKeys ? itemScratch : order;
-            for (int k = lo; k < hi; k++)
+            Span<int> srcI = inKeys ? order : itemScratch, dstI = inKeys ? itemScratch : order;
+            for (int k = 0; k < n; k++)
             {
                 long key = srcK[k];
                 int at = offsets[(int)(((ulong)key >> shift) & (Radix - 1))]++;
@@ -332,8 +333,8 @@ internal sealed class WeightedSummaries
 
         if (!inKeys)
         {
-            keyScratch.AsSpan(lo, n).CopyTo(keys[lo..hi]);
-            Array.Copy(itemScratch, lo, order, lo, n);
+            keyScratch.CopyTo(keys);
+            itemScratch.CopyTo(order);
         }
 
         return true;
