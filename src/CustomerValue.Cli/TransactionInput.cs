@@ -152,7 +152,14 @@ internal sealed class TransactionInput(CliIo? io = null)
         new(CsvOptions(result, null).BadRows, 1000, result.GetValue(Transactions)?.Name ?? "CDNOW sample");
 
     /// <summary>Summarises the log and reports rejected rows on stderr.</summary>
-    public CustomerSummaries Summarize(ParseResult result, SummaryOptions options, CliIo io, out IngestReport report)
+    public CustomerSummaries Summarize(ParseResult result, SummaryOptions options, CliIo io, out IngestReport report) =>
+        SummaryAccumulator.Combine(Accumulate(result, options, io, out report), release: true);
+
+    /// <summary>
+    /// Reads the log into accumulators holding disjoint customers and reports rejected rows on stderr: for
+    /// <see cref="SummaryAccumulator.CombineChunks"/>, which writes a large summary without holding it whole.
+    /// </summary>
+    public SummaryAccumulator[] Accumulate(ParseResult result, SummaryOptions options, CliIo io, out IngestReport report)
     {
         // The library's block-parallel reader: the same summaries and the same rejections (in line order) as streaming row by row.
         var builder = NewReport(result);
@@ -165,7 +172,7 @@ internal sealed class TransactionInput(CliIo? io = null)
             csv = csv with { CustomerIdColumn = "customer_id", DateColumn = "date", AmountColumn = "amount", QuantityColumn = null, UnitPriceColumn = null, Delimiter = ',' };
         }
 
-        CustomerSummaries summaries;
+        SummaryAccumulator[] summaries;
         if (file is not null && Parquet.ParquetLake.IsLake(file.ToString()))
         {
             // A Parquet file, folder or glob (hive partitions as columns), one row group at a time.
@@ -176,13 +183,13 @@ internal sealed class TransactionInput(CliIo? io = null)
 
             var accumulator = new SummaryAccumulator(options);
             Parquet.ParquetLake.AddToAsync(file.ToString(), accumulator, csv, builder).GetAwaiter().GetResult();
-            summaries = accumulator.ToSummaries();
+            summaries = [accumulator];
         }
         else
         {
             summaries = file is null
-                ? TransactionSummarizer.Summarize(reader, csv, options, builder, Environment.ProcessorCount, "CDNOW sample")
-                : TransactionSummarizer.SummarizeFile(file.FullName, csv, options, builder, Environment.ProcessorCount);
+                ? TransactionSummarizer.Ingest(reader, csv, options, builder, Environment.ProcessorCount, "CDNOW sample")
+                : TransactionSummarizer.IngestFile(file.FullName, csv, options, builder, Environment.ProcessorCount, null, CancellationToken.None);
         }
 
         report = builder.Build();

@@ -30,20 +30,60 @@ internal static class SummarizeCommand
                 CliParse.Unit(result.GetValue(timeUnit)!),
                 CliParse.OptionalDate(result.GetValue(holdoutEnd), "--holdout-end"));
             bool duckDb = result.GetValue(engine) == "duckdb";
-            var summaries = duckDb ? WithNativeDuckDb(() => SummarizeWithDuckDb(input, result, options)) : input.Summarize(result, options, io, out _);
+            var summaries = duckDb ? WithNativeDuckDb(() => SummarizeWithDuckDb(input, result, options)) : null;
+
+            // Our reader: the summaries are formatted a chunk at a time straight from the accumulators, in id order, so
+            // the whole table of summaries never exists at once (the peak memory is the accumulators' state).
+            var parts = duckDb ? null : input.Accumulate(result, options, io, out _);
+            int count = 0;
+            void Write(Action<CustomerSummaries, bool> chunk)
+            {
+                if (summaries is not null)
+                {
+                    chunk(summaries, true);
+                    count = summaries.Count;
+                }
+                else
+                {
+                    bool first = true;
+                    count = SummaryAccumulator.CombineChunks(parts!, c =>
+                    {
+                        chunk(c, first);
+                        first = false;
+                    });
+                }
+            }
+
             using var outputs = io.Outputs(("--output", result.GetValue(output)));
             if (result.GetValue(output) is { } file)
             {
                 // UTF-8 bytes formatted on every core, written through the atomic temporary file.
-                outputs.WriteStream(file, stream => CustomerSummaryCsv.Write(stream, summaries));
+                outputs.WriteStream(file, stream =>
+                {
+                    var body = new HeaderOnce(stream);
+                    Write((chunk, first) =>
+                    {
+                        body.SkipHeader = !first;
+                        CustomerSummaryCsv.Write(body, chunk);
+                    });
+                });
             }
             else
             {
-                outputs.WriteText(null, writer => CustomerSummaryCsv.Write(writer, summaries));
+                outputs.WriteText(null, writer =>
+                {
+                    var body = new HeaderOnceWriter(writer);
+                    Write((chunk, first) =>
+                    {
+                        body.SkipHeader = !first;
+                        CustomerSummaryCsv.Write(body, chunk);
+                    });
+                });
             }
 
             outputs.Commit();
-            io.Tell($"summarize: {(duckDb ? "DuckDB: " : string.Empty)}{summaries.Count:N0} customers in {summaries.TimeUnit.ToName()}s to {options.CalibrationEnd:yyyy-MM-dd}{(summaries.HoldoutEnd is { } h ? $", holdout to {h:yyyy-MM-dd}" : string.Empty)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
+            var holdout = options.HoldoutEnd;
+            io.Tell($"summarize: {(duckDb ? "DuckDB: " : string.Empty)}{count:N0} customers in {options.TimeUnit.ToName()}s to {options.CalibrationEnd:yyyy-MM-dd}{(holdout is { } h ? $", holdout to {h:yyyy-MM-dd}" : string.Empty)}; wrote {result.GetValue(output)?.FullName ?? "standard output"}.");
             return 0;
         }));
         return command;
@@ -97,5 +137,94 @@ internal static class SummarizeCommand
         var files = Parquet.ParquetLake.Find(path).Select(f => "'" + f.Path.Replace("'", "''", StringComparison.Ordinal) + "'");
         using var connection = DuckDb.DuckDbSummaries.Open();
         return DuckDb.DuckDbSummaries.Summarize(connection, $"read_parquet([{string.Join(", ", files)}], hive_partitioning = true, union_by_name = true)", sql);
+    }
+
+    /// <summary>Passes bytes through, dropping the first line (a chunk's header) when <see cref="SkipHeader"/> is set.</summary>
+    private sealed class HeaderOnce(Stream inner) : Stream
+    {
+        private bool _skipping;
+
+        /// <summary>Drop everything up to and including the next line end.</summary>
+        public bool SkipHeader
+        {
+            set => _skipping = value;
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_skipping)
+            {
+                int end = buffer.IndexOf((byte)'\n');
+                if (end < 0)
+                {
+                    return;
+                }
+
+                _skipping = false;
+                buffer = buffer[(end + 1)..];
+            }
+
+            inner.Write(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>As <see cref="HeaderOnce"/>, for text.</summary>
+    private sealed class HeaderOnceWriter(TextWriter inner) : TextWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        private bool _skipping;
+
+        public bool SkipHeader
+        {
+            set => _skipping = value;
+        }
+
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => Write([value]);
+
+        public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            if (_skipping)
+            {
+                int end = buffer.IndexOf('\n');
+                if (end < 0)
+                {
+                    return;
+                }
+
+                _skipping = false;
+                buffer = buffer[(end + 1)..];
+            }
+
+            inner.Write(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
     }
 }

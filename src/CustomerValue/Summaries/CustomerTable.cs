@@ -3,55 +3,39 @@ using System.Runtime.InteropServices;
 
 namespace CustomerValue.Summaries;
 
-/// <summary>A signed 128-bit running total of micro-units: no customer's sum can overflow it (2^127 micro-units).</summary>
-internal struct WideSum
-{
-    public ulong Lo;
-    public long Hi;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long value)
-    {
-        ulong lo = Lo + (ulong)value;
-        Hi += (value >> 63) + (lo < Lo ? 1 : 0);
-        Lo = lo;
-    }
-
-    public void Add(in WideSum other)
-    {
-        ulong lo = Lo + other.Lo;
-        Hi += other.Hi + (lo < Lo ? 1 : 0);
-        Lo = lo;
-    }
-
-    public readonly Int128 Value => new((ulong)Hi, Lo);
-
-    public static WideSum From(long value) => new() { Lo = (ulong)value, Hi = value >> 63 };
-
-    public static double Difference(in WideSum a, in WideSum b) => (double)(a.Value - b.Value);
-}
-
-/// <summary>One customer's running totals; the distinct purchase days are the first, the last and a sorted list of those between.</summary>
+/// <summary>
+/// One customer's running totals (32 bytes: two per cache line): the distinct purchase days are the first, the last and
+/// a sorted list of those between; spend in whole micro-units. A sum that leaves the range of a long carries into the
+/// accumulator's side table of high parts, so every sum is exact in 128 bits without 128 bits per customer.
+/// </summary>
 internal struct CustomerState
 {
-    public WideSum FirstDaySpend;
-    public WideSum CalibrationSpend;
-    public WideSum HoldoutSpend;
+    /// <summary><see cref="FirstDay"/> of a customer without a purchase day (only returns so far).</summary>
+    public const int NoDay = int.MinValue;
+
+    public long FirstDaySpend;
+    public long CalibrationSpend;
     public int FirstDay;
     public int LastDay;
-    public int Days;
     public int Middle;
     public int CalibrationRows;
-    public int HoldoutRows;
+}
+
+/// <summary>One customer's holdout totals, kept apart (and only when a holdout period is asked for) so the calibration state stays small.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+internal struct HoldoutState
+{
+    public long Spend;
+    public int Rows;
 }
 
 /// <summary>
 /// Open-addressing hash table from canonical whole-number customer ids to dense indices (linear probing, 12-byte
-/// slots, at most 70% full): the integer fast path, with no string per row.
+/// slots, at most 70% full): the integer fast path, with no string per row. A slot holds its index plus one, so a
+/// zeroed slot is empty and a new table needs no filling pass.
 /// </summary>
 internal sealed class NumericIdTable
 {
-    private const long Empty = -1;
     private Slot[] _slots = [];
     private int _shift;
     private int _count;
@@ -74,14 +58,14 @@ internal sealed class NumericIdTable
         while (true)
         {
             ref Slot s = ref Unsafe.Add(ref first, i);
-            if (s.Key == key)
-            {
-                return s.Index;
-            }
-
-            if (s.Key == Empty)
+            if (s.Index == 0)
             {
                 return -1;
+            }
+
+            if (s.Key == key)
+            {
+                return s.Index - 1;
             }
 
             i = (i + 1) & mask;
@@ -98,16 +82,10 @@ internal sealed class NumericIdTable
         while (true)
         {
             ref Slot s = ref Unsafe.Add(ref first, i);
-            if (s.Key == key)
-            {
-                added = false;
-                return s.Index;
-            }
-
-            if (s.Key == Empty)
+            if (s.Index == 0)
             {
                 s.Key = key;
-                s.Index = next;
+                s.Index = next + 1;
                 added = true;
                 if (++_count > _limit)
                 {
@@ -115,6 +93,12 @@ internal sealed class NumericIdTable
                 }
 
                 return next;
+            }
+
+            if (s.Key == key)
+            {
+                added = false;
+                return s.Index - 1;
             }
 
             i = (i + 1) & mask;
@@ -137,10 +121,10 @@ internal sealed class NumericIdTable
         int k = 0;
         foreach (ref readonly var s in _slots.AsSpan())
         {
-            if (s.Key != Empty)
+            if (s.Index != 0)
             {
                 keys[k] = s.Key;
-                indices[k] = s.Index;
+                indices[k] = s.Index - 1;
                 k++;
             }
         }
@@ -151,8 +135,7 @@ internal sealed class NumericIdTable
 
     private void Allocate(int size)
     {
-        _slots = GC.AllocateUninitializedArray<Slot>(size);
-        _slots.AsSpan().Fill(new Slot { Key = Empty });
+        _slots = new Slot[size];
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
         _limit = (int)(size * 0.7);
     }
@@ -164,10 +147,10 @@ internal sealed class NumericIdTable
         int mask = _slots.Length - 1;
         foreach (ref readonly var s in old.AsSpan())
         {
-            if (s.Key != Empty)
+            if (s.Index != 0)
             {
                 int i = Home(s.Key);
-                while (_slots[i].Key != Empty)
+                while (_slots[i].Index != 0)
                 {
                     i = (i + 1) & mask;
                 }

@@ -1,19 +1,32 @@
-using System.Collections.Concurrent;
 using System.Text.Unicode;
 using CustomerValue.Transactions;
 
 namespace CustomerValue.Summaries;
 
 /// <summary>
-/// The parallel path from CSV bytes to summaries. One thread cuts the stream into blocks of whole records; every worker
-/// parses blocks into compact rows (numeric ids stay numbers) and hands each row to the accumulator of its customer's
-/// hash partition, taking that partition's lock once per block. Each customer lives in exactly one accumulator, so
-/// nothing is merged at the end: the sorted partitions are interleaved. Line numbers are resolved afterwards from the
+/// The parallel path from CSV bytes to summaries. Every worker takes the next block of whole records from the stream
+/// (cut under a lock, so there is no reader thread to feed), parses it into compact rows (numeric ids stay numbers) and
+/// hands each row to the accumulator of its customer's hash partition, taking that partition's lock once per block
+/// (rows for a partition another worker holds wait for the next block instead of spinning). Each customer lives in
+/// exactly one accumulator, so nothing is merged at the end: the sorted partitions are interleaved. Line numbers are resolved afterwards from the
 /// line ends counted in each block, so rejections come out in line order, exactly as a single pass would give them.
 /// </summary>
 internal static class ParallelCsvSummarizer
 {
+    /// <summary>Rows a worker may hold back for partitions busy with another worker before it waits for them.</summary>
+    private const int MaxPendingRows = 1 << 19;
+
+    /// <summary>Summarises the CSV bytes; see <see cref="TransactionSummarizer"/>.</summary>
     public static CustomerSummaries Run(
+        Stream bytes, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int workers, string? sourceName,
+        Action? onBlock, CancellationToken cancellationToken, int blockBytes = 4 << 20) =>
+        SummaryAccumulator.Combine(Ingest(bytes, options, summary, report, workers, sourceName, onBlock, cancellationToken, blockBytes), release: true);
+
+    /// <summary>
+    /// Reads the CSV bytes into accumulators that each hold a hash partition of the customers (disjoint: combine them
+    /// with <see cref="SummaryAccumulator.Combine"/> or <see cref="SummaryAccumulator.CombineChunks"/>), and fills the report.
+    /// </summary>
+    public static SummaryAccumulator[] Ingest(
         Stream bytes, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int workers, string? sourceName,
         Action? onBlock, CancellationToken cancellationToken, int blockBytes = 4 << 20)
     {
@@ -21,7 +34,9 @@ internal static class ParallelCsvSummarizer
         options.Validate();
         using var blocks = new CsvBlockReader(bytes, options.MaxRecordBytes, (byte)options.Delimiter, blockBytes);
         var layout = TransactionCsvReader.OpenLayout(blocks, options, sourceName, out int headerLines)!;
-        int parts = workers;
+
+        // Twice as many partitions as workers, so that a worker rarely finds the partition it has rows for taken.
+        int parts = workers == 1 ? 1 : workers * 2;
         var accumulators = new SummaryAccumulator[parts];
         var locks = new object[parts];
         for (int p = 0; p < parts; p++)
@@ -30,61 +45,85 @@ internal static class ParallelCsvSummarizer
             locks[p] = new object();
         }
 
+        // Every worker takes the next block itself (no reader thread to feed and wait for), parses it and hands its
+        // rows to the partitions.
         var results = new WorkerResult[workers];
         int stop = 0;
         bool failFast = report.Policy == BadRowPolicy.FailFast;
-        using var queue = new BlockingCollection<CsvBlock>(boundedCapacity: workers * 2);
-        var tasks = new Task[workers];
-        for (int w = 0; w < workers; w++)
+        var reading = new object();
+        void Work(int worker)
         {
-            int worker = w;
-            tasks[w] = Task.Factory.StartNew(
-                () =>
+            var result = results[worker] = new WorkerResult();
+            var state = new Worker(layout, accumulators, locks);
+            try
+            {
+                while (true)
                 {
-                    var result = results[worker] = new WorkerResult();
-                    var state = new Worker(layout, accumulators, locks);
-                    foreach (var block in queue.GetConsumingEnumerable())
+                    CsvBlock block;
+                    lock (reading)
                     {
-                        try
+                        if (Volatile.Read(ref stop) != 0 || cancellationToken.IsCancellationRequested || !blocks.Next(out block))
                         {
-                            state.Parse(block, result);
-                        }
-                        finally
-                        {
-                            CsvBlockReader.Return(block);
+                            break;
                         }
 
-                        state.Apply(worker);
-                        if (failFast && result.Rejections.Count > 0)
-                        {
-                            Volatile.Write(ref stop, 1);
-                        }
+                        onBlock?.Invoke();
                     }
-                },
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
+
+                    try
+                    {
+                        state.Parse(block, result);
+                    }
+                    finally
+                    {
+                        CsvBlockReader.Return(block);
+                    }
+
+                    state.Apply(worker, wait: false);
+                    if (failFast && result.Rejections.Count > 0)
+                    {
+                        Volatile.Write(ref stop, 1);
+                    }
+                }
+
+                state.Apply(worker, wait: true);
+            }
+            catch
+            {
+                Volatile.Write(ref stop, 1);
+                throw;
+            }
+        }
+
+        var tasks = new Task[workers - 1];
+        for (int w = 1; w < workers; w++)
+        {
+            int worker = w;
+            tasks[w - 1] = Task.Factory.StartNew(() => Work(worker), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        Exception? failure = null;
+        try
+        {
+            Work(0);
+        }
+        catch (Exception e)
+        {
+            failure = e;
         }
 
         try
         {
-            while (Volatile.Read(ref stop) == 0 && !cancellationToken.IsCancellationRequested && blocks.Next(out var block))
-            {
-                queue.Add(block, CancellationToken.None);
-                onBlock?.Invoke();
-            }
+            Task.WaitAll(tasks, CancellationToken.None);
         }
-        finally
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
-            queue.CompleteAdding();
-            try
-            {
-                Task.WaitAll(tasks, CancellationToken.None);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
+            failure ??= e.InnerExceptions[0];
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -110,7 +149,7 @@ internal static class ParallelCsvSummarizer
             report.Reject(row with { LineNumber = start[sequence] + line });
         }
 
-        return SummaryAccumulator.Combine(accumulators, release: true);
+        return accumulators;
     }
 
     private sealed class WorkerResult
@@ -205,25 +244,31 @@ internal static class ParallelCsvSummarizer
             result.Lines.Add((block.Sequence, line));
         }
 
-        /// <summary>Hands the pending rows to their partitions, taking whichever partition lock is free first.</summary>
-        public void Apply(int worker)
+        /// <summary>
+        /// Hands the pending rows to their partitions, taking whichever partition lock is free first. Rows for a partition
+        /// another worker holds wait for the next block, unless <paramref name="wait"/> (the last call) or too many wait
+        /// already: then the worker waits for the lock instead of spinning on it.
+        /// </summary>
+        public void Apply(int worker, bool wait)
         {
             int parts = _pending.Length;
-            int left = 0;
-            for (int p = 0; p < parts; p++)
+            for (int pass = 0; pass < 2; pass++)
             {
-                left += _pending[p].Count > 0 ? 1 : 0;
-            }
-
-            var spinner = default(SpinWait);
-            while (left > 0)
-            {
-                bool progressed = false;
                 for (int k = 0; k < parts; k++)
                 {
                     int p = (worker + k) % parts;
                     var rows = _pending[p];
-                    if (rows.Count == 0 || !Monitor.TryEnter(_locks[p]))
+                    if (rows.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    bool block = pass == 1 && (wait || rows.Count >= MaxPendingRows);
+                    if (block)
+                    {
+                        Monitor.Enter(_locks[p]);
+                    }
+                    else if (!Monitor.TryEnter(_locks[p]))
                     {
                         continue;
                     }
@@ -238,13 +283,6 @@ internal static class ParallelCsvSummarizer
                     }
 
                     rows.Clear();
-                    left--;
-                    progressed = true;
-                }
-
-                if (!progressed)
-                {
-                    spinner.SpinOnce();
                 }
             }
         }
@@ -297,15 +335,37 @@ internal static class ParallelCsvSummarizer
             var micros = _micros;
             if (!_hasText)
             {
+                // Two stages ahead of the row being added: the table slot of the id Ahead rows further is prefetched,
+                // and the customer Ahead rows further is looked up (added when new) and its state prefetched.
                 const int Ahead = 8;
+                Span<int> customers = stackalloc int[Ahead];
+                for (int i = 0; i < Math.Min(n, 2 * Ahead); i++)
+                {
+                    accumulator.Prefetch(keys[i]);
+                }
+
+                for (int i = 0; i < Math.Min(n, Ahead); i++)
+                {
+                    int c = customers[i] = accumulator.IndexOfNumber(keys[i]);
+                    accumulator.PrefetchState(c);
+                }
+
                 for (int i = 0; i < n; i++)
                 {
-                    if (i + Ahead < n)
+                    int c = customers[i & (Ahead - 1)];
+                    int j = i + Ahead;
+                    if (j < n)
                     {
-                        accumulator.Prefetch(keys[i + Ahead]);
+                        if (j + Ahead < n)
+                        {
+                            accumulator.Prefetch(keys[j + Ahead]);
+                        }
+
+                        int next = customers[j & (Ahead - 1)] = accumulator.IndexOfNumber(keys[j]);
+                        accumulator.PrefetchState(next);
                     }
 
-                    accumulator.AddTrusted(keys[i], days[i], micros[i]);
+                    accumulator.AddCore(c, days[i], micros[i]);
                 }
 
                 return;

@@ -10,31 +10,39 @@ namespace CustomerValue.Summaries;
 /// outcome equals, exactly, the summary of the whole log in one pass.
 /// </summary>
 /// <remarks>
-/// <para><b>What it keeps.</b> Per customer (about 72 bytes plus the table slot): the first and last purchase day, the
-/// sorted days between them (only for customers with three or more purchase days), the spend on the first day,
-/// calibration and holdout spend and row counts. Memory grows with customers and their distinct purchase days, never
+/// <para><b>What it keeps.</b> Per customer 32 bytes (plus 12 with a holdout period, and the table slot): the first and
+/// last purchase day, the sorted days between them (only for customers with three or more purchase days), the spend on
+/// the first day, calibration (and holdout) spend and row counts. Memory grows with customers and their distinct purchase days, never
 /// with rows (duplicate rows and same-day rows cost nothing). Canonical whole-number ids (1 to 18 digits, no leading
 /// zero) are kept as numbers, with no string per customer; other ids as strings.</para>
 /// <para><b>Exact merging.</b> Amounts are added as whole micro-units (each amount rounded to 6 decimals, so currency
-/// amounts are exact) in 128-bit integers, so no customer's total can overflow: integer addition is associative, so
+/// amounts are exact) in 128-bit integers (64 bits per customer, the rare carries beyond them kept aside), so no
+/// customer's total can overflow: integer addition is associative, so
 /// the sum does not depend on how the log was split or ordered. Customers come out ordered by id (numerically when both
 /// ids are whole numbers, otherwise ordinally), so the output does not depend on input order either.</para>
 /// <para><b>Returns</b> (negative amounts, when the reader allows them) are netted with the same customer's purchases
 /// on the same day; a day with only returns is not a purchase occasion.</para>
 /// <para>Not thread-safe: give each thread its own accumulator and <see cref="Merge"/> them.</para>
 /// </remarks>
-public sealed class SummaryAccumulator
+public sealed partial class SummaryAccumulator
 {
     private const double FixedScale = 1e6; // amounts are kept as whole micro-units
     private const int SegmentBits = 16;
     private const int SegmentSize = 1 << SegmentBits;
+    private const int FirstDaySum = 0;
+    private const int CalibrationSum = 1;
+    private const int HoldoutSum = 2;
 
     private NumericIdTable _numeric = new();
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly int _calibrationEndDay;
     private readonly int _observationEndDay;
     private CustomerState[][] _segments = new CustomerState[4][];
+    private HoldoutState[][]? _holdout;
     private int _count;
+
+    // The high 64 bits of the few sums that left the range of a long, by customer and sum (Key); absent means zero.
+    private Dictionary<long, long>? _carries;
 
     // Days strictly between a customer's first and last purchase day, for customers with three or more.
     private int[] _middlePool = new int[256];
@@ -171,21 +179,32 @@ public sealed class SummaryAccumulator
         {
             int c = map[o];
             ref readonly var theirs = ref other.State(o);
-            ref var mine = ref State(c);
-            if (theirs.Days > 0)
+            if (theirs.FirstDay != CustomerState.NoDay)
             {
                 days.Clear();
                 other.CollectDays(o, days);
                 foreach (int day in days)
                 {
-                    InsertDay(c, day, day == theirs.FirstDay ? theirs.FirstDaySpend : default);
+                    InsertDay(c, day, 0);
+                }
+
+                // Their first day's spend counts where that day is (still) this customer's first day.
+                ref var first = ref State(c);
+                if (first.FirstDay == theirs.FirstDay)
+                {
+                    AddWide(ref first.FirstDaySpend, c, FirstDaySum, other.Sum(theirs.FirstDaySpend, o, FirstDaySum));
                 }
             }
 
-            mine.CalibrationSpend.Add(theirs.CalibrationSpend);
-            mine.HoldoutSpend.Add(theirs.HoldoutSpend);
+            ref var mine = ref State(c);
+            AddWide(ref mine.CalibrationSpend, c, CalibrationSum, other.Sum(theirs.CalibrationSpend, o, CalibrationSum));
             mine.CalibrationRows += theirs.CalibrationRows;
-            mine.HoldoutRows += theirs.HoldoutRows;
+            if (other.HoldoutOf(o) is { Rows: > 0 } theirHoldout)
+            {
+                ref var myHoldout = ref Holdout(c);
+                AddWide(ref myHoldout.Spend, c, HoldoutSum, other.Sum(theirHoldout.Spend, o, HoldoutSum));
+                myHoldout.Rows += theirHoldout.Rows;
+            }
         }
 
         if (other._returns is { } returns)
@@ -345,91 +364,25 @@ public sealed class SummaryAccumulator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long ToFixed(double amount) => (long)Math.Round(amount * FixedScale);
 
-    /// <summary>
-    /// The summaries of accumulators that hold disjoint sets of customers (for example one per hash partition), without
-    /// merging them: each part is sorted on its own thread and the parts are interleaved in id order.
-    /// </summary>
-    /// <param name="parts">The accumulators.</param>
-    /// <param name="release">Drop each part's id table once its ids are sorted (the parts are not used again): lowers the peak memory of a large summary.</param>
-    internal static CustomerSummaries Combine(SummaryAccumulator[] parts, bool release = false)
-    {
-        var options = parts[0].Options;
-        var sorted = new SortedPart[parts.Length];
-        Parallel.For(0, parts.Length, p => sorted[p] = parts[p].SortedCustomers(release));
-        int kept = sorted.Sum(s => s.Count);
-        int withoutPurchases = sorted.Sum(s => s.WithoutPurchases);
-        int firstSeenInHoldout = sorted.Sum(s => s.FirstSeenInHoldout);
-        bool allNumeric = sorted.All(s => s.Strings.Length == 0);
-
-        var unit = options.TimeUnit;
-        double daysPerUnit = unit.DaysPerUnit();
-        bool holdout = options.HoldoutEnd is not null;
-        var numericIds = allNumeric ? new long[kept] : null;
-        var ids = allNumeric ? null : new string[kept];
-        var frequency = new double[kept];
-        var recency = new double[kept];
-        var age = new double[kept];
-        var monetary = new double[kept];
-        var total = new double[kept];
-        var rows = new int[kept];
-        var first = new DateOnly[kept];
-        var last = new DateOnly[kept];
-        var frequencyHoldout = holdout ? new double[kept] : null;
-        var monetaryHoldout = holdout ? new double[kept] : null;
-
-        // Interleave the parts in id order: numeric ids first (by value), then text ids by the id comparer.
-        var heads = new int[parts.Length];
-        var days = new List<int>();
-        for (int k = 0; k < kept; k++)
-        {
-            int best = -1;
-            for (int p = 0; p < parts.Length; p++)
-            {
-                if (heads[p] < sorted[p].Count && (best < 0 || sorted[p].Compare(heads[p], sorted[best], heads[best]) < 0))
-                {
-                    best = p;
-                }
-            }
-
-            var part = sorted[best];
-            int at = heads[best]++;
-            var owner = parts[best];
-            int c = part.Index(at);
-            if (numericIds is not null)
-            {
-                numericIds[k] = part.Numbers[at];
-            }
-            else
-            {
-                ids![k] = part.Id(at);
-            }
-
-            owner.Fill(c, k, days, daysPerUnit, frequency, recency, age, monetary, total, rows, first, last, frequencyHoldout, monetaryHoldout);
-        }
-
-        var idList = numericIds is not null ? CustomerIdList.FromNumbers(numericIds) : CustomerIdList.FromStrings(ids!);
-        return new CustomerSummaries(unit, options.CalibrationEnd, options.HoldoutEnd, idList, frequency, recency, age, monetary,
-            total, rows, first, last, frequencyHoldout, monetaryHoldout, firstSeenInHoldout, withoutPurchases);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddCore(int c, int day, long micros)
     {
-        ref var state = ref State(c);
         if (day <= _calibrationEndDay)
         {
-            state.CalibrationSpend.Add(micros);
+            ref var state = ref State(c);
+            AddSum(ref state.CalibrationSpend, c, CalibrationSum, micros);
             state.CalibrationRows++;
         }
         else
         {
-            state.HoldoutSpend.Add(micros);
-            state.HoldoutRows++;
+            ref var holdout = ref Holdout(c);
+            AddSum(ref holdout.Spend, c, HoldoutSum, micros);
+            holdout.Rows++;
         }
 
         if (micros >= 0)
         {
-            InsertDay(c, day, WideSum.From(micros));
+            InsertDay(c, day, micros);
         }
         else
         {
@@ -437,8 +390,93 @@ public sealed class SummaryAccumulator
         }
     }
 
+    /// <summary>The index of a numeric id, added when new: for callers that look ids up ahead of <see cref="AddCore"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int IndexOfNumber(long id) => IndexOf(id);
+
+    /// <summary>Prefetches the state of customer <paramref name="c"/> (a hint; does nothing where not supported).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void PrefetchState(int c)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref State(c)));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref CustomerState State(int c) => ref _segments[c >> SegmentBits][c & (SegmentSize - 1)];
+
+    private ref HoldoutState Holdout(int c)
+    {
+        _holdout ??= new HoldoutState[_segments.Length][];
+        int segment = c >> SegmentBits;
+        if (segment >= _holdout.Length)
+        {
+            Array.Resize(ref _holdout, _segments.Length);
+        }
+
+        return ref (_holdout[segment] ??= new HoldoutState[SegmentSize])[c & (SegmentSize - 1)];
+    }
+
+    /// <summary>Customer <paramref name="c"/>'s holdout totals without allocating (zero when there are none): safe for concurrent readers.</summary>
+    private HoldoutState HoldoutOf(int c)
+    {
+        int segment = c >> SegmentBits;
+        return _holdout is { } holdout && segment < holdout.Length && holdout[segment] is { } part ? part[c & (SegmentSize - 1)] : default;
+    }
+
+    private static long Key(int c, int sum) => ((long)c << 2) | (uint)sum;
+
+    /// <summary>Adds <paramref name="value"/> to one of customer <paramref name="c"/>'s sums, carrying into the side table when the long wraps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddSum(ref long sum, int c, int which, long value)
+    {
+        long result = unchecked(sum + value);
+        if (((sum ^ result) & (value ^ result)) < 0)
+        {
+            Carry(c, which, value < 0 ? -1 : 1);
+        }
+
+        sum = result;
+    }
+
+    private void AddWide(ref long sum, int c, int which, Int128 value)
+    {
+        long low = unchecked((long)value);
+        long high = (long)((value - low) >> 64);
+        AddSum(ref sum, c, which, low);
+        if (high != 0)
+        {
+            Carry(c, which, high);
+        }
+    }
+
+    private void SetSum(ref long sum, int c, int which, long value)
+    {
+        sum = value;
+        _carries?.Remove(Key(c, which));
+    }
+
+    private void Carry(int c, int which, long high)
+    {
+        _carries ??= [];
+        long key = Key(c, which);
+        long total = _carries.GetValueOrDefault(key) + high;
+        if (total == 0)
+        {
+            _carries.Remove(key);
+        }
+        else
+        {
+            _carries[key] = total;
+        }
+    }
+
+    /// <summary>The exact value of one of customer <paramref name="c"/>'s sums whose low 64 bits are <paramref name="low"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Int128 Sum(long low, int c, int which) =>
+        _carries is { } carries && carries.TryGetValue(Key(c, which), out long high) ? low + ((Int128)high << 64) : low;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int IndexOf(long id)
@@ -476,23 +514,24 @@ public sealed class SummaryAccumulator
         }
 
         _segments[segment] ??= new CustomerState[SegmentSize];
-        _segments[segment][c & (SegmentSize - 1)].Middle = -1;
+        ref var s = ref _segments[segment][c & (SegmentSize - 1)];
+        s.Middle = -1;
+        s.FirstDay = CustomerState.NoDay;
     }
 
     /// <summary>Records a purchase day (and its spend when it is, or becomes, the first day).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void InsertDay(int c, int day, WideSum spend)
+    private void InsertDay(int c, int day, long spend)
     {
         ref var s = ref State(c);
-        if (s.Days == 0)
+        if (s.FirstDay == CustomerState.NoDay)
         {
             s.FirstDay = s.LastDay = day;
-            s.Days = 1;
-            s.FirstDaySpend = spend;
+            SetSum(ref s.FirstDaySpend, c, FirstDaySum, spend);
         }
         else if (day == s.FirstDay)
         {
-            s.FirstDaySpend.Add(spend);
+            AddSum(ref s.FirstDaySpend, c, FirstDaySum, spend);
         }
         else if (day == s.LastDay)
         {
@@ -500,30 +539,32 @@ public sealed class SummaryAccumulator
         }
         else if (day > s.LastDay)
         {
-            if (s.Days >= 2)
+            if (s.LastDay != s.FirstDay)
             {
                 AppendMiddle(ref s, s.LastDay);
             }
 
             s.LastDay = day;
-            s.Days++;
         }
         else if (day < s.FirstDay)
         {
-            if (s.Days >= 2)
+            if (s.LastDay != s.FirstDay)
             {
                 InsertMiddle(ref s, s.FirstDay);
             }
 
             s.FirstDay = day;
-            s.FirstDaySpend = spend;
-            s.Days++;
+            SetSum(ref s.FirstDaySpend, c, FirstDaySum, spend);
         }
-        else if (InsertMiddle(ref s, day))
+        else
         {
-            s.Days++;
+            InsertMiddle(ref s, day);
         }
     }
+
+    /// <summary>The distinct purchase days of a customer.</summary>
+    private int Days(in CustomerState s) =>
+        s.FirstDay == CustomerState.NoDay ? 0 : s.LastDay == s.FirstDay ? 1 : 2 + (s.Middle < 0 ? 0 : _middle[s.Middle].Count);
 
     private void AppendMiddle(ref CustomerState s, int day)
     {
@@ -617,7 +658,7 @@ public sealed class SummaryAccumulator
             }
         }
 
-        if (s.Days > 1)
+        if (s.LastDay != s.FirstDay)
         {
             days.Add(s.LastDay);
         }
@@ -626,21 +667,15 @@ public sealed class SummaryAccumulator
     private SortedPart SortedCustomers(bool release)
     {
         // Net returns on the first purchase day into that day's spend, now that the first day is final.
-        var firstDayReturns = new Dictionary<int, long>();
         if (_returns is { } returns)
         {
             foreach (var r in returns)
             {
-                ref readonly var s = ref State(r.Customer);
-                if (s.Days > 0 && r.Day == s.FirstDay)
+                ref var s = ref State(r.Customer);
+                if (s.FirstDay != CustomerState.NoDay && r.Day == s.FirstDay)
                 {
-                    firstDayReturns[r.Customer] = firstDayReturns.GetValueOrDefault(r.Customer) + r.Micros;
+                    AddSum(ref s.FirstDaySpend, r.Customer, FirstDaySum, r.Micros);
                 }
-            }
-
-            foreach (var (c, micros) in firstDayReturns)
-            {
-                State(c).FirstDaySpend.Add(micros);
             }
 
             _returns = null;
@@ -650,7 +685,7 @@ public sealed class SummaryAccumulator
         bool Keep(int c)
         {
             ref readonly var s = ref State(c);
-            if (s.Days == 0)
+            if (s.FirstDay == CustomerState.NoDay)
             {
                 withoutPurchases++;
                 return false;
@@ -715,14 +750,14 @@ public sealed class SummaryAccumulator
         return new SortedPart([], [], s1, i1, withoutPurchases, inHoldout);
     }
 
-    private void Fill(int c, int k, List<int> days, double daysPerUnit, double[] frequency, double[] recency, double[] age, double[] monetary,
+    private void Fill(int c, int k, double daysPerUnit, double[] frequency, double[] recency, double[] age, double[] monetary,
         double[] total, int[] rows, DateOnly[] first, DateOnly[] last, double[]? frequencyHoldout, double[]? monetaryHoldout)
     {
         ref readonly var s = ref State(c);
         int calibrationDays, lastCalibrationDay;
         if (s.LastDay <= _calibrationEndDay)
         {
-            calibrationDays = s.Days;
+            calibrationDays = Days(s);
             lastCalibrationDay = s.LastDay;
         }
         else
@@ -746,16 +781,17 @@ public sealed class SummaryAccumulator
         frequency[k] = x;
         recency[k] = (lastCalibrationDay - s.FirstDay) / daysPerUnit;
         age[k] = (_calibrationEndDay - s.FirstDay) / daysPerUnit;
-        monetary[k] = x > 0 ? WideSum.Difference(s.CalibrationSpend, s.FirstDaySpend) / FixedScale / x : 0.0;
-        total[k] = (double)s.CalibrationSpend.Value / FixedScale;
+        Int128 calibrationSpend = Sum(s.CalibrationSpend, c, CalibrationSum);
+        monetary[k] = x > 0 ? (double)(calibrationSpend - Sum(s.FirstDaySpend, c, FirstDaySum)) / FixedScale / x : 0.0;
+        total[k] = (double)calibrationSpend / FixedScale;
         rows[k] = s.CalibrationRows;
         first[k] = DateOnly.FromDayNumber(s.FirstDay);
         last[k] = DateOnly.FromDayNumber(lastCalibrationDay);
         if (frequencyHoldout is not null)
         {
-            int holdoutDays = s.Days - calibrationDays;
+            int holdoutDays = Days(s) - calibrationDays;
             frequencyHoldout[k] = holdoutDays;
-            monetaryHoldout![k] = holdoutDays > 0 ? (double)s.HoldoutSpend.Value / FixedScale / holdoutDays : 0.0;
+            monetaryHoldout![k] = holdoutDays > 0 ? (double)Sum(HoldoutOf(c).Spend, c, HoldoutSum) / FixedScale / holdoutDays : 0.0;
         }
     }
 

@@ -45,6 +45,16 @@ public static class TransactionSummarizer
     /// <exception cref="InvalidDataException">A <c>.gz</c> file is truncated or corrupt.</exception>
     /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
     public static CustomerSummaries SummarizeFile(
+        string path, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        SummaryAccumulator.Combine(IngestFile(path, options, summary, report, degreeOfParallelism, progress, cancellationToken), release: true);
+
+    /// <summary>
+    /// The first half of <see cref="SummarizeFile(string, TransactionCsvOptions, SummaryOptions, IngestReportBuilder, int, IProgress{long}?, CancellationToken)"/>:
+    /// the log read into accumulators holding disjoint customers (the report filled), for
+    /// <see cref="SummaryAccumulator.Combine"/> or, to write a large summary without holding it whole,
+    /// <see cref="SummaryAccumulator.CombineChunks"/>.
+    /// </summary>
+    internal static SummaryAccumulator[] IngestFile(
         string path, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -54,7 +64,7 @@ public static class TransactionSummarizer
         ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
         using var stream = LogStreams.Open(path, options.Encoding, out var file);
         Action? onBlock = progress is null ? null : () => progress.Report(file.Position);
-        var result = ParallelCsvSummarizer.Run(stream, options, summary, report, degreeOfParallelism, path, onBlock, cancellationToken);
+        var result = ParallelCsvSummarizer.Ingest(stream, options, summary, report, degreeOfParallelism, path, onBlock, cancellationToken);
         progress?.Report(file.Length);
         return result;
     }
@@ -68,7 +78,11 @@ public static class TransactionSummarizer
     /// <param name="sourceName">A name for messages (a file name), if any.</param>
     /// <exception cref="TransactionLogException">A bad row under fail-fast.</exception>
     /// <exception cref="FormatException">The header lacks a required column or names one twice.</exception>
-    public static CustomerSummaries Summarize(TextReader reader, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, string? sourceName = null)
+    public static CustomerSummaries Summarize(TextReader reader, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, string? sourceName = null) =>
+        SummaryAccumulator.Combine(Ingest(reader, options, summary, report, degreeOfParallelism, sourceName), release: true);
+
+    /// <summary>The first half of <see cref="Summarize(TextReader, TransactionCsvOptions, SummaryOptions, IngestReportBuilder, int, string?)"/>; see <see cref="IngestFile"/>.</summary>
+    internal static SummaryAccumulator[] Ingest(TextReader reader, TransactionCsvOptions options, SummaryOptions summary, IngestReportBuilder report, int degreeOfParallelism, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(options);
@@ -76,7 +90,7 @@ public static class TransactionSummarizer
         ArgumentNullException.ThrowIfNull(report);
         ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
         using var stream = LogStreams.FromReader(reader, sourceName);
-        return ParallelCsvSummarizer.Run(stream, options with { Encoding = null }, summary, report, degreeOfParallelism, sourceName, null, CancellationToken.None);
+        return ParallelCsvSummarizer.Ingest(stream, options with { Encoding = null }, summary, report, degreeOfParallelism, sourceName, null, CancellationToken.None);
     }
 
     /// <summary>As <see cref="SummarizeFile(string, TransactionCsvOptions, SummaryOptions, IngestReportBuilder, int)"/>, from a stream of bytes (UTF-8, or <see cref="TransactionCsvOptions.Encoding"/>); the stream is left open.</summary>
