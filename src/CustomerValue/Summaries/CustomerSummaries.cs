@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CustomerValue.Summaries;
 
 /// <summary>
@@ -200,19 +201,32 @@ public sealed partial class CustomerSummaries
             }
         }
 
-        for (int i = 0; i < n; i++)
+        int invalid = FirstInvalid(frequency, recency, age, monetary);
+        if (invalid >= 0)
         {
-            var error = CustomerSummary.Validate(frequency[i], recency[i], age[i], monetary[i]);
-            if (error is not null)
-            {
-                throw new ArgumentException($"Row {i + 1}, customer '{ids[i]}': {error}.");
-            }
+            throw new ArgumentException($"Row {invalid + 1}, customer '{ids[invalid]}': {CustomerSummary.Validate(frequency[invalid], recency[invalid], age[invalid], monetary[invalid])}.");
         }
 
         return new CustomerSummaries(timeUnit, null, null, ids, frequency, recency, age, monetary, null, null, null, null, null, null, 0);
     }
 
+    /// <summary>The first row <see cref="CustomerSummary.Validate"/> rejects, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FirstInvalid(double[] frequency, double[] recency, double[] age, double[] monetary)
+    {
+        for (int i = 0; i < frequency.Length; i++)
+        {
+            if (CustomerSummary.Validate(frequency[i], recency[i], age[i], monetary[i]) is not null)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>True when every id is larger than the one before (files written by summarize are in this order): no two are equal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool StrictlyIncreasing(ReadOnlySpan<long> numbers)
     {
         for (int i = 1; i < numbers.Length; i++)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
@@ -107,11 +108,7 @@ public static class CustomerSummaryCsv
 
             // Each block's rows go straight into its own slice of the final columns: at most one row per line end.
             var capacity = new int[all.Count + 1];
-            Parallel.For(0, all.Count, k =>
-            {
-                var span = all[k].Span;
-                capacity[k + 1] = all[k].Special is not null ? 0 : span.Count((byte)'\n') + (span.IsEmpty || span[^1] == (byte)'\n' ? 0 : 1);
-            });
+            Parallel.For(0, all.Count, k => capacity[k + 1] = all[k].Special is not null ? 0 : MaxRecords(all[k].Span));
             for (int k = 0; k < all.Count; k++)
             {
                 capacity[k + 1] += capacity[k];
@@ -139,8 +136,79 @@ public static class CustomerSummaryCsv
     /// <exception cref="FormatException">See <see cref="Read(TextReader, TimeUnit?, string?)"/>.</exception>
     public static CustomerSummaries ReadFile(string path, TimeUnit? timeUnit = null)
     {
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && ReadMapped(path, timeUnit) is { } mapped)
+        {
+            return mapped;
+        }
+
         using var stream = LogStreams.Open(path, null, out _);
         return Read(stream, timeUnit, path);
+    }
+
+    /// <summary>The most records a span of whole records can hold: its line ends, plus one for a last line without one.</summary>
+    private static int MaxRecords(ReadOnlySpan<byte> span) => span.Count((byte)'\n') + (span.IsEmpty || span[^1] == (byte)'\n' ? 0 : 1);
+
+    /// <summary>
+    /// Reads a plain file without quotes through a memory map: the blocks are slices of the mapped file, cut after a line
+    /// feed (a record boundary when nothing is quoted), so no copy of the file is made. Null, having read nothing, when
+    /// the file is empty, larger than 2 GiB or holds a quote; the caller then reads it as a stream (same values and errors).
+    /// </summary>
+    private static unsafe CustomerSummaries? ReadMapped(string path, TimeUnit? timeUnit)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0 || info.Length > int.MaxValue)
+        {
+            return null;
+        }
+
+        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(0, info.Length, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            var data = new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)info.Length);
+            if (data.IndexOf((byte)'"') >= 0)
+            {
+                return null;
+            }
+
+            int at = data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+            if (at == data.Length)
+            {
+                return null;
+            }
+
+            int end = Utf8Csv.RecordEnd(data, at, (byte)',', true, out int headerEnd, out int headerLines, out _);
+            var columns = Columns.FromHeader(data[at..headerEnd].ToArray(), path);
+            const int BlockBytes = 1 << 20;
+            var cuts = new List<int> { end };
+            while (cuts[^1] < data.Length)
+            {
+                int from = cuts[^1];
+                int target = from + BlockBytes;
+                int cut = target >= data.Length ? data.Length : data[target..].IndexOf((byte)'\n') is var nl && nl >= 0 ? target + nl + 1 : data.Length;
+                cuts.Add(cut);
+            }
+
+            int blocks = cuts.Count - 1;
+            var capacity = new int[blocks + 1];
+            nint basePointer = (nint)(pointer + view.PointerOffset);
+            Parallel.For(0, blocks, k => capacity[k + 1] = MaxRecords(new ReadOnlySpan<byte>((byte*)basePointer + cuts[k], cuts[k + 1] - cuts[k])));
+            for (int k = 0; k < blocks; k++)
+            {
+                capacity[k + 1] += capacity[k];
+            }
+
+            var store = new Store(capacity[blocks], columns.M >= 0);
+            var parts = new Part[blocks];
+            Parallel.For(0, blocks, k => parts[k] = Part.Parse(new ReadOnlySpan<byte>((byte*)basePointer + cuts[k], cuts[k + 1] - cuts[k]), columns, store, capacity[k], capacity[k + 1] - capacity[k]));
+            return Assemble(parts, store, timeUnit, 1 + headerLines, path);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
     }
 
     internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
@@ -248,6 +316,7 @@ public static class CustomerSummaryCsv
         return Encoding.UTF8.GetBytes(text, buffer.AsSpan(w));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CustomerSummaries Assemble(Part[] parts, Store store, TimeUnit? expected, long firstLine, string where)
     {
         long line = firstLine;
@@ -470,15 +539,19 @@ public static class CustomerSummaryCsv
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Part Parse(CsvBlock block, Columns columns, Store store, int start, int capacity)
         {
-            var part = new Part { Base = start, F = store.F, R = store.R, T = store.T, M = store.M, Numbers = store.Numbers };
             if (block.Special is not null)
             {
-                part.Lines = block.SpecialLines;
-                part.Error = new PartError(0, "(row)", "the record is malformed or too long");
-                return part;
+                return new Part { Base = start, Lines = block.SpecialLines, Error = new PartError(0, "(row)", "the record is malformed or too long") };
             }
 
-            var data = block.Span;
+            return Parse(block.Span, columns, store, start, capacity);
+        }
+
+        /// <summary>Parses the whole records in <paramref name="data"/> into the store's slice from <paramref name="start"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static Part Parse(ReadOnlySpan<byte> data, Columns columns, Store store, int start, int capacity)
+        {
+            var part = new Part { Base = start, F = store.F, R = store.R, T = store.T, M = store.M, Numbers = store.Numbers };
             var fields = new CsvField[columns.Names.Length + 1];
             byte[] scratch = new byte[64];
             byte[]? unitText = null;

@@ -50,8 +50,10 @@ public sealed class CustomerSummaryCsvTests
         Assert.StartsWith("s.csv", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Every_spelling_of_a_row_reads_as_the_plain_one()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_spelling_of_a_row_reads_as_the_plain_one(bool quotes)
     {
         // 90,000 rows (about 3 MB: several blocks read in parallel) whose fields are spelled at random in the forms
         // the reader must accept: plain decimals, blanks around a field, a leading '+', exponents, 17 significant
@@ -73,7 +75,7 @@ public sealed class CustomerSummaryCsvTests
                 0 => " " + plain + " ",
                 1 => "+" + plain,
                 2 => v.ToString("E16", System.Globalization.CultureInfo.InvariantCulture),
-                3 => "\"" + plain + "\"",
+                3 when quotes => "\"" + plain + "\"",
                 _ => plain,
             };
         }
@@ -93,12 +95,25 @@ public sealed class CustomerSummaryCsvTests
             }
         }
 
-        var back = CustomerSummaryCsv.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToString())), TimeUnit.Week, "spellings.csv");
-        Assert.Equal(n, back.Count);
-        Assert.Equal(ids, back.CustomerIds);
-        for (int i = 0; i < n; i++)
+        // The same bytes as a stream and as a file (a file without quotes is read through a memory map).
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        string path = Path.Combine(Path.GetTempPath(), $"cv-spellings-{Guid.NewGuid():N}.csv");
+        File.WriteAllBytes(path, bytes);
+        try
         {
-            Assert.True(f[i] == back.Frequency[i] && r[i] == back.Recency[i] && t[i] == back.Age[i] && m[i] == back.MonetaryValue[i], $"row {i + 1}");
+            foreach (var back in new[] { CustomerSummaryCsv.Read(new MemoryStream(bytes), TimeUnit.Week, "spellings.csv"), CustomerSummaryCsv.ReadFile(path, TimeUnit.Week) })
+            {
+                Assert.Equal(n, back.Count);
+                Assert.Equal(ids, back.CustomerIds);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.True(f[i] == back.Frequency[i] && r[i] == back.Recency[i] && t[i] == back.Age[i] && m[i] == back.MonetaryValue[i], $"row {i + 1}");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
@@ -113,5 +128,18 @@ public sealed class CustomerSummaryCsvTests
         var e = Assert.Throws<FormatException>(() => CustomerSummaryCsv.Read(new StringReader(csv), TimeUnit.Week, "plain.csv"));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.Contains("plain.csv", e.Message, StringComparison.Ordinal);
+
+        // Read as a file (through a memory map), the message is the same.
+        string path = Path.Combine(Path.GetTempPath(), $"cv-plain-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, csv);
+        try
+        {
+            var fromFile = Assert.Throws<FormatException>(() => CustomerSummaryCsv.ReadFile(path, TimeUnit.Week));
+            Assert.Equal(e.Message.Replace("plain.csv", path, StringComparison.Ordinal), fromFile.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

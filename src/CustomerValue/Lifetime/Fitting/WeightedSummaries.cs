@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 namespace CustomerValue.Lifetime.Fitting;
 
 /// <summary>
@@ -132,6 +134,7 @@ internal sealed class WeightedSummaries
     /// radix sorts of the customers' positions by T and then by t_x (the bits of a non-negative double order like the
     /// double), so ties keep input order. Buckets are sorted in parallel, each in its own slice of shared buffers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static WeightedSummaries CompressByRadix(ReadOnlySpan<double> frequency, ReadOnlySpan<double> recency, ReadOnlySpan<double> age, ReadOnlySpan<double> weights, double total)
     {
         int n = frequency.Length;
@@ -159,54 +162,52 @@ internal sealed class WeightedSummaries
             order[next[(int)frequency[i]]++] = i;
         }
 
-        var keys = GC.AllocateUninitializedArray<long>(n);
-        var keyScratch = GC.AllocateUninitializedArray<long>(n);
-        var itemScratch = GC.AllocateUninitializedArray<int>(n);
-        var largestFirst = Enumerable.Range(0, buckets).Where(b => start[b + 1] - start[b] > 1).OrderByDescending(b => start[b + 1] - start[b]).ToArray();
-        unsafe
-        {
-            fixed (double* pa = age, pr = recency)
-            {
-                nint ages = (nint)pa, recencies = (nint)pr;
-                Parallel.ForEach(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, b =>
-                {
-                    int lo = start[b], hi = start[b + 1];
-                    SortBucket(order, keys, keyScratch, itemScratch, lo, hi, (double*)ages);
-                    SortBucket(order, keys, keyScratch, itemScratch, lo, hi, (double*)recencies);
-                });
-            }
-        }
-
-        // Gather the rows in sorted order (x is known per bucket), then fold equal rows in place.
+        // The output columns double as the sort keys (a non-negative double's bits order like the double): T is sorted
+        // in the age column, then t_x in the recency column. Where t_x varies within a bucket, its sort moves rows, so T
+        // is gathered again in the final order; where it does not (every x = 0 row has t_x = 0), nothing is gathered.
         var x = GC.AllocateUninitializedArray<double>(n);
         var rx = GC.AllocateUninitializedArray<double>(n);
         var ra = GC.AllocateUninitializedArray<double>(n);
         var w = GC.AllocateUninitializedArray<double>(n);
+        var largestFirst = Enumerable.Range(0, buckets).Where(b => start[b + 1] > start[b]).OrderByDescending(b => start[b + 1] - start[b]).ToArray();
         unsafe
         {
             fixed (double* pa = age, pr = recency, pw = weights)
             {
                 nint ages = (nint)pa, recencies = (nint)pr, given = (nint)pw;
                 bool unit = weights.IsEmpty;
-                const int Block = 1 << 14;
-                Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, c =>
+                Parallel.ForEach(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = n < ParallelThreshold ? 1 : -1 }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b) =>
                 {
-                    int end = Math.Min(n, (c + 1) * Block);
+                    int lo = start[b], hi = start[b + 1];
                     double* a = (double*)ages, r = (double*)recencies, g = (double*)given;
-                    for (int k = c * Block; k < end; k++)
+                    // The bucket's own slices of x and w serve as the sort's scratch until they are filled below.
+                    int size = hi - lo;
+                    var items = order.AsSpan(lo, size);
+                    var keyScratch = MemoryMarshal.Cast<double, long>(x.AsSpan(lo, size));
+                    var itemScratch = MemoryMarshal.Cast<double, int>(w.AsSpan(lo, size))[..size];
+                    SortBucket(items, MemoryMarshal.Cast<double, long>(ra.AsSpan(lo, size)), keyScratch, itemScratch, a);
+                    if (SortBucket(items, MemoryMarshal.Cast<double, long>(rx.AsSpan(lo, size)), keyScratch, itemScratch, r))
                     {
-                        int i = order[k];
-                        rx[k] = r[i] + 0.0;
-                        ra[k] = a[i] + 0.0;
-                        w[k] = unit ? 1 : g[i];
+                        for (int k = lo; k < hi; k++)
+                        {
+                            ra[k] = a[order[k]] + 0.0;
+                        }
+                    }
+
+                    x.AsSpan(lo, hi - lo).Fill(b);
+                    if (unit)
+                    {
+                        w.AsSpan(lo, hi - lo).Fill(1);
+                    }
+                    else
+                    {
+                        for (int k = lo; k < hi; k++)
+                        {
+                            w[k] = g[order[k]];
+                        }
                     }
                 });
             }
-        }
-
-        for (int b = 0; b < buckets; b++)
-        {
-            x.AsSpan(start[b], start[b + 1] - start[b]).Fill(b);
         }
 
         int d = 0;
@@ -238,35 +239,44 @@ internal sealed class WeightedSummaries
         return new WeightedSummaries(x, rx, ra, w, total);
     }
 
-    /// <summary>Stable sort of <paramref name="order"/>[lo..hi) by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass, passes on a digit every key shares skipped.</summary>
-    private static unsafe void SortBucket(int[] order, long[] keys, long[] keyScratch, int[] itemScratch, int lo, int hi, double* values)
+    /// <summary>
+    /// Stable sort of <paramref name="order"/> by <paramref name="values"/>[order[k]] (all ≥ 0), 11 bits a pass, passes on
+    /// a digit every key shares skipped; afterwards <paramref name="keys"/> holds the sorted values' bits (−0 as +0).
+    /// The scratch spans are as long as <paramref name="order"/>. Returns true when the order changed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool SortBucket(Span<int> order, Span<long> keys, Span<long> keyScratch, Span<int> itemScratch, double* values)
     {
         const int Bits = 11, Radix = 1 << Bits, Passes = 6;
-        int n = hi - lo;
+        int n = order.Length;
         long or = 0, and = -1;
-        for (int k = lo; k < hi; k++)
+        bool sorted = true;
+        long previous = long.MinValue;
+        for (int k = 0; k < n; k++)
         {
             long key = BitConverter.DoubleToInt64Bits(values[order[k]] + 0.0);
             keys[k] = key;
             or |= key;
             and &= key;
+            sorted &= key >= previous;
+            previous = key;
         }
 
         long varying = or ^ and;
-        if (varying == 0)
+        if (sorted)
         {
-            return;
+            return false;
         }
 
         if (n <= 32)
         {
             // Insertion sort, stable.
-            for (int k = lo + 1; k < hi; k++)
+            for (int k = 1; k < n; k++)
             {
                 long key = keys[k];
                 int item = order[k];
                 int j = k - 1;
-                while (j >= lo && keys[j] > key)
+                while (j >= 0 && keys[j] > key)
                 {
                     keys[j + 1] = keys[j];
                     order[j + 1] = order[j];
@@ -277,11 +287,11 @@ internal sealed class WeightedSummaries
                 order[j + 1] = item;
             }
 
-            return;
+            return true;
         }
 
         var count = new int[Passes * Radix];
-        for (int k = lo; k < hi; k++)
+        for (int k = 0; k < n; k++)
         {
             ulong key = (ulong)keys[k];
             for (int p = 0; p < Passes; p++)
@@ -290,8 +300,7 @@ internal sealed class WeightedSummaries
             }
         }
 
-        long[] srcK = keys, dstK = keyScratch;
-        int[] srcI = order, dstI = itemScratch;
+        bool inKeys = true;
         for (int p = 0; p < Passes; p++)
         {
             int shift = p * Bits;
@@ -301,7 +310,7 @@ internal sealed class WeightedSummaries
             }
 
             var offsets = count.AsSpan(p * Radix, Radix);
-            int sum = lo;
+            int sum = 0;
             for (int digit = 0; digit < Radix; digit++)
             {
                 int c = offsets[digit];
@@ -309,7 +318,9 @@ internal sealed class WeightedSummaries
                 sum += c;
             }
 
-            for (int k = lo; k < hi; k++)
+            Span<long> srcK = inKeys ? keys : keyScratch, dstK = inKeys ? keyScratch : keys;
+            Span<int> srcI = inKeys ? order : itemScratch, dstI = inKeys ? itemScratch : order;
+            for (int k = 0; k < n; k++)
             {
                 long key = srcK[k];
                 int at = offsets[(int)(((ulong)key >> shift) & (Radix - 1))]++;
@@ -317,14 +328,16 @@ internal sealed class WeightedSummaries
                 dstI[at] = srcI[k];
             }
 
-            (srcK, dstK) = (dstK, srcK);
-            (srcI, dstI) = (dstI, srcI);
+            inKeys = !inKeys;
         }
 
-        if (!ReferenceEquals(srcI, order))
+        if (!inKeys)
         {
-            Array.Copy(srcI, lo, order, lo, n);
+            keyScratch.CopyTo(keys);
+            itemScratch.CopyTo(order);
         }
+
+        return true;
     }
 
     /// <summary>A key whose unsigned order is the order of the doubles (−0 and +0 give the same key).</summary>

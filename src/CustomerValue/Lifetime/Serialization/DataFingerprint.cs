@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using CustomerValue.Lifetime.Fitting;
@@ -30,6 +31,7 @@ public static class DataFingerprint
     }
 
     /// <summary>The fingerprint of rows already compressed (compression sorts them in the fingerprint's order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static string Compute(WeightedSummaries rows)
     {
         // The SHA-256 of the rows' 32-byte little-endian records in order, fed through a small buffer.
