@@ -320,7 +320,11 @@ internal static class PredictCommand
                     text.Missing += missing ? 1 : 0;
                 }
 
-                text.Append(fresh);
+                if (newCustomer)
+                {
+                    text.Append(fresh);
+                }
+
                 foreach (int purchases in purchaseCounts)
                 {
                     text.Append(',');
