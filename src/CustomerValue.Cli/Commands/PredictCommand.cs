@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Serialization;
 using CustomerValue.Summaries;
@@ -266,80 +267,96 @@ internal static class PredictCommand
 
         writer.Write('\n');
 
-        // Rows are formatted on every core, a chunk each, and written in order.
+        // Rows are formatted as UTF-8 on every core, a chunk each; a batch of chunks is written (in order) while the
+        // next batch is formatted.
         var ids = summaries.CustomerIds;
         bool numericIds = summaries.HasNumericIds;
         const int ChunkRows = 8192;
         int chunks = (n + ChunkRows - 1) / ChunkRows;
         int batch = Math.Max(1, 2 * Environment.ProcessorCount);
-        var texts = new RowText[Math.Min(batch, Math.Max(1, chunks))];
-        for (int k = 0; k < texts.Length; k++)
+        RowText[][] texts = [NewBatch(Math.Min(batch, Math.Max(1, chunks))), NewBatch(Math.Min(batch, Math.Max(1, chunks)))];
+        void FormatChunks(RowText[] set, int first, int count) => Parallel.For(0, count, k =>
         {
-            texts[k] = new RowText();
-        }
-
-        for (int first = 0; first < chunks; first += batch)
-        {
-            int count = Math.Min(batch, chunks - first);
-            Parallel.For(0, count, k =>
+            var text = set[k];
+            text.Clear();
+            int start = (first + k) * ChunkRows, end = Math.Min(n, start + ChunkRows);
+            var numbers = summaries.NumericCustomerIds;
+            for (int i = start; i < end; i++)
             {
-                var text = texts[k];
-                text.Clear();
-                int start = (first + k) * ChunkRows, end = Math.Min(n, start + ChunkRows);
-                var numbers = summaries.NumericCustomerIds;
-                for (int i = start; i < end; i++)
+                if (numericIds)
                 {
-                    if (numericIds)
-                    {
-                        text.Append(numbers[i]);
-                    }
-                    else
-                    {
-                        text.Append(Quote(ids[i]));
-                    }
+                    text.Append(numbers[i]);
+                }
+                else
+                {
+                    text.Append(Quote(ids[i]));
+                }
 
+                text.Append(',');
+                text.Append(alive[i]);
+                text.Append(',');
+                text.Append(expected[i]);
+                if (spend is not null)
+                {
                     text.Append(',');
-                    text.Append(alive[i]);
+                    text.Append(spendValues[i]);
                     text.Append(',');
-                    text.Append(expected[i]);
+                    text.Append(clv[i]);
+                }
+
+                if (uncertainty is not null)
+                {
+                    double x = summaries.Frequency[i], tx = summaries.Recency[i], t = summaries.Age[i];
+                    var a = uncertainty.Intervals.ProbabilityAlive(x, tx, t);
+                    var e = uncertainty.Intervals.ExpectedPurchases(options.Horizon, x, tx, t);
+                    bool missing = false;
+                    text.Append($",{Bound(a.Lower, ref missing)},{Bound(a.Upper, ref missing)},{Bound(e.Lower, ref missing)},{Bound(e.Upper, ref missing)}");
                     if (spend is not null)
                     {
-                        text.Append(',');
-                        text.Append(spendValues[i]);
-                        text.Append(',');
-                        text.Append(clv[i]);
+                        var c = uncertainty.Intervals.LifetimeValue(x, tx, t, summaries.MonetaryValue[i], spend, uncertainty.Spend!.Covariance, uncertainty.RebuildSpend, options);
+                        text.Append($",{Bound(c.Lower, ref missing)},{Bound(c.Upper, ref missing)}");
                     }
 
-                    if (uncertainty is not null)
-                    {
-                        double x = summaries.Frequency[i], tx = summaries.Recency[i], t = summaries.Age[i];
-                        var a = uncertainty.Intervals.ProbabilityAlive(x, tx, t);
-                        var e = uncertainty.Intervals.ExpectedPurchases(options.Horizon, x, tx, t);
-                        bool missing = false;
-                        text.Append($",{Bound(a.Lower, ref missing)},{Bound(a.Upper, ref missing)},{Bound(e.Lower, ref missing)},{Bound(e.Upper, ref missing)}");
-                        if (spend is not null)
-                        {
-                            var c = uncertainty.Intervals.LifetimeValue(x, tx, t, summaries.MonetaryValue[i], spend, uncertainty.Spend!.Covariance, uncertainty.RebuildSpend, options);
-                            text.Append($",{Bound(c.Lower, ref missing)},{Bound(c.Upper, ref missing)}");
-                        }
-
-                        text.Missing += missing ? 1 : 0;
-                    }
-
-                    text.Append(fresh);
-                    foreach (int purchases in purchaseCounts)
-                    {
-                        text.Append(',');
-                        text.Append(pmf!.ConditionalProbabilityOfPurchases(purchases, options.Horizon, summaries.Frequency[i], summaries.Recency[i], summaries.Age[i]));
-                    }
-
-                    text.Append('\n');
+                    text.Missing += missing ? 1 : 0;
                 }
-            });
-            for (int k = 0; k < count; k++)
+
+                if (newCustomer)
+                {
+                    text.Append(fresh);
+                }
+
+                foreach (int purchases in purchaseCounts)
+                {
+                    text.Append(',');
+                    text.Append(pmf!.ConditionalProbabilityOfPurchases(purchases, options.Horizon, summaries.Frequency[i], summaries.Recency[i], summaries.Age[i]));
+                }
+
+                text.Append('\n');
+            }
+        });
+
+        writer.Flush();
+        var stream = (writer as StreamWriter)?.BaseStream;
+        Task? formatting = chunks > 0 ? Task.Run(() => FormatChunks(texts[0], 0, Math.Min(batch, chunks))) : null;
+        for (int first = 0, set = 0; first < chunks; first += batch, set ^= 1)
+        {
+            formatting!.GetAwaiter().GetResult();
+            int count = Math.Min(batch, chunks - first);
+            int next = first + batch;
+            var target = texts[set ^ 1];
+            formatting = next < chunks ? Task.Run(() => FormatChunks(target, next, Math.Min(batch, chunks - next))) : null;
+            foreach (var text in texts[set].AsSpan(0, count))
             {
-                writer.Write(texts[k].Chars, 0, texts[k].Length);
-                withoutIntervals += texts[k].Missing;
+                if (stream is not null)
+                {
+                    stream.Write(text.Bytes, 0, text.Length);
+                }
+                else
+                {
+                    writer.Write(Encoding.UTF8.GetString(text.Bytes, 0, text.Length));
+                }
+
+                withoutIntervals += text.Missing;
             }
         }
 
@@ -357,10 +374,21 @@ internal static class PredictCommand
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>One chunk of output rows as characters; numbers as <see cref="Format"/> writes them, without a string per cell.</summary>
+    private static RowText[] NewBatch(int size)
+    {
+        var set = new RowText[size];
+        for (int k = 0; k < size; k++)
+        {
+            set[k] = new RowText();
+        }
+
+        return set;
+    }
+
+    /// <summary>One chunk of output rows as UTF-8; numbers as <see cref="Format"/> writes them, without a string per cell.</summary>
     private sealed class RowText
     {
-        public char[] Chars { get; private set; } = new char[1 << 18];
+        public byte[] Bytes { get; private set; } = new byte[1 << 19];
 
         public int Length { get; private set; }
 
@@ -376,20 +404,19 @@ internal static class PredictCommand
         public void Append(char c)
         {
             Ensure(1);
-            Chars[Length++] = c;
+            Bytes[Length++] = (byte)c;
         }
 
-        public void Append(ReadOnlySpan<char> text)
+        public void Append(string text)
         {
-            Ensure(text.Length);
-            text.CopyTo(Chars.AsSpan(Length));
-            Length += text.Length;
+            Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
+            Length += Encoding.UTF8.GetBytes(text, Bytes.AsSpan(Length));
         }
 
         public void Append(double value)
         {
             Ensure(32);
-            if (!value.TryFormat(Chars.AsSpan(Length), out int written, "R", CultureInfo.InvariantCulture))
+            if (!value.TryFormat(Bytes.AsSpan(Length), out int written, "R", CultureInfo.InvariantCulture))
             {
                 Append(Format(value));
                 return;
@@ -401,17 +428,17 @@ internal static class PredictCommand
         public void Append(long value)
         {
             Ensure(24);
-            value.TryFormat(Chars.AsSpan(Length), out int written, default, CultureInfo.InvariantCulture);
+            value.TryFormat(Bytes.AsSpan(Length), out int written, default, CultureInfo.InvariantCulture);
             Length += written;
         }
 
         private void Ensure(int more)
         {
-            if (Chars.Length - Length < more)
+            if (Bytes.Length - Length < more)
             {
-                var grown = new char[Math.Max(Chars.Length * 2, Length + more)];
-                Chars.AsSpan(0, Length).CopyTo(grown);
-                Chars = grown;
+                var grown = new byte[Math.Max(Bytes.Length * 2, Length + more)];
+                Bytes.AsSpan(0, Length).CopyTo(grown);
+                Bytes = grown;
             }
         }
     }

@@ -717,7 +717,7 @@ public static class CustomerSummaryCsv
                 }
                 else if (field == columns.F || field == columns.R || field == columns.T || field == columns.M)
                 {
-                    if (!FastNumber(record, ref p, out double value))
+                    if (!Utf8Values.TryParsePlainDecimal(record, ref p, (byte)',', out double value))
                     {
                         return false;
                     }
@@ -768,63 +768,6 @@ public static class CustomerSummaryCsv
             value = v;
             int length = p - start;
             return length is > 0 and <= 18 && (record[start] != (byte)'0' || length == 1) && (p == record.Length || record[p] == (byte)',');
-        }
-
-        /// <summary>
-        /// A decimal [-+]digits[.digits] of at most 15 significant digits ending at a comma or the record's end, computed as
-        /// <see cref="Utf8Values.TryParseNumber"/> computes it (mantissa ÷ 10^decimals, one correctly rounded division).
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool FastNumber(ReadOnlySpan<byte> record, ref int p, out double value)
-        {
-            value = 0;
-            bool negative = false;
-            if (p < record.Length && (record[p] == (byte)'-' || record[p] == (byte)'+'))
-            {
-                negative = record[p] == (byte)'-';
-                p++;
-            }
-
-            ulong mantissa = 0;
-            int digits = 0, decimals = 0;
-            bool dot = false, any = false;
-            for (; p < record.Length; p++)
-            {
-                byte b = record[p];
-                uint d = (uint)(b - '0');
-                if (d <= 9)
-                {
-                    any = true;
-                    if (mantissa != 0 || d != 0)
-                    {
-                        digits++;
-                    }
-
-                    mantissa = (mantissa * 10) + d;
-                    decimals += dot ? 1 : 0;
-                }
-                else if (b == (byte)'.' && !dot)
-                {
-                    dot = true;
-                }
-                else if (b == (byte)',')
-                {
-                    break;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-
-            if (!any || digits > 15 || decimals > 22)
-            {
-                return false;
-            }
-
-            double v = decimals == 0 ? mantissa : mantissa / Utf8Values.Pow10[decimals];
-            value = negative ? -v : v;
-            return true;
         }
 
         private static int CountRest(int line, ReadOnlySpan<byte> data, int position) => line + Utf8Csv.CountLineEnds(data[position..]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CustomerValue.Transactions;
@@ -6,8 +7,7 @@ namespace CustomerValue.Transactions;
 /// <summary>Parses the values of a transaction log straight from UTF-8 bytes: whole-number ids, amounts and dates.</summary>
 internal static class Utf8Values
 {
-    /// <summary>10⁰ … 10²²: the powers of ten that are exact doubles.</summary>
-    internal static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+    private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>
     /// True when <paramref name="text"/> is a canonical whole number (1 to 18 digits, no sign, no leading zero unless it
@@ -65,58 +65,60 @@ internal static class Utf8Values
     /// <summary>Parses an invariant-culture number; plain decimals take an exact fast path, anything else the runtime's parser.</summary>
     public static bool TryParseNumber(ReadOnlySpan<byte> text, out double value)
     {
-        int i = 0;
+        int p = 0;
+        return (TryParsePlainDecimal(text, ref p, (byte)',', out value) && p == text.Length) || Slow(text, out value);
+    }
+
+    /// <summary>
+    /// The exact fast path: [-+]digits[.digits] with at most 15 significant digits, from <paramref name="p"/> up to
+    /// <paramref name="stop"/> or the end of <paramref name="text"/> (where <paramref name="p"/> is left), computed as
+    /// mantissa ÷ 10^decimals (both exact doubles, so one correctly rounded division). False when the text there is not
+    /// of that form; the caller then takes the general parser.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<byte> text, ref int p, byte stop, out double value)
+    {
+        value = 0;
         bool negative = false;
-        if (text.Length > 0 && (text[0] == (byte)'-' || text[0] == (byte)'+'))
+        if (p < text.Length && (text[p] == (byte)'-' || text[p] == (byte)'+'))
         {
-            negative = text[0] == (byte)'-';
-            i = 1;
+            negative = text[p] == (byte)'-';
+            p++;
         }
 
         ulong mantissa = 0;
-        int digits = 0;
-        int decimals = 0;
-        bool dot = false;
-        bool any = false;
-        for (; i < text.Length; i++)
+        int digits = 0, decimals = 0;
+        bool dot = false, any = false;
+        for (; p < text.Length; p++)
         {
-            byte b = text[i];
+            byte b = text[p];
             uint d = (uint)(b - '0');
             if (d <= 9)
             {
                 any = true;
-                if (mantissa != 0 || d != 0)
-                {
-                    digits++;
-                }
-
+                digits += mantissa != 0 || d != 0 ? 1 : 0;
                 mantissa = (mantissa * 10) + d;
-                if (dot)
-                {
-                    decimals++;
-                }
-
-                if (digits > 15)
-                {
-                    return Slow(text, out value);
-                }
+                decimals += dot ? 1 : 0;
             }
             else if (b == (byte)'.' && !dot)
             {
                 dot = true;
             }
+            else if (b == stop)
+            {
+                break;
+            }
             else
             {
-                return Slow(text, out value);
+                return false;
             }
         }
 
-        if (!any || decimals > 22)
+        if (!any || digits > 15 || decimals > 22)
         {
-            return Slow(text, out value);
+            return false;
         }
 
-        // mantissa < 10^15 < 2^53 and 10^decimals are exact doubles: one correctly rounded division.
         double v = decimals == 0 ? mantissa : mantissa / Pow10[decimals];
         value = negative ? -v : v;
         return true;

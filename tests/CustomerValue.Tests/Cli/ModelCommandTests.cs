@@ -1,5 +1,6 @@
 using System.Globalization;
 using CustomerValue.Cli;
+using CustomerValue.Lifetime;
 using CustomerValue.Lifetime.Serialization;
 
 namespace CustomerValue.Tests.Cli;
@@ -197,6 +198,41 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     private static string[] Rows(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void Predict_on_many_customers_writes_every_row_in_order_as_the_library_computes_it()
+    {
+        // 70,001 simulated customers with continuous recency and T: nine output chunks in three batches (formatted on
+        // every core while the previous batch is written), the file and standard output. Every row must be the
+        // customer's own, in input order, with the library's P(alive) and E[Y(39)] to the last bit (round-trip text).
+        var truth = BgNbdParameters.Create(0.243, 4.414, 0.793, 2.426);
+        var data = CustomerValue.Tests.Lifetime.BgNbdSimulator.Simulate(truth, 70_001, 3);
+        var csv = new System.Text.StringBuilder("customer_id,frequency,recency,T\n");
+        for (int i = 0; i < data.Count; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{data.CustomerIds[i]},{data.Frequency[i]:R},{data.Recency[i]:R},{data.Age[i]:R}\n");
+        }
+
+        string summary = Write("many.csv", csv.ToString());
+        string model = Write("many.json", """{"model": "bgnbd", "timeUnit": "week", "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}""");
+        string output = Path.Combine(_dir, "many-out.csv");
+        Assert.Equal(0, Run("predict", "--model", model, "--summary", summary, "--horizon", "39", "--output", output).Code);
+        var (code, stdout, _) = Run("predict", "--model", model, "--summary", summary, "--horizon", "39");
+        Assert.Equal(0, code);
+        Assert.Equal(File.ReadAllText(output), stdout.Replace("\r", string.Empty, StringComparison.Ordinal));
+
+        var library = new BgNbdModel(truth, TimeUnit.Week);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal(data.Count + 1, lines.Length);
+        for (int i = 0; i < data.Count; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(data.CustomerIds[i], cells[0]);
+            double x = data.Frequency[i], tx = data.Recency[i], t = data.Age[i];
+            Assert.Equal(library.ProbabilityAlive(x, tx, t), double.Parse(cells[1], CultureInfo.InvariantCulture), 1e-13);
+            Assert.Equal(library.ExpectedPurchases(39, x, tx, t), double.Parse(cells[2], CultureInfo.InvariantCulture), 1e-12);
+        }
+    }
 
     internal static (int Code, string Output, string Error) Run(params string[] args)
     {

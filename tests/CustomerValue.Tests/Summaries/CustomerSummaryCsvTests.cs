@@ -142,4 +142,30 @@ public sealed class CustomerSummaryCsvTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Long_plain_numbers_read_exactly_as_the_runtime_parses_them()
+    {
+        // More than 15 significant digits (and more than 19, beyond a 64-bit mantissa) leave the exact fast path; the
+        // value must be the runtime's correctly rounded parse of the text, on the stream and the mapped-file paths.
+        string[] recency = ["0.1234567890123456789012", "12.000000000000000000000000001", "0.30000000000000004441"];
+        string csv = "customer_id,frequency,recency,T\n" + string.Concat(recency.Select((r, i) => $"{i + 1},3,{r},99999999999999999999.5\n"));
+        string path = Path.Combine(Path.GetTempPath(), $"cv-long-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, csv);
+        try
+        {
+            foreach (var back in new[] { CustomerSummaryCsv.Read(new StringReader(csv), TimeUnit.Week), CustomerSummaryCsv.ReadFile(path, TimeUnit.Week) })
+            {
+                for (int i = 0; i < recency.Length; i++)
+                {
+                    Assert.Equal(double.Parse(recency[i], System.Globalization.CultureInfo.InvariantCulture), back.Recency[i]);
+                    Assert.Equal(99999999999999999999.5, back.Age[i]);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
