@@ -49,6 +49,27 @@ internal sealed class NumericIdTable
 
     public int Count => _count;
 
+    /// <summary>The slots (a zero <see cref="Slot.Index"/> is empty, else it is the index plus one), for passes over every key.</summary>
+    public ReadOnlySpan<Slot> Slots => _slots;
+
+    /// <summary>The smallest and largest key; false when the table is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryRange(out long min, out long max)
+    {
+        min = long.MaxValue;
+        max = long.MinValue;
+        foreach (ref readonly var s in _slots.AsSpan())
+        {
+            if (s.Index != 0)
+            {
+                min = Math.Min(min, s.Key);
+                max = Math.Max(max, s.Key);
+            }
+        }
+
+        return _count > 0;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(long key)
     {
@@ -116,6 +137,7 @@ internal sealed class NumericIdTable
     }
 
     /// <summary>Copies every (key, index) pair into the spans (each of length <see cref="Count"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Span<long> keys, Span<int> indices)
     {
         int k = 0;
@@ -140,6 +162,7 @@ internal sealed class NumericIdTable
         _limit = (int)(size * 0.7);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Resize()
     {
         var old = _slots;
@@ -161,7 +184,7 @@ internal sealed class NumericIdTable
     }
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private struct Slot
+    internal struct Slot
     {
         public long Key;
         public int Index;
@@ -171,6 +194,7 @@ internal sealed class NumericIdTable
 /// <summary>Sorts (key, index) pairs by key: least-significant-digit radix sort, 11 bits a pass, passes where every key shares the digit skipped.</summary>
 internal static class RadixSort
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(long[] keys, int[] items)
     {
         int n = keys.Length;

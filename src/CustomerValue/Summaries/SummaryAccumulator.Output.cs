@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerValue.Summaries;
 
 /// <summary>From accumulators to summaries: the kept customers of every part in id order, then the columns filled on every core.</summary>
@@ -116,28 +118,30 @@ public sealed partial class SummaryAccumulator
         {
             double daysPerUnit = parts[0].Options.TimeUnit.DaysPerUnit();
             int ranges = (count + FillRange - 1) / FillRange;
-            Parallel.For(0, ranges, r =>
+            Parallel.For(0, ranges, r => FillCustomers(parts, order, start, start + (r * FillRange), Math.Min(start + count, start + ((r + 1) * FillRange)), daysPerUnit));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void FillCustomers(SummaryAccumulator[] parts, MergedOrder order, int start, int from, int to, double daysPerUnit)
+        {
+            const int Ahead = 16;
+            for (int k = from; k < Math.Min(to, from + Ahead); k++)
             {
-                int from = start + (r * FillRange), to = Math.Min(start + count, from + FillRange);
-                const int Ahead = 16;
-                for (int k = from; k < Math.Min(to, from + Ahead); k++)
+                var (p, c) = order.Customer(k);
+                parts[p].PrefetchState(c);
+            }
+
+            for (int k = from; k < to; k++)
+            {
+                if (k + Ahead < to)
                 {
-                    var (p, c) = order.Customer(k);
-                    parts[p].PrefetchState(c);
+                    var (ahead, aheadC) = order.Customer(k + Ahead);
+                    parts[ahead].PrefetchState(aheadC);
                 }
 
-                for (int k = from; k < to; k++)
-                {
-                    if (k + Ahead < to)
-                    {
-                        var (ahead, aheadC) = order.Customer(k + Ahead);
-                        parts[ahead].PrefetchState(aheadC);
-                    }
-
-                    var (p, c) = order.Customer(k);
-                    parts[p].Fill(c, k - start, daysPerUnit, _frequency, _recency, _age, _monetary, _total, _rows, _first, _last, _frequencyHoldout, _monetaryHoldout);
-                }
-            });
+                var (p, c) = order.Customer(k);
+                parts[p].Fill(c, k - start, daysPerUnit, _frequency, _recency, _age, _monetary, _total, _rows, _first, _last, _frequencyHoldout, _monetaryHoldout);
+            }
         }
 
         public CustomerSummaries ToSummaries(SummaryOptions options, CustomerIdList ids, MergedOrder order) =>
@@ -174,6 +178,7 @@ public sealed partial class SummaryAccumulator
         public int FirstSeenInHoldout { get; }
 
         /// <summary>The part and the index within it of the <paramref name="k"/>-th customer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (int Part, int Index) Customer(int k)
         {
             int r = _refs[k];
@@ -186,8 +191,14 @@ public sealed partial class SummaryAccumulator
             return (p, r - _partStart[p]);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static MergedOrder Of(SummaryAccumulator[] parts, bool release, bool collect = false)
         {
+            if (Dense(parts, release, collect) is { } dense)
+            {
+                return dense;
+            }
+
             var sorted = new SortedPart[parts.Length];
             Parallel.For(0, parts.Length, p => sorted[p] = parts[p].SortedCustomers(release));
             if (collect)
@@ -260,6 +271,70 @@ public sealed partial class SummaryAccumulator
             }
 
             return new MergedOrder(null, ids, refs, partStart, withoutPurchases, firstSeenInHoldout);
+        }
+
+        /// <summary>
+        /// Whole-number ids that fill most of their range (at most twice as many values as customers, as with ids
+        /// numbered from 1): every part scatters its kept customers into one array indexed by id, and a scan in id order
+        /// gives the merged order of all parts at once, with no sort and no merge. Null when the ids are not like that.
+        /// </summary>
+        private static MergedOrder? Dense(SummaryAccumulator[] parts, bool release, bool collect)
+        {
+            long min = long.MaxValue, max = long.MinValue, total = 0;
+            foreach (var part in parts)
+            {
+                if (part._strings.Count > 0)
+                {
+                    return null;
+                }
+
+                if (part._numeric.TryRange(out long low, out long high))
+                {
+                    (min, max) = (Math.Min(min, low), Math.Max(max, high));
+                }
+
+                total += part._numeric.Count;
+            }
+
+            if (total == 0 || max - min >= Math.Min(Array.MaxLength, (2 * total) + 1024))
+            {
+                return null;
+            }
+
+            var partStart = new int[parts.Length + 1];
+            for (int p = 0; p < parts.Length; p++)
+            {
+                partStart[p + 1] = checked(partStart[p] + parts[p].CustomerCount);
+            }
+
+            var dense = new int[max - min + 1];
+            var withoutPurchases = new int[parts.Length];
+            var inHoldout = new int[parts.Length];
+            Parallel.For(0, parts.Length, p => parts[p].ScatterKept(dense, min, partStart[p], release, out withoutPurchases[p], out inHoldout[p]));
+            if (collect)
+            {
+                Collect();
+            }
+
+            int kept = (int)(total - withoutPurchases.Sum() - inHoldout.Sum());
+            var numbers = new long[kept];
+            var refs = new int[kept];
+            Compact(dense, min, numbers, refs);
+            return new MergedOrder(numbers, null, refs, partStart, withoutPurchases.Sum(), inHoldout.Sum());
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Compact(int[] dense, long min, long[] numbers, int[] refs)
+        {
+            int k = 0;
+            for (int i = 0; i < dense.Length; i++)
+            {
+                if (dense[i] != 0)
+                {
+                    numbers[k] = min + i;
+                    refs[k++] = dense[i] - 1;
+                }
+            }
         }
     }
 }

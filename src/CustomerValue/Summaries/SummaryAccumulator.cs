@@ -96,6 +96,7 @@ public sealed partial class SummaryAccumulator
     }
 
     /// <summary>Adds a purchase already checked by the caller (non-empty id, amount in range, day within observation), looking the id up without allocating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddTrusted(ReadOnlySpan<char> customerId, int day, long micros)
     {
         int c = Utf8Values.TryCanonicalId(customerId, out long number) ? IndexOf(number) : IndexOf(customerId);
@@ -490,6 +491,7 @@ public sealed partial class SummaryAccumulator
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IndexOf(ReadOnlySpan<char> id)
     {
         var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -504,6 +506,7 @@ public sealed partial class SummaryAccumulator
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NewCustomer()
     {
         int c = _count++;
@@ -566,6 +569,7 @@ public sealed partial class SummaryAccumulator
     private int Days(in CustomerState s) =>
         s.FirstDay == CustomerState.NoDay ? 0 : s.LastDay == s.FirstDay ? 1 : 2 + (s.Middle < 0 ? 0 : _middle[s.Middle].Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendMiddle(ref CustomerState s, int day)
     {
         if (s.Middle < 0)
@@ -583,6 +587,7 @@ public sealed partial class SummaryAccumulator
     }
 
     /// <summary>Inserts a day into the sorted middle list; false when it is there already.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool InsertMiddle(ref CustomerState s, int day)
     {
         if (s.Middle < 0)
@@ -611,6 +616,7 @@ public sealed partial class SummaryAccumulator
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NewMiddle()
     {
         if (_middleCount == _middle.Length)
@@ -623,6 +629,7 @@ public sealed partial class SummaryAccumulator
         return m;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Relocate(ref MiddleList list)
     {
         int capacity = list.Capacity * 2;
@@ -632,6 +639,7 @@ public sealed partial class SummaryAccumulator
         list.Capacity = capacity;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Reserve(int length)
     {
         if (_middleUsed + length > _middlePool.Length)
@@ -664,9 +672,9 @@ public sealed partial class SummaryAccumulator
         }
     }
 
-    private SortedPart SortedCustomers(bool release)
+    /// <summary>Nets returns on the first purchase day into that day's spend, now that the first day is final.</summary>
+    private void NetReturns()
     {
-        // Net returns on the first purchase day into that day's spend, now that the first day is final.
         if (_returns is { } returns)
         {
             foreach (var r in returns)
@@ -680,24 +688,71 @@ public sealed partial class SummaryAccumulator
 
             _returns = null;
         }
+    }
 
+    /// <summary>Why customer <paramref name="c"/> is left out of the summaries: 0 it is not, 1 no purchase day (only returns), 2 first seen in the holdout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Exclusion(int c)
+    {
+        int first = State(c).FirstDay;
+        return first == CustomerState.NoDay ? 1 : first > _calibrationEndDay ? 2 : 0;
+    }
+
+    /// <summary>
+    /// For whole-number ids only: writes <paramref name="offset"/> + index + 1 of every kept customer at
+    /// <paramref name="dense"/>[id - <paramref name="min"/>] (zero stays "no customer") and counts those left out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScatterKept(int[] dense, long min, int offset, bool release, out int withoutPurchases, out int inHoldout)
+    {
+        NetReturns();
+        withoutPurchases = inHoldout = 0;
+        foreach (ref readonly var slot in _numeric.Slots)
+        {
+            if (slot.Index == 0)
+            {
+                continue;
+            }
+
+            int c = slot.Index - 1;
+            switch (Exclusion(c))
+            {
+                case 0:
+                    dense[slot.Key - min] = offset + c + 1;
+                    break;
+                case 1:
+                    withoutPurchases++;
+                    break;
+                default:
+                    inHoldout++;
+                    break;
+            }
+        }
+
+        if (release)
+        {
+            _numeric = new NumericIdTable(16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SortedPart SortedCustomers(bool release)
+    {
+        NetReturns();
         int withoutPurchases = 0, inHoldout = 0;
         bool Keep(int c)
         {
-            ref readonly var s = ref State(c);
-            if (s.FirstDay == CustomerState.NoDay)
+            switch (Exclusion(c))
             {
-                withoutPurchases++;
-                return false;
+                case 0:
+                    return true;
+                case 1:
+                    withoutPurchases++;
+                    return false;
+                default:
+                    inHoldout++;
+                    return false;
             }
-
-            if (s.FirstDay > _calibrationEndDay)
-            {
-                inHoldout++;
-                return false;
-            }
-
-            return true;
         }
 
         var numbers = new long[_numeric.Count];
@@ -750,6 +805,7 @@ public sealed partial class SummaryAccumulator
         return new SortedPart([], [], s1, i1, withoutPurchases, inHoldout);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(int c, int k, double daysPerUnit, double[] frequency, double[] recency, double[] age, double[] monetary,
         double[] total, int[] rows, DateOnly[] first, DateOnly[] last, double[]? frequencyHoldout, double[]? monetaryHoldout)
     {

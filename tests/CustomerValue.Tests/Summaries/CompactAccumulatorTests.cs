@@ -141,6 +141,62 @@ public sealed class CompactAccumulatorTests
         Assert.All(pieces, p => Assert.Equal(expected[0], p.Split('\n', 2)[0]));
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(1_000_003L)]
+    public void Dense_and_sparse_ids_come_out_in_id_order_with_the_left_out_customers_counted(long spacing)
+    {
+        // spacing 1: ids fill their range (the scatter path); spacing 10^6: they do not (the sort and merge path).
+        // Expected: every customer with a calibration purchase, ascending; customers with only returns or first seen in
+        // the holdout are counted, not summarised.
+        var random = new Random(3);
+        var log = new List<Transaction>();
+        var expected = new SortedSet<long>();
+        int onlyReturns = 0, holdoutOnly = 0;
+        for (long c = 1; c <= 5000; c++)
+        {
+            long id = c * spacing;
+            string text = id.ToString(CultureInfo.InvariantCulture);
+            switch (random.Next(10))
+            {
+                case 0:
+                    continue; // a gap in the ids
+                case 1:
+                    log.Add(T(text, new DateOnly(2020, 3, 1), -5));
+                    onlyReturns++;
+                    break;
+                case 2:
+                    log.Add(T(text, new DateOnly(2020, 9, 1), 5));
+                    holdoutOnly++;
+                    break;
+                default:
+                    log.Add(T(text, new DateOnly(2020, 1, 1).AddDays(random.Next(180)), random.Next(1, 100)));
+                    log.Add(T(text, new DateOnly(2020, 1, 1).AddDays(random.Next(360)), random.Next(1, 100)));
+                    expected.Add(id);
+                    break;
+            }
+        }
+
+        var shuffled = log.OrderBy(_ => random.Next()).ToArray();
+        var csv = new StringBuilder("customer_id,date,amount\n");
+        foreach (var t in shuffled)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{t.CustomerId},{t.Date:yyyy-MM-dd},{t.Amount}\n");
+        }
+
+        var options = TransactionCsvOptions.Default with { AllowReturns = true };
+        foreach (int threads in new[] { 1, 3 })
+        {
+            var s = ParallelCsvSummarizer.Run(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), options, Window, new IngestReportBuilder(), threads, null, null, CancellationToken.None, 4096);
+            Assert.Equal(expected.Select(id => id.ToString(CultureInfo.InvariantCulture)), s.CustomerIds);
+            Assert.Equal(onlyReturns, s.CustomersWithoutPurchases);
+            Assert.Equal(holdoutOnly, s.CustomersFirstSeenInHoldout);
+            var single = new SummaryAccumulator(Window);
+            single.AddRange(shuffled, new IngestReportBuilder(), allowReturns: true);
+            Assert.True(SummaryAccumulatorTests.SameSummaries(single.ToSummaries(), s));
+        }
+    }
+
     [Fact]
     public void An_empty_log_gives_one_empty_chunk_so_the_header_is_written()
     {
@@ -190,6 +246,45 @@ public sealed class CompactAccumulatorTests
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    [Property(MaxTest = 200)]
+    public Property The_fused_path_for_plain_blocks_accepts_rejects_and_sums_as_the_general_reader_does()
+    {
+        // Tokens at the edges of the fused path (canonical ids, YYYY-MM-DD dates, plain amounts of at most 9 + 6 digits)
+        // and just past them; the streaming reader (no fused path) gives the expected summaries and report.
+        var id = Gen.Elements("1", "42", "007", "0", "123456789012345678", "1234567890123456789", " 5", "abc", "", "NA", "42");
+        var date = Gen.Elements("2020-01-05", "2020-03-01", "2020-02-30", "2020-1-05", "20200106", "2020-07-01T10:00:00", " 2020-01-05", "2020-12-31", "2021-01-01", "");
+        var amount = Gen.Elements("12.34", "0", "5.", ".5", "1234567890.5", "999999999.999999", "1.1234567", "-3", "1e3", " 7", "00012.50", "", "3.000001");
+        var end = Gen.Elements("\n", "\r\n", "\r");
+        var row = from i in id
+                  from d in date
+                  from a in amount
+                  from e in end
+                  from shape in Gen.Choose(0, 12)
+                  select (shape == 0 ? $"{i},{d}" : shape == 1 ? $"{i},{d},{a},x" : $"{i},{d},{a}") + e;
+        var gen = from n in Gen.Choose(0, 80)
+                  from rows in Gen.ArrayOf(row, n)
+                  from block in Gen.Choose(64, 512)
+                  select new KeyValuePair<string, int>("customer_id,date,amount\n" + string.Concat(rows), block);
+        return Prop.ForAll(gen.ToArbitrary(), input =>
+        {
+            var summary = new SummaryOptions(new DateOnly(2020, 6, 30), TimeUnit.Day, new DateOnly(2020, 12, 31));
+            var options = TransactionCsvOptions.Default with { BadRows = BadRowPolicy.CollectAndReport, ObservationEnd = summary.ObservationEnd };
+            var streamingReport = new IngestReportBuilder(BadRowPolicy.CollectAndReport);
+            var streaming = new SummaryAccumulator(summary);
+            foreach (var t in TransactionCsvReader.Read(new StringReader(input.Key), options, streamingReport))
+            {
+                streaming.Add(t);
+            }
+
+            var parallelReport = new IngestReportBuilder(BadRowPolicy.CollectAndReport);
+            var parallel = ParallelCsvSummarizer.Run(new MemoryStream(Encoding.UTF8.GetBytes(input.Key)), options, summary, parallelReport, 2, null, null, CancellationToken.None, input.Value);
+            Assert.True(SummaryAccumulatorTests.SameSummaries(streaming.ToSummaries(), parallel));
+            var (a, b) = (streamingReport.Build(), parallelReport.Build());
+            Assert.Equal((a.Accepted, a.AfterObservationEnd), (b.Accepted, b.AfterObservationEnd));
+            Assert.Equal(a.Rejected.Select(r => (r.LineNumber, r.Field, r.Reason)), b.Rejected.Select(r => (r.LineNumber, r.Field, r.Reason)));
+        });
     }
 
     private static string Csv(CustomerSummaries s)
