@@ -9,7 +9,8 @@
    writing the output): `customer-value fit --model bgnbd` (standard errors included) and lifetimes' BG/NBD fit
    (`lifetimes_job.py fit`), then `customer-value predict --horizon 39` and lifetimes' P(alive) and 39-week expected
    purchases (`lifetimes_job.py predict`), each with the parameters its own fit found.
-3. Prints a Markdown table: median wall time, our speed-up, peak resident memory (`/usr/bin/time`), and the 1-minute
+3. Prints a Markdown table: median wall time, our speed-up, median CPU seconds (user + system), peak resident memory
+   (`/usr/bin/time`), and the 1-minute
    load average read before each run (the machine is shared; figures are only comparable within one run).
 
 Python: Debian's /usr/bin/python3 with python3-numpy, -scipy, -pandas, -dill; lifetimes from the peers folder.
@@ -51,11 +52,11 @@ def run(command):
     with open("/proc/loadavg") as f:
         load = float(f.read().split()[0])
     timing = os.path.join(args.data, "time.txt")
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", timing] + command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", timing] + command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if result.returncode not in (0, 3):
         sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr[-2000:]}")
-    seconds, kib = open(timing).read().split()[-2:]
-    return float(seconds), int(kib) / 1024, load
+    seconds, kib, user, system = open(timing).read().split()[-4:]
+    return float(seconds), int(kib) / 1024, load, float(user) + float(system)
 
 
 results = {name: [] for name in jobs}
@@ -64,10 +65,11 @@ for round_ in range(args.rounds):
         results[name].append(run(command))
         print(f"round {round_ + 1} {name}: {results[name][-1][0]:.2f} s, {results[name][-1][1]:.0f} MiB, load {results[name][-1][2]:.2f}", file=sys.stderr)
 
-print(f"| job | customer-value | lifetimes | speed-up | peak memory (ours / lifetimes) | load average (min–max) |")
-print("|---|---|---|---|---|---|")
+print(f"| job | customer-value | lifetimes | speed-up | CPU seconds (ours / lifetimes) | peak memory (ours / lifetimes) | load average (min–max) |")
+print("|---|---|---|---|---|---|---|")
 for task in ("fit", "predict"):
     ours, theirs = results[f"{task} ours"], results[f"{task} lifetimes"]
     mo, ml = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
     loads = [r[2] for r in ours + theirs]
-    print(f"| {task} | {mo:.2f} s | {ml:.2f} s | {ml / mo:.1f}x | {max(r[1] for r in ours):.0f} / {max(r[1] for r in theirs):.0f} MiB | {min(loads):.1f}–{max(loads):.1f} |")
+    co, cl = statistics.median(r[3] for r in ours), statistics.median(r[3] for r in theirs)
+    print(f"| {task} | {mo:.2f} s | {ml:.2f} s | {ml / mo:.1f}x | {co:.2f} / {cl:.2f} | {max(r[1] for r in ours):.0f} / {max(r[1] for r in theirs):.0f} MiB | {min(loads):.1f}–{max(loads):.1f} |")

@@ -155,13 +155,30 @@ public static class CustomerSummaryCsv
     /// </summary>
     private static unsafe CustomerSummaries? ReadMapped(string path, TimeUnit? timeUnit)
     {
+        // Only a regular file can be mapped: pipes, devices and anything else that cannot seek go the stream way.
         var info = new FileInfo(path);
         if (!info.Exists || info.Length == 0 || info.Length > int.MaxValue)
         {
             return null;
         }
 
-        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (!file.CanSeek || file.Length != info.Length)
+        {
+            return null;
+        }
+
+        MemoryMappedFile map;
+        try
+        {
+            map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        using var mapped = map;
         using var view = map.CreateViewAccessor(0, info.Length, MemoryMappedFileAccess.Read);
         byte* pointer = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);

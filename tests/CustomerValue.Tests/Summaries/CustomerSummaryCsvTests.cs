@@ -168,4 +168,35 @@ public sealed class CustomerSummaryCsvTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_named_pipe_is_read_as_a_stream_not_mapped()
+    {
+        // Only regular files are memory-mapped; a FIFO (which cannot seek) must be read through the stream path.
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        string path = Path.Combine(Path.GetTempPath(), $"cv-fifo-{Guid.NewGuid():N}.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        try
+        {
+            var writer = Task.Run(() => File.WriteAllText(path, "customer_id,frequency,recency,T\n7,2,3.5,4\n8,0,0,9\n"));
+            var back = CustomerSummaryCsv.ReadFile(path, TimeUnit.Week);
+            await writer;
+            Assert.Equal(["7", "8"], back.CustomerIds);
+            Assert.Equal(3.5, back.Recency[0]);
+            Assert.Equal(9, back.Age[1]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
