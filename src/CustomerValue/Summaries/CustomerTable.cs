@@ -137,7 +137,6 @@ internal sealed class NumericIdTable
     }
 
     /// <summary>Copies every (key, index) pair into the spans (each of length <see cref="Count"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Span<long> keys, Span<int> indices)
     {
         int k = 0;
@@ -194,7 +193,6 @@ internal sealed class NumericIdTable
 /// <summary>Sorts (key, index) pairs by key: least-significant-digit radix sort, 11 bits a pass, passes where every key shares the digit skipped.</summary>
 internal static class RadixSort
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(long[] keys, int[] items)
     {
         int n = keys.Length;

@@ -223,7 +223,6 @@ internal static class ParallelCsvSummarizer
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Parse(in CsvBlock block, WorkerResult result)
         {
             if (block.Special is { } reason)
@@ -525,7 +524,6 @@ internal static class ParallelCsvSummarizer
             _textLength[i] = -1;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<char> id, int day, long micros)
         {
             int i = Reserve();

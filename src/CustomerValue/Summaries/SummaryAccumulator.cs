@@ -96,7 +96,6 @@ public sealed partial class SummaryAccumulator
     }
 
     /// <summary>Adds a purchase already checked by the caller (non-empty id, amount in range, day within observation), looking the id up without allocating.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddTrusted(ReadOnlySpan<char> customerId, int day, long micros)
     {
         int c = Utf8Values.TryCanonicalId(customerId, out long number) ? IndexOf(number) : IndexOf(customerId);
@@ -491,7 +490,6 @@ public sealed partial class SummaryAccumulator
         return c;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IndexOf(ReadOnlySpan<char> id)
     {
         var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -735,7 +733,6 @@ public sealed partial class SummaryAccumulator
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SortedPart SortedCustomers(bool release)
     {
         NetReturns();
