@@ -90,7 +90,11 @@ internal sealed unsafe class BgNbdLikelihood : ISecondOrderLogLikelihood
         _partials = new double[_segmentStart.Length * Sums];
         _logRatio = new double[_distinctX.Length];
         _inverseC = new double[_distinctX.Length];
-        _maxAge = n == 0 ? 0 : data.Age.Max();
+        _maxAge = 0;
+        foreach (double t in data.Age)
+        {
+            _maxAge = Math.Max(_maxAge, t);
+        }
     }
 
     public string[] ParameterNames => [.. LifetimeModelCatalog.BgNbd.ParameterNames];

@@ -210,11 +210,30 @@ public sealed partial class CustomerSummaries
         return new CustomerSummaries(timeUnit, null, null, ids, frequency, recency, age, monetary, null, null, null, null, null, null, 0);
     }
 
-    /// <summary>The first row <see cref="CustomerSummary.Validate"/> rejects, or −1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The first row <see cref="CustomerSummary.Validate"/> rejects, or −1 (blocks of rows checked on every core).</summary>
     private static int FirstInvalid(double[] frequency, double[] recency, double[] age, double[] monetary)
     {
-        for (int i = 0; i < frequency.Length; i++)
+        const int Block = 1 << 16;
+        int blocks = (frequency.Length + Block - 1) / Block;
+        int first = int.MaxValue;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks > 1 ? -1 : 1 }, b =>
+        {
+            int found = FirstInvalid(frequency, recency, age, monetary, b * Block, Math.Min(frequency.Length, (b + 1) * Block));
+            if (found >= 0)
+            {
+                int seen;
+                while (found < (seen = Volatile.Read(ref first)) && Interlocked.CompareExchange(ref first, found, seen) != seen)
+                {
+                }
+            }
+        });
+        return first == int.MaxValue ? -1 : first;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FirstInvalid(double[] frequency, double[] recency, double[] age, double[] monetary, int start, int end)
+    {
+        for (int i = start; i < end; i++)
         {
             if (CustomerSummary.Validate(frequency[i], recency[i], age[i], monetary[i]) is not null)
             {

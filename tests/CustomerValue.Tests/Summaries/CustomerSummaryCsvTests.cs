@@ -199,4 +199,20 @@ public sealed class CustomerSummaryCsvTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void The_first_invalid_row_is_reported_when_several_are_far_apart()
+    {
+        // 200,000 rows checked in blocks on every core; rows 70,001 and 150,001 are invalid (recency beyond T): the
+        // message must name the first, whichever block finishes first.
+        int n = 200_000;
+        var ids = Enumerable.Range(1, n).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var f = Enumerable.Repeat(1.0, n).ToArray();
+        var r = Enumerable.Repeat(2.0, n).ToArray();
+        var t = Enumerable.Repeat(5.0, n).ToArray();
+        r[150_000] = 9;
+        r[70_000] = 6;
+        var e = Assert.Throws<ArgumentException>(() => CustomerSummaries.FromColumns(ids, f, r, t, [], TimeUnit.Week));
+        Assert.StartsWith("Row 70001, customer '70001': recency", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -21,29 +21,36 @@ internal sealed class WeightedSummaries
     /// <summary>Inputs shorter than this are sorted on one thread.</summary>
     private const int ParallelThreshold = 1 << 15;
 
-    private WeightedSummaries(double[] frequency, double[] recency, double[] age, double[] weight, double totalWeight)
+    private readonly double[] _frequency;
+    private readonly double[] _recency;
+    private readonly double[] _age;
+    private readonly double[] _weight;
+
+    /// <summary>The columns hold at least <paramref name="count"/> rows; only the first <paramref name="count"/> are the data.</summary>
+    private WeightedSummaries(double[] frequency, double[] recency, double[] age, double[] weight, int count, double totalWeight)
     {
-        Frequency = frequency;
-        Recency = recency;
-        Age = age;
-        Weight = weight;
+        _frequency = frequency;
+        _recency = recency;
+        _age = age;
+        _weight = weight;
+        Count = count;
         TotalWeight = totalWeight;
     }
 
     /// <summary>x per distinct row (ascending).</summary>
-    public double[] Frequency { get; }
+    public ReadOnlySpan<double> Frequency => _frequency.AsSpan(0, Count);
 
     /// <summary>t_x per distinct row (ascending within one x).</summary>
-    public double[] Recency { get; }
+    public ReadOnlySpan<double> Recency => _recency.AsSpan(0, Count);
 
     /// <summary>T per distinct row (ascending within one (x, t_x)).</summary>
-    public double[] Age { get; }
+    public ReadOnlySpan<double> Age => _age.AsSpan(0, Count);
 
     /// <summary>The number of customers (or their total weight) in each distinct row.</summary>
-    public double[] Weight { get; }
+    public ReadOnlySpan<double> Weight => _weight.AsSpan(0, Count);
 
     /// <summary>Distinct rows.</summary>
-    public int Count => Weight.Length;
+    public int Count { get; }
 
     /// <summary>The sum of all weights: the customer count.</summary>
     public double TotalWeight { get; }
@@ -122,7 +129,7 @@ internal sealed class WeightedSummaries
             w[d] += weights.IsEmpty ? 1 : weights[row.Index];
         }
 
-        return new WeightedSummaries(x, tx, t, w, total);
+        return new WeightedSummaries(x, tx, t, w, distinct, total);
     }
 
     /// <summary>Frequencies below this (whole numbers) are bucketed by counting; others take the comparison path.</summary>
@@ -227,16 +234,9 @@ internal sealed class WeightedSummaries
             }
         }
 
+        // Equal rows folded: the first `distinct` rows of the columns are the data (no copy into shorter arrays).
         int distinct = n == 0 ? 0 : d + 1;
-        if (distinct < n)
-        {
-            Array.Resize(ref x, distinct);
-            Array.Resize(ref rx, distinct);
-            Array.Resize(ref ra, distinct);
-            Array.Resize(ref w, distinct);
-        }
-
-        return new WeightedSummaries(x, rx, ra, w, total);
+        return new WeightedSummaries(x, rx, ra, w, distinct, total);
     }
 
     /// <summary>
