@@ -205,6 +205,9 @@ internal static class ParallelCsvSummarizer
         private readonly TransactionCsvOptions _options;
         private readonly bool _plainLayout;
         private readonly int _observationEnd;
+        private int _month = -1;
+        private int _monthStart;
+        private int _monthDays;
 
         public Worker(TransactionLayout layout, SummaryAccumulator[] accumulators, object[] locks)
         {
@@ -344,8 +347,8 @@ internal static class ParallelCsvSummarizer
                 }
 
                 if (fields == headerFields && record.Length <= maxRecord
-                    && Utf8Values.TryCanonicalId(data[idStart..idEnd], out long id)
-                    && dateEnd - dateStart == 10 && Utf8Values.TryParseDate(data[dateStart..dateEnd], out int day, out _)
+                    && TryPlainId(data[idStart..idEnd], out long id)
+                    && dateEnd - dateStart == 10 && TryPlainDate(data.Slice(dateStart, 10), out int day)
                     && TryMicros(data[amountStart..amountEnd], out long micros))
                 {
                     if (day > observationEnd)
@@ -396,6 +399,78 @@ internal static class ParallelCsvSummarizer
                 var chars = parser.IdChars;
                 _pending[parts == 1 ? 0 : SummaryAccumulator.Partition(chars, parts)].Add(chars, parser.Day, micros);
             }
+        }
+
+        /// <summary>
+        /// A canonical whole-number id (1 to 18 digits, no leading zero): the rule of <see cref="Utf8Values.TryCanonicalId(ReadOnlySpan{byte}, out long)"/>,
+        /// inlined into the loop.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TryPlainId(ReadOnlySpan<byte> text, out long id)
+        {
+            id = 0;
+            if (text.IsEmpty || text.Length > 18 || (text[0] == (byte)'0' && text.Length > 1))
+            {
+                return false;
+            }
+
+            foreach (byte b in text)
+            {
+                uint d = (uint)(b - '0');
+                if (d > 9)
+                {
+                    return false;
+                }
+
+                id = (id * 10) + d;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A <c>YYYY-MM-DD</c> date (10 bytes) as its day number, with the checks of <see cref="Utf8Values.TryParseDate"/>
+        /// for that form (year from 1, month 1-12, day within the month); the first day of the last month seen is kept,
+        /// as logs come mostly in date order. False sends the record to the general parser.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private bool TryPlainDate(ReadOnlySpan<byte> text, out int day)
+        {
+            day = 0;
+            if (text[4] != (byte)'-' || text[7] != (byte)'-')
+            {
+                return false;
+            }
+
+            uint y0 = (uint)(text[0] - '0'), y1 = (uint)(text[1] - '0'), y2 = (uint)(text[2] - '0'), y3 = (uint)(text[3] - '0');
+            uint m0 = (uint)(text[5] - '0'), m1 = (uint)(text[6] - '0'), d0 = (uint)(text[8] - '0'), d1 = (uint)(text[9] - '0');
+            if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) > 9)
+            {
+                return false;
+            }
+
+            int month = (int)((((((y0 * 10) + y1) * 10 + y2) * 10 + y3) * 100) + (m0 * 10) + m1);
+            int dayOfMonth = (int)((d0 * 10) + d1);
+            if (month != _month)
+            {
+                int y = month / 100, m = month % 100;
+                if (y < 1 || m is < 1 or > 12)
+                {
+                    return false;
+                }
+
+                _month = month;
+                _monthStart = new DateOnly(y, m, 1).DayNumber;
+                _monthDays = DateTime.DaysInMonth(y, m);
+            }
+
+            if (dayOfMonth < 1 || dayOfMonth > _monthDays)
+            {
+                return false;
+            }
+
+            day = _monthStart + dayOfMonth - 1;
+            return true;
         }
 
         /// <summary>An amount of plain digits (1 to 9 before an optional point, 1 to 6 after it) as whole micro-units.</summary>

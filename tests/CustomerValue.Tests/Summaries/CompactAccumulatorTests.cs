@@ -254,7 +254,8 @@ public sealed class CompactAccumulatorTests
         // Tokens at the edges of the fused path (canonical ids, YYYY-MM-DD dates, plain amounts of at most 9 + 6 digits)
         // and just past them; the streaming reader (no fused path) gives the expected summaries and report.
         var id = Gen.Elements("1", "42", "007", "0", "123456789012345678", "1234567890123456789", " 5", "abc", "", "NA", "42");
-        var date = Gen.Elements("2020-01-05", "2020-03-01", "2020-02-30", "2020-1-05", "20200106", "2020-07-01T10:00:00", " 2020-01-05", "2020-12-31", "2021-01-01", "");
+        var date = Gen.Elements("2020-01-05", "2020-03-01", "2020-02-30", "2020-1-05", "20200106", "2020-07-01T10:00:00", " 2020-01-05", "2020-12-31", "2021-01-01", "",
+            "2020-02-29", "2019-02-29", "2020-04-31", "2020-04-30", "0000-01-01", "2020-00-10", "2020-13-01", "2020-01-00", "2020-01-3a", "2020/01/05", "0001-01-01");
         var amount = Gen.Elements("12.34", "0", "5.", ".5", "1234567890.5", "999999999.999999", "1.1234567", "-3", "1e3", " 7", "00012.50", "", "3.000001");
         var end = Gen.Elements("\n", "\r\n", "\r");
         var row = from i in id
