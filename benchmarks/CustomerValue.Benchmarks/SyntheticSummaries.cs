@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using CustomerValue.BenchmarkData;
 
 namespace CustomerValue.Benchmarks;
 
@@ -23,26 +23,7 @@ internal static class SyntheticSummaries
         {
             int observedDays = 273 - random.Next(84);
             double observed = observedDays / 7.0;
-            double lambda = Gamma.Sample(random, r, alpha);
-            double dropout = Beta.Sample(random, a, b);
-            double time = 0, last = 0;
-            int purchases = 0;
-            while (true)
-            {
-                time += -Math.Log(1 - random.NextDouble()) / lambda;
-                if (time > observed)
-                {
-                    break;
-                }
-
-                purchases++;
-                last = time;
-                if (random.NextDouble() < dropout)
-                {
-                    break;
-                }
-            }
-
+            var (purchases, last) = BgNbdStory.Customer(random, r, alpha, a, b, observed);
             frequency[i] = purchases;
             recency[i] = Math.Floor(last * 7) / 7;
             age[i] = observed;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CustomerValue;
 using CustomerValue.Parquet;
+using CustomerValue.BenchmarkData;
 using CustomerValue.Summaries;
 using MathNet.Numerics.Distributions;
 using Parquet;
@@ -73,26 +74,7 @@ internal static class Program
                 ids[i] = (first + i + 1).ToString(CultureInfo.InvariantCulture);
                 int observedDays = 1 + random.Next(WindowDays);
                 double observed = observedDays / 7.0;
-                double lambda = MathNet.Numerics.Distributions.Gamma.Sample(random, R, Alpha);
-                double dropout = Beta.Sample(random, A, B);
-                double time = 0, last = 0;
-                int purchases = 0;
-                while (true)
-                {
-                    time += -Math.Log(1 - random.NextDouble()) / lambda;
-                    if (time > observed)
-                    {
-                        break;
-                    }
-
-                    purchases++;
-                    last = time;
-                    if (random.NextDouble() < dropout)
-                    {
-                        break;
-                    }
-                }
-
+                var (purchases, last) = BgNbdStory.Customer(random, R, Alpha, A, B, observed);
                 x[i] = purchases;
                 tx[i] = Math.Floor(last * 7) / 7;
                 t[i] = observed;

@@ -215,8 +215,13 @@ public sealed partial class CustomerSummaries
     {
         const int Block = 1 << 16;
         int blocks = (frequency.Length + Block - 1) / Block;
+        if (blocks <= 1)
+        {
+            return FirstInvalid(frequency, recency, age, monetary, 0, frequency.Length);
+        }
+
         int first = int.MaxValue;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks > 1 ? -1 : 1 }, b =>
+        Parallel.For(0, blocks, b =>
         {
             int found = FirstInvalid(frequency, recency, age, monetary, b * Block, Math.Min(frequency.Length, (b + 1) * Block));
             if (found >= 0)

@@ -553,7 +553,6 @@ public static class CustomerSummaryCsv
 
         public PartError? Error { get; private set; }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Part Parse(CsvBlock block, Columns columns, Store store, int start, int capacity)
         {
             if (block.Special is not null)

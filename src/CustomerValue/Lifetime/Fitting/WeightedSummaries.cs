@@ -1,5 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CustomerValue.Lifetime.Fitting;
 
 /// <summary>
@@ -12,8 +13,11 @@ namespace CustomerValue.Lifetime.Fitting;
 /// fewer distinct rows (every x = 0 customer with the same first-purchase day is one row). Rows are compared bitwise
 /// (−0 equals +0) and sorted by x, then t_x, then T (the order of <see cref="double.CompareTo(double)"/>; NaN is
 /// rejected), so rows of one frequency are contiguous (the likelihoods use that) and the data fingerprint can hash the
-/// rows in order. Within a group the weights are added in input order, so compression is deterministic. The sort runs
-/// on two threads (two halves sorted at once, then merged); the result does not depend on the thread count. Models
+/// rows in order. Within a group the weights are added in input order, so compression is deterministic. Whole x below
+/// 2¹⁶ with t_x, T ≥ 0 (every summary) take a counting sort on x and stable radix sorts within each x, in parallel;
+/// anything else a comparison sort on two threads (two halves, then a merge). Both give the same order and sums, and
+/// neither depends on the thread count. The folded rows keep the columns they were sorted in (<see cref="Count"/> of
+/// them are the data), so the columns are exposed as spans. Models
 /// with other sufficient statistics reuse the three columns (Gamma-Gamma passes (x, m̄, 0)).
 /// </remarks>
 internal sealed class WeightedSummaries
