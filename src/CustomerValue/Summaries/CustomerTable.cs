@@ -30,16 +30,41 @@ internal struct HoldoutState
 }
 
 /// <summary>
-/// Open-addressing hash table from canonical whole-number customer ids to dense indices (linear probing, 12-byte
-/// slots, at most 70% full): the integer fast path, with no string per row. A slot holds its index plus one, so a
-/// zeroed slot is empty and a new table needs no filling pass.
+/// From canonical whole-number customer ids to dense indices: the integer fast path, with no string per row. A slot
+/// holds its index plus one, so a zeroed slot is empty and new memory needs no filling pass. Two layouts, chosen by
+/// the keys themselves (lookups and indices are the same in both):
+/// <list type="bullet">
+/// <item><b>Hashed</b> (the start, and any ids): open addressing with linear probing, 12-byte slots, at most 70% full.</item>
+/// <item><b>Direct</b>, for ids that fill most of their range, as ids numbered from 1 do: pages of
+/// <see cref="PageSize"/> consecutive ids, each slot 4 bytes at [id mod <see cref="PageSize"/>] of its page, found
+/// through a directory of pages. No probing, no hashing and no rehashing as the table grows (a new page is a new
+/// array; nothing is copied but the small directory), and a third of the memory of the hashed slots.</item>
+/// </list>
+/// The table turns direct when it doubles its hashed slots and the keys so far would fill at least a quarter of the
+/// pages they touch; it turns back to hashed (for good) when later keys would leave the pages less than one eighth full
+/// or make the directory sparse.
 /// </summary>
 internal sealed class NumericIdTable
 {
+    /// <summary>Ids per page of the direct layout (4 KiB of slots): also the run of consecutive ids
+    /// <see cref="SummaryAccumulator.Partition(long, int)"/> keeps in one partition, so a partition's pages are full.</summary>
+    public const int PageBits = 10;
+
+    /// <summary>Ids per page: 2^<see cref="PageBits"/>.</summary>
+    public const int PageSize = 1 << PageBits;
+
+    private const int PageMask = PageSize - 1;
+
     private Slot[] _slots = [];
     private int _shift;
     private int _count;
     private int _limit;
+
+    // The direct layout: _pages[i] holds the ids of page number _firstPage + i (null when none was seen); null when hashed.
+    private int[]?[]? _pages;
+    private long _firstPage;
+    private int _pageCount;
+    private bool _hashedForGood;
 
     public NumericIdTable(int capacity = 1024)
     {
@@ -49,8 +74,8 @@ internal sealed class NumericIdTable
 
     public int Count => _count;
 
-    /// <summary>The slots (a zero <see cref="Slot.Index"/> is empty, else it is the index plus one), for passes over every key.</summary>
-    public ReadOnlySpan<Slot> Slots => _slots;
+    /// <summary>True while the table uses the direct layout (for tests).</summary>
+    internal bool IsDirect => _pages is not null;
 
     /// <summary>The smallest and largest key; false when the table is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -58,6 +83,27 @@ internal sealed class NumericIdTable
     {
         min = long.MaxValue;
         max = long.MinValue;
+        if (_pages is { } pages)
+        {
+            for (int p = 0; p < pages.Length && min == long.MaxValue; p++)
+            {
+                if (pages[p] is { } page && page.AsSpan().IndexOfAnyExcept(0) is var at && at >= 0)
+                {
+                    min = ((_firstPage + p) << PageBits) + at;
+                }
+            }
+
+            for (int p = pages.Length - 1; p >= 0 && max == long.MinValue; p--)
+            {
+                if (pages[p] is { } page && page.AsSpan().LastIndexOfAnyExcept(0) is var at && at >= 0)
+                {
+                    max = ((_firstPage + p) << PageBits) + at;
+                }
+            }
+
+            return _count > 0;
+        }
+
         foreach (ref readonly var s in _slots.AsSpan())
         {
             if (s.Index != 0)
@@ -70,33 +116,31 @@ internal sealed class NumericIdTable
         return _count > 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(long key)
-    {
-        int mask = _slots.Length - 1;
-        int i = Home(key);
-        ref Slot first = ref MemoryMarshal.GetArrayDataReference(_slots);
-        while (true)
-        {
-            ref Slot s = ref Unsafe.Add(ref first, i);
-            if (s.Index == 0)
-            {
-                return -1;
-            }
-
-            if (s.Key == key)
-            {
-                return s.Index - 1;
-            }
-
-            i = (i + 1) & mask;
-        }
-    }
-
     /// <summary>The index of <paramref name="key"/>, adding it with <paramref name="next"/> when absent (then <paramref name="added"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int GetOrAdd(long key, int next, out bool added)
     {
+        if (_pages is { } pages)
+        {
+            ulong at = (ulong)((key >> PageBits) - _firstPage);
+            if (key >= 0 && at < (ulong)pages.Length && pages[at] is { } page)
+            {
+                ref int slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(key & PageMask));
+                if (slot != 0)
+                {
+                    added = false;
+                    return slot - 1;
+                }
+
+                slot = next + 1;
+                _count++;
+                added = true;
+                return next;
+            }
+
+            return AddToNewPage(key, next, out added);
+        }
+
         int mask = _slots.Length - 1;
         int i = Home(key);
         ref Slot first = ref MemoryMarshal.GetArrayDataReference(_slots);
@@ -126,20 +170,57 @@ internal sealed class NumericIdTable
         }
     }
 
-    /// <summary>Prefetches the home slot of a key (a hint; does nothing where not supported).</summary>
+    /// <summary>Prefetches the slot of a key (a hint; does nothing where not supported).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Prefetch(long key)
     {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
         {
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(key)]));
+            return;
         }
+
+        if (_pages is { } pages)
+        {
+            ulong at = (ulong)((key >> PageBits) - _firstPage);
+            if (key >= 0 && at < (ulong)pages.Length && pages[at] is { } page)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref page[key & PageMask]));
+            }
+
+            return;
+        }
+
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(key)]));
     }
 
-    /// <summary>Copies every (key, index) pair into the spans (each of length <see cref="Count"/>).</summary>
+    /// <summary>Copies every (key, index) pair into the spans (each of length <see cref="Count"/>); in key order when direct.</summary>
     public void CopyTo(Span<long> keys, Span<int> indices)
     {
         int k = 0;
+        if (_pages is { } pages)
+        {
+            for (int p = 0; p < pages.Length; p++)
+            {
+                if (pages[p] is not { } page)
+                {
+                    continue;
+                }
+
+                long first = (_firstPage + p) << PageBits;
+                for (int j = 0; j < page.Length; j++)
+                {
+                    if (page[j] != 0)
+                    {
+                        keys[k] = first + j;
+                        indices[k] = page[j] - 1;
+                        k++;
+                    }
+                }
+            }
+
+            return;
+        }
+
         foreach (ref readonly var s in _slots.AsSpan())
         {
             if (s.Index != 0)
@@ -148,6 +229,64 @@ internal sealed class NumericIdTable
                 indices[k] = s.Index - 1;
                 k++;
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="offset"/> + index + 1 at <paramref name="dense"/>[key - <paramref name="min"/>] for every
+    /// key whose index <paramref name="keep"/> accepts; the rejected are counted by the kind <paramref name="keep"/> gives (1 or 2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Scatter<TKeep>(int[] dense, long min, int offset, TKeep keep, out int leftOut1, out int leftOut2)
+        where TKeep : struct, IKeep
+    {
+        leftOut1 = leftOut2 = 0;
+        if (_pages is { } pages)
+        {
+            for (int p = 0; p < pages.Length; p++)
+            {
+                if (pages[p] is not { } page)
+                {
+                    continue;
+                }
+
+                long first = ((_firstPage + p) << PageBits) - min;
+                for (int j = 0; j < page.Length; j++)
+                {
+                    if (page[j] != 0)
+                    {
+                        Place(dense, first + j, offset, page[j] - 1, keep, ref leftOut1, ref leftOut2);
+                    }
+                }
+            }
+
+            return;
+        }
+
+        foreach (ref readonly var s in _slots.AsSpan())
+        {
+            if (s.Index != 0)
+            {
+                Place(dense, s.Key - min, offset, s.Index - 1, keep, ref leftOut1, ref leftOut2);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Place<TKeep>(int[] dense, long at, int offset, int index, TKeep keep, ref int leftOut1, ref int leftOut2)
+        where TKeep : struct, IKeep
+    {
+        switch (keep.Exclusion(index))
+        {
+            case 0:
+                dense[at] = offset + index + 1;
+                break;
+            case 1:
+                leftOut1++;
+                break;
+            default:
+                leftOut2++;
+                break;
         }
     }
 
@@ -164,10 +303,21 @@ internal sealed class NumericIdTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Resize()
     {
+        if (!_hashedForGood && TryTurnDirect())
+        {
+            return;
+        }
+
         var old = _slots;
         Allocate(old.Length * 2);
+        Rehash(old);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Rehash(ReadOnlySpan<Slot> old)
+    {
         int mask = _slots.Length - 1;
-        foreach (ref readonly var s in old.AsSpan())
+        foreach (ref readonly var s in old)
         {
             if (s.Index != 0)
             {
@@ -180,6 +330,129 @@ internal sealed class NumericIdTable
                 _slots[i] = s;
             }
         }
+    }
+
+    /// <summary>Moves the hashed keys into pages when they are non-negative and would fill at least a quarter of the pages they touch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryTurnDirect()
+    {
+        if (!TryRange(out long min, out long max) || min < 0)
+        {
+            return false;
+        }
+
+        long firstPage = min >> PageBits, span = (max >> PageBits) - firstPage + 1;
+        if (span > MaxDirectory(_count))
+        {
+            return false;
+        }
+
+        var touched = new bool[span];
+        int pages = 0;
+        foreach (ref readonly var s in _slots.AsSpan())
+        {
+            if (s.Index != 0 && !touched[(s.Key >> PageBits) - firstPage])
+            {
+                touched[(s.Key >> PageBits) - firstPage] = true;
+                pages++;
+            }
+        }
+
+        if ((long)pages * PageSize > 4L * _count)
+        {
+            return false;
+        }
+
+        var directory = new int[]?[span];
+        foreach (ref readonly var s in _slots.AsSpan())
+        {
+            if (s.Index != 0)
+            {
+                var page = directory[(s.Key >> PageBits) - firstPage] ??= new int[PageSize];
+                page[s.Key & PageMask] = s.Index;
+            }
+        }
+
+        _pages = directory;
+        _firstPage = firstPage;
+        _pageCount = pages;
+        _slots = [];
+        return true;
+    }
+
+    /// <summary>A key whose page is not there yet: a new page while the pages stay at least one eighth full on average, else hashed for good.</summary>
+    private int AddToNewPage(long key, int next, out bool added)
+    {
+        var pages = _pages!;
+        long page = key >> PageBits;
+        long firstPage = Math.Min(_firstPage, page), lastPage = Math.Max(_firstPage + pages.Length - 1, page);
+        long span = lastPage - firstPage + 1;
+        if (key < 0 || (long)(_pageCount + 1) * PageSize > (8L * (_count + 1)) + (1 << 16) || span > MaxDirectory(_count + 1))
+        {
+            TurnHashed();
+            return GetOrAdd(key, next, out added);
+        }
+
+        if (firstPage != _firstPage || span > pages.Length)
+        {
+            // Room for the new page, with slack on the side that grew so a run of new pages does not copy the directory each time.
+            long slack = Math.Min(pages.Length, MaxDirectory(_count + 1) - span);
+            long newFirst = firstPage < _firstPage ? Math.Max(0, firstPage - slack) : firstPage;
+            long newLength = lastPage - newFirst + 1 + (firstPage < _firstPage ? 0 : Math.Max(0, slack));
+            var grown = new int[]?[newLength];
+            Array.Copy(pages, 0, grown, _firstPage - newFirst, pages.Length);
+            _pages = pages = grown;
+            _firstPage = newFirst;
+        }
+
+        pages[page - _firstPage] = new int[PageSize];
+        _pageCount++;
+        return GetOrAdd(key, next, out added);
+    }
+
+    /// <summary>The directory entries allowed for <paramref name="count"/> keys: sparse directories go back to hashing.</summary>
+    private static long MaxDirectory(long count) => (count / 16) + 4096;
+
+    /// <summary>Back to the hashed layout for good (the keys stopped filling their pages).</summary>
+    private void TurnHashed()
+    {
+        var pages = _pages!;
+        long firstPage = _firstPage;
+        _pages = null;
+        _hashedForGood = true;
+        int size = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, (int)((_count + 1) / 0.7) + 1)));
+        Allocate(size);
+        int mask = _slots.Length - 1;
+        for (int p = 0; p < pages.Length; p++)
+        {
+            if (pages[p] is not { } page)
+            {
+                continue;
+            }
+
+            long first = (firstPage + p) << PageBits;
+            for (int j = 0; j < page.Length; j++)
+            {
+                if (page[j] != 0)
+                {
+                    long key = first + j;
+                    int i = Home(key);
+                    while (_slots[i].Index != 0)
+                    {
+                        i = (i + 1) & mask;
+                    }
+
+                    _slots[i] = new Slot { Key = key, Index = page[j] };
+                }
+            }
+        }
+    }
+
+    /// <summary>Decides, per index, whether a customer is kept (0) or left out, and why (1 or 2).</summary>
+    internal interface IKeep
+    {
+        /// <summary>0 kept, else the reason it is left out (1 or 2).</summary>
+        int Exclusion(int index);
     }
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]

@@ -205,9 +205,7 @@ internal static class ParallelCsvSummarizer
         private readonly TransactionCsvOptions _options;
         private readonly bool _plainLayout;
         private readonly int _observationEnd;
-        private int _month = -1;
-        private int _monthStart;
-        private int _monthDays;
+        private PlainDate _dates = new();
 
         public Worker(TransactionLayout layout, SummaryAccumulator[] accumulators, object[] locks)
         {
@@ -348,7 +346,7 @@ internal static class ParallelCsvSummarizer
 
                 if (fields == headerFields && record.Length <= maxRecord
                     && TryPlainId(data[idStart..idEnd], out long id)
-                    && dateEnd - dateStart == 10 && TryPlainDate(data.Slice(dateStart, 10), out int day)
+                    && dateEnd - dateStart == 10 && _dates.TryParse(data.Slice(dateStart, 10), out int day)
                     && TryMicros(data[amountStart..amountEnd], out long micros))
                 {
                     if (day > observationEnd)
@@ -425,51 +423,6 @@ internal static class ParallelCsvSummarizer
                 id = (id * 10) + d;
             }
 
-            return true;
-        }
-
-        /// <summary>
-        /// A <c>YYYY-MM-DD</c> date (10 bytes) as its day number, with the checks of <see cref="Utf8Values.TryParseDate"/>
-        /// for that form (year from 1, month 1-12, day within the month); the first day of the last month seen is kept,
-        /// as logs come mostly in date order. False sends the record to the general parser.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private bool TryPlainDate(ReadOnlySpan<byte> text, out int day)
-        {
-            day = 0;
-            if (text[4] != (byte)'-' || text[7] != (byte)'-')
-            {
-                return false;
-            }
-
-            uint y0 = (uint)(text[0] - '0'), y1 = (uint)(text[1] - '0'), y2 = (uint)(text[2] - '0'), y3 = (uint)(text[3] - '0');
-            uint m0 = (uint)(text[5] - '0'), m1 = (uint)(text[6] - '0'), d0 = (uint)(text[8] - '0'), d1 = (uint)(text[9] - '0');
-            if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) > 9)
-            {
-                return false;
-            }
-
-            int month = (int)((((((y0 * 10) + y1) * 10 + y2) * 10 + y3) * 100) + (m0 * 10) + m1);
-            int dayOfMonth = (int)((d0 * 10) + d1);
-            if (month != _month)
-            {
-                int y = month / 100, m = month % 100;
-                if (y < 1 || m is < 1 or > 12)
-                {
-                    return false;
-                }
-
-                _month = month;
-                _monthStart = new DateOnly(y, m, 1).DayNumber;
-                _monthDays = DateTime.DaysInMonth(y, m);
-            }
-
-            if (dayOfMonth < 1 || dayOfMonth > _monthDays)
-            {
-                return false;
-            }
-
-            day = _monthStart + dayOfMonth - 1;
             return true;
         }
 
@@ -573,6 +526,64 @@ internal static class ParallelCsvSummarizer
                     rows.Clear();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A <c>YYYY-MM-DD</c> date (10 bytes) as its day number, with the checks of <see cref="Utf8Values.TryParseDate"/>
+    /// for that form (year from 1, month 1-12, day within the month); the first day of the last month seen is kept,
+    /// as logs come mostly in date order. False sends the record to the general parser.
+    /// </summary>
+    internal struct PlainDate
+    {
+        private int _month;
+        private int _monthStart;
+        private int _monthDays;
+
+        /// <summary>Creates a parser that has seen no month yet.</summary>
+        public PlainDate() => _month = -1;
+
+        /// <summary>The day number of a <c>YYYY-MM-DD</c> date; false when the text is not one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryParse(ReadOnlySpan<byte> text, out int day)
+        {
+            day = 0;
+            if (text.Length != 10 || text[4] != (byte)'-' || text[7] != (byte)'-')
+            {
+                return false;
+            }
+
+            uint y0 = (uint)(text[0] - '0'), y1 = (uint)(text[1] - '0'), y2 = (uint)(text[2] - '0'), y3 = (uint)(text[3] - '0');
+            uint m0 = (uint)(text[5] - '0'), m1 = (uint)(text[6] - '0'), d0 = (uint)(text[8] - '0'), d1 = (uint)(text[9] - '0');
+
+            // Each is a digit (the unsigned difference wraps for bytes below '0'); an OR of the eight would let 2|9 = 11 through as "not a digit".
+            if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9)
+            {
+                return false;
+            }
+
+            int month = (int)((((((y0 * 10) + y1) * 10) + y2) * 10 + y3) * 100 + (m0 * 10) + m1);
+            int dayOfMonth = (int)((d0 * 10) + d1);
+            if (month != _month)
+            {
+                int y = month / 100, m = month % 100;
+                if (y < 1 || m is < 1 or > 12)
+                {
+                    return false;
+                }
+
+                _month = month;
+                _monthStart = new DateOnly(y, m, 1).DayNumber;
+                _monthDays = DateTime.DaysInMonth(y, m);
+            }
+
+            if (dayOfMonth < 1 || dayOfMonth > _monthDays)
+            {
+                return false;
+            }
+
+            day = _monthStart + dayOfMonth - 1;
+            return true;
         }
     }
 

@@ -346,7 +346,7 @@ public sealed partial class SummaryAccumulator
 
     /// <summary>The partition of a numeric id.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int Partition(long id, int parts) => (int)((((ulong)id * 0xD6E8FEB86659FD93UL) >> 32) % (uint)parts);
+    internal static int Partition(long id, int parts) => (int)((((ulong)(id >> NumericIdTable.PageBits) * 0xD6E8FEB86659FD93UL) >> 32) % (uint)parts);
 
     /// <summary>The partition of a text id (FNV-1a over the characters).</summary>
     internal static int Partition(ReadOnlySpan<char> id, int parts)
@@ -704,33 +704,17 @@ public sealed partial class SummaryAccumulator
     private void ScatterKept(int[] dense, long min, int offset, bool release, out int withoutPurchases, out int inHoldout)
     {
         NetReturns();
-        withoutPurchases = inHoldout = 0;
-        foreach (ref readonly var slot in _numeric.Slots)
-        {
-            if (slot.Index == 0)
-            {
-                continue;
-            }
-
-            int c = slot.Index - 1;
-            switch (Exclusion(c))
-            {
-                case 0:
-                    dense[slot.Key - min] = offset + c + 1;
-                    break;
-                case 1:
-                    withoutPurchases++;
-                    break;
-                default:
-                    inHoldout++;
-                    break;
-            }
-        }
-
+        _numeric.Scatter(dense, min, offset, new Keeper(this), out withoutPurchases, out inHoldout);
         if (release)
         {
             _numeric = new NumericIdTable(16);
         }
+    }
+
+    /// <summary>The accumulator's <see cref="Exclusion"/> for <see cref="NumericIdTable.Scatter"/>.</summary>
+    private readonly struct Keeper(SummaryAccumulator accumulator) : NumericIdTable.IKeep
+    {
+        public int Exclusion(int index) => accumulator.Exclusion(index);
     }
 
     private SortedPart SortedCustomers(bool release)

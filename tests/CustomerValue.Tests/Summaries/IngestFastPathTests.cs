@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using CustomerValue.Summaries;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace CustomerValue.Tests.Summaries;
+
+/// <summary>
+/// The pieces of the fast ingest path that a wrong answer would not show in the summaries (they fall back to slower,
+/// correct code): the fused date parser and the id table's two layouts. Expected values come from the runtime
+/// (<see cref="DateOnly"/>) and from a <see cref="Dictionary{TKey, TValue}"/> model, independently of the code under test.
+/// </summary>
+public sealed class IngestFastPathTests
+{
+    [Fact]
+    public void Every_calendar_day_takes_the_fused_date_path_with_the_runtimes_day_number()
+    {
+        // In date order (the cached month is reused) from 0001-01-01 to 9999-12-31: every day is accepted, none falls back.
+        var parser = new ParallelCsvSummarizer.PlainDate();
+        var text = new byte[10];
+        int rejected = 0;
+        for (var date = DateOnly.MinValue; ; date = date.AddDays(1))
+        {
+            Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), text);
+            if (!parser.TryParse(text, out int day) || day != date.DayNumber)
+            {
+                rejected++;
+            }
+
+            if (date == DateOnly.MaxValue)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(0, rejected);
+    }
+
+    [Property(MaxTest = 300)]
+    public void Dates_in_any_order_match_the_runtime(PositiveInt seed)
+    {
+        var random = new Random(seed.Get);
+        var parser = new ParallelCsvSummarizer.PlainDate();
+        for (int k = 0; k < 200; k++)
+        {
+            var date = DateOnly.FromDayNumber(random.Next(DateOnly.MaxValue.DayNumber + 1));
+            var text = Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Assert.True(parser.TryParse(text, out int day), date.ToString("O", CultureInfo.InvariantCulture));
+            Assert.Equal(date.DayNumber, day);
+        }
+    }
+
+    [Theory]
+    [InlineData("0000-01-01")]
+    [InlineData("2019-00-10")]
+    [InlineData("2019-13-10")]
+    [InlineData("2019-02-29")]
+    [InlineData("2020-02-30")]
+    [InlineData("2019-04-31")]
+    [InlineData("2019-01-00")]
+    [InlineData("2019-01-32")]
+    [InlineData("2019-01-3:")] // ':' is '0' + 10
+    [InlineData("2019-01-/1")] // '/' is '0' - 1
+    [InlineData("20:9-01-01")]
+    [InlineData("2019/01/01")]
+    [InlineData("2019-1-011")]
+    [InlineData("2019-01-1")]
+    public void Not_a_date_falls_back_to_the_general_parser(string text)
+    {
+        var parser = new ParallelCsvSummarizer.PlainDate();
+        Assert.True(parser.TryParse("2019-01-15"u8, out _)); // a month already seen must not let a bad day through
+        Assert.False(parser.TryParse(Encoding.ASCII.GetBytes(text), out _));
+        Assert.False(DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year > 0);
+    }
+
+    /// <summary>Keys of one of several shapes: dense from 1 in random order, dense from a large base, sparse, dense then sparse, negatives mixed in.</summary>
+    private static long[] Keys(int shape, int n, Random random)
+    {
+        var keys = shape switch
+        {
+            0 => Enumerable.Range(1, n).Select(i => (long)i).ToArray(),
+            1 => Enumerable.Range(0, n).Select(i => 1_000_000_000L + i).ToArray(),
+            2 => Enumerable.Range(0, n).Select(_ => random.NextInt64(0, 999_999_999_999_999_999L)).ToArray(),
+            3 => Enumerable.Range(1, n).Select(i => i <= n / 2 ? (long)i : random.NextInt64(0, 1L << 50)).ToArray(),
+            _ => Enumerable.Range(1, n).Select(i => i % 97 == 0 ? -i : (long)i).ToArray(),
+        };
+
+        // Random order, with repeats (customers come back).
+        var rows = keys.Concat(keys.Where((_, i) => i % 3 == 0)).ToArray();
+        random.Shuffle(rows);
+        return rows;
+    }
+
+    [Property(MaxTest = 40)]
+    public void Both_layouts_give_the_models_indices_pairs_range_and_scatter(PositiveInt seed, byte shape)
+    {
+        var random = new Random(seed.Get);
+        int n = random.Next(1, 60_000);
+        var rows = Keys(shape % 5, n, random);
+        var (table, model) = Fill(rows);
+        if (shape % 5 is 0 or 1 && n >= 5000)
+        {
+            Assert.True(table.IsDirect, "ids that fill their range are kept in pages");
+        }
+
+        if (shape % 5 == 2 && n >= 5000)
+        {
+            Assert.False(table.IsDirect, "sparse ids stay hashed");
+        }
+
+        AssertSame(model, table);
+    }
+
+    [Fact]
+    public void Pages_grow_downwards_and_turn_hashed_when_sparse_ids_follow_without_losing_a_customer()
+    {
+        // Descending from a large base: the directory grows towards smaller pages.
+        var rows = Enumerable.Range(0, 100_000).Select(i => 1_000_100_000L - i).ToList();
+        var (table, model) = Fill(rows);
+        Assert.True(table.IsDirect);
+        AssertSame(model, table);
+
+        // Then ids scattered over 2^50: the pages would be nearly empty, so the table goes back to hashing.
+        var random = new Random(7);
+        foreach (long key in Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(0, 1L << 50)).Concat(rows.Take(10)))
+        {
+            Add(table, model, key);
+        }
+
+        Assert.False(table.IsDirect);
+        AssertSame(model, table);
+    }
+
+    private static (NumericIdTable Table, Dictionary<long, int> Model) Fill(IEnumerable<long> rows)
+    {
+        var table = new NumericIdTable(16);
+        var model = new Dictionary<long, int>();
+        foreach (long key in rows)
+        {
+            Add(table, model, key);
+        }
+
+        return (table, model);
+    }
+
+    private static void Add(NumericIdTable table, Dictionary<long, int> model, long key)
+    {
+        bool isNew = !model.TryGetValue(key, out int expected);
+        if (isNew)
+        {
+            expected = model[key] = model.Count;
+        }
+
+        Assert.Equal(expected, table.GetOrAdd(key, isNew ? expected : model.Count, out bool added));
+        Assert.Equal(isNew, added);
+    }
+
+    private static void AssertSame(Dictionary<long, int> model, NumericIdTable table)
+    {
+        Assert.Equal(model.Count, table.Count);
+        var keys = new long[table.Count];
+        var indices = new int[table.Count];
+        table.CopyTo(keys, indices);
+        Assert.Equal(model.OrderBy(p => p.Key), keys.Zip(indices, KeyValuePair.Create).OrderBy(p => p.Key));
+        Assert.True(table.TryRange(out long min, out long max));
+        Assert.Equal(model.Keys.Min(), min);
+        Assert.Equal(model.Keys.Max(), max);
+
+        // Scatter over the range when it is small enough to hold: kept customers at key - min, the others counted by reason.
+        if (max - min < 10_000_000)
+        {
+            var dense = new int[max - min + 1];
+            table.Scatter(dense, min, 5, default(KeepEven), out int odd1, out int odd3);
+            foreach (var (key, index) in model)
+            {
+                Assert.Equal(index % 2 == 0 ? 5 + index + 1 : 0, dense[key - min]);
+            }
+
+            Assert.Equal(model.Values.Count(i => i % 4 == 1), odd1);
+            Assert.Equal(model.Values.Count(i => i % 4 == 3), odd3);
+            Assert.Equal(model.Values.Count(i => i % 2 == 0), dense.Count(d => d != 0));
+        }
+    }
+
+    private readonly struct KeepEven : NumericIdTable.IKeep
+    {
+        public int Exclusion(int index) => index % 2 == 0 ? 0 : index % 4 == 1 ? 1 : 2;
+    }
+}
