@@ -666,6 +666,17 @@ internal static class ParallelCsvSummarizer
                         accumulator.PrefetchState(next);
                     }
 
+                    // Closer stages for customers with three or more days: their middle-day entry, then where the next day goes.
+                    if (i + (Ahead / 2) < n)
+                    {
+                        accumulator.PrefetchMiddle(customers[(i + (Ahead / 2)) & (Ahead - 1)]);
+                    }
+
+                    if (i + (Ahead / 4) < n)
+                    {
+                        accumulator.PrefetchMiddleDays(customers[(i + (Ahead / 4)) & (Ahead - 1)]);
+                    }
+
                     accumulator.AddCore(c, days[i], micros[i]);
                 }
 
