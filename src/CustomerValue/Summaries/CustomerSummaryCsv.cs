@@ -314,7 +314,7 @@ public static class CustomerSummaryCsv
         }
         else
         {
-            value.TryFormat(buffer.AsSpan(w), out written, "R", CultureInfo.InvariantCulture);
+            DoubleText.TryFormat(value, buffer.AsSpan(w), out written);
         }
 
         return w + written;
