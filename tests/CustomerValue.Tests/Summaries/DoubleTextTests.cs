@@ -23,6 +23,13 @@ public sealed class DoubleTextTests
     }
 
     [Theory]
+    [InlineData(1.0)]
+    [InlineData(9.0)]
+    [InlineData(10.0)]
+    [InlineData(99.0)]
+    [InlineData(100.0)]
+    [InlineData(338.0)]
+    [InlineData(123456789012345.0)]
     [InlineData(0.0001)]
     [InlineData(0.00010000000000000002)]
     [InlineData(0.00009999999999999999)]
@@ -82,6 +89,15 @@ public sealed class DoubleTextTests
         for (int p = -40; p <= 60; p++)
         {
             values.Add(Math.ScaleB(1.0, p));
+        }
+
+        // Whole numbers either side of each power of ten: the digit count of the integer writer.
+        for (long ten = 1; ten <= 10_000_000_000_000_000; ten *= 10)
+        {
+            foreach (long whole in new[] { ten - 2, ten - 1, ten, ten + 1, (2 * ten) - 1 })
+            {
+                Assert.Equal(((double)whole).ToString("R", CultureInfo.InvariantCulture), Ours(whole));
+            }
         }
 
         foreach (double center in values)
