@@ -74,8 +74,16 @@ internal sealed class NumericIdTable
 
     public int Count => _count;
 
-    /// <summary>True while the table uses the direct layout (for tests).</summary>
+    /// <summary>True while the table uses the direct layout.</summary>
     internal bool IsDirect => _pages is not null;
+
+    /// <summary>The direct layout's pages (entry i holds page number <paramref name="firstPage"/> + i, or null); false when hashed.</summary>
+    internal bool TryPages(out int[]?[] pages, out long firstPage)
+    {
+        pages = _pages ?? [];
+        firstPage = _firstPage;
+        return _pages is not null;
+    }
 
     /// <summary>The smallest and largest key; false when the table is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

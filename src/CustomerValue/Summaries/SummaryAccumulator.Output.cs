@@ -21,8 +21,10 @@ public sealed partial class SummaryAccumulator
     {
         var order = MergedOrder.Of(parts, release);
         var columns = new Columns(order.Count, parts[0].Options.HoldoutEnd is not null);
+        var numbers = order.Ids is null ? order.AllNumbers ?? new long[order.Count] : null;
+        order.Window(parts, 0, order.Count, numbers);
         columns.FillFrom(parts, order, 0, order.Count);
-        return columns.ToSummaries(parts[0].Options, order.Numbers is { } numbers ? CustomerIdList.FromNumbers(numbers) : CustomerIdList.FromStrings(order.Ids!), order);
+        return columns.ToSummaries(parts[0].Options, numbers is not null ? CustomerIdList.FromNumbers(numbers) : CustomerIdList.FromStrings(order.Ids!), order);
     }
 
     /// <summary>
@@ -60,14 +62,14 @@ public sealed partial class SummaryAccumulator
             if (columns is null || columns.Length != count)
             {
                 columns = new Columns(count, holdout);
-                numberIds = order.Numbers is null ? [] : new long[count];
+                numberIds = order.Ids is not null ? [] : new long[count];
             }
 
+            order.Window(parts, start, count, order.Ids is null ? numberIds : null);
             columns.FillFrom(parts, order, start, count);
             CustomerIdList ids;
-            if (order.Numbers is { } numbers)
+            if (order.Ids is null)
             {
-                numbers.AsSpan(start, count).CopyTo(numberIds);
                 ids = CustomerIdList.FromNumbers(numberIds);
             }
             else
@@ -160,39 +162,81 @@ public sealed partial class SummaryAccumulator
                 _total, _rows, _first, _last, _frequencyHoldout, _monetaryHoldout, order.FirstSeenInHoldout, order.WithoutPurchases);
     }
 
-    /// <summary>The kept customers of disjoint accumulators, in id order: each as its part and its index there.</summary>
+    /// <summary>
+    /// The kept customers of disjoint accumulators, in id order: each as its part and its index there. Either whole
+    /// (every customer's reference and id in arrays) or, when every part keeps its ids in direct pages, read from the
+    /// pages a window at a time (<see cref="Window"/>), so the order of millions of customers costs no array of millions.
+    /// </summary>
     private sealed class MergedOrder
     {
-        private readonly int[] _refs;
         private readonly int[] _partStart;
+        private readonly long[]? _numbers;
+        private readonly PagedOrder? _paged;
+        private int[] _refs;
+        private int _refsStart;
 
         private MergedOrder(long[]? numbers, string[]? ids, int[] refs, int[] partStart, int withoutPurchases, int firstSeenInHoldout)
         {
-            Numbers = numbers;
+            _numbers = numbers;
             Ids = ids;
             _refs = refs;
             _partStart = partStart;
+            Count = refs.Length;
             WithoutPurchases = withoutPurchases;
             FirstSeenInHoldout = firstSeenInHoldout;
         }
 
-        /// <summary>The ids when every one is a whole number, else null.</summary>
-        public long[]? Numbers { get; }
+        private MergedOrder(PagedOrder paged, int[] partStart)
+        {
+            _paged = paged;
+            _refs = [];
+            _partStart = partStart;
+            Count = paged.Count;
+            WithoutPurchases = paged.WithoutPurchases;
+            FirstSeenInHoldout = paged.FirstSeenInHoldout;
+        }
 
-        /// <summary>The ids as text when some are not whole numbers, else null.</summary>
+        /// <summary>The ids as text when some are not whole numbers, else null (the ids are numbers: <see cref="Window"/>).</summary>
         public string[]? Ids { get; }
 
-        public int Count => _refs.Length;
+        public int Count { get; }
 
         public int WithoutPurchases { get; }
 
         public int FirstSeenInHoldout { get; }
 
-        /// <summary>The part and the index within it of the <paramref name="k"/>-th customer.</summary>
+        /// <summary>
+        /// Makes customers <paramref name="start"/>.. (<paramref name="count"/> of them) available to <see cref="Customer"/>
+        /// and, for whole-number ids, writes their ids to <paramref name="numbers"/>.
+        /// </summary>
+        public void Window(SummaryAccumulator[] parts, int start, int count, long[]? numbers)
+        {
+            if (_paged is { } paged)
+            {
+                if (_refs.Length < count)
+                {
+                    _refs = new int[count];
+                }
+
+                _refsStart = start;
+                paged.Window(parts, _partStart, start, count, _refs, numbers!);
+                return;
+            }
+
+            if (!ReferenceEquals(numbers, _numbers))
+            {
+                _numbers?.AsSpan(start, count).CopyTo(numbers);
+            }
+        }
+
+        /// <summary>Every customer's whole-number id when the order keeps them in one array, else null.</summary>
+        public long[]? AllNumbers => _numbers;
+
+        /// <summary>The part and the index within it of the <paramref name="k"/>-th customer (within the current <see cref="Window"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (int Part, int Index) Customer(int k)
         {
-            int r = _refs[k];
+            int r = _refs[k - _refsStart];
             int p = 0;
             while (r >= _partStart[p + 1])
             {
@@ -204,6 +248,11 @@ public sealed partial class SummaryAccumulator
 
         public static MergedOrder Of(SummaryAccumulator[] parts, bool release, bool collect = false)
         {
+            if (PagedOrder.Of(parts) is { } paged)
+            {
+                return new MergedOrder(paged, PartStart(parts));
+            }
+
             if (Dense(parts, release, collect) is { } dense)
             {
                 return dense;
@@ -216,12 +265,7 @@ public sealed partial class SummaryAccumulator
                 Collect();
             }
 
-            var partStart = new int[parts.Length + 1];
-            for (int p = 0; p < parts.Length; p++)
-            {
-                partStart[p + 1] = checked(partStart[p] + parts[p].CustomerCount);
-            }
-
+            var partStart = PartStart(parts);
             int kept = sorted.Sum(s => s.Count);
             int withoutPurchases = sorted.Sum(s => s.WithoutPurchases);
             int firstSeenInHoldout = sorted.Sum(s => s.FirstSeenInHoldout);
@@ -283,6 +327,17 @@ public sealed partial class SummaryAccumulator
             return new MergedOrder(null, ids, refs, partStart, withoutPurchases, firstSeenInHoldout);
         }
 
+        private static int[] PartStart(SummaryAccumulator[] parts)
+        {
+            var partStart = new int[parts.Length + 1];
+            for (int p = 0; p < parts.Length; p++)
+            {
+                partStart[p + 1] = checked(partStart[p] + parts[p].CustomerCount);
+            }
+
+            return partStart;
+        }
+
         /// <summary>
         /// Whole-number ids that fill most of their range (at most twice as many values as customers, as with ids
         /// numbered from 1): every part scatters its kept customers into one array indexed by id, and a scan in id order
@@ -311,12 +366,7 @@ public sealed partial class SummaryAccumulator
                 return null;
             }
 
-            var partStart = new int[parts.Length + 1];
-            for (int p = 0; p < parts.Length; p++)
-            {
-                partStart[p + 1] = checked(partStart[p] + parts[p].CustomerCount);
-            }
-
+            var partStart = PartStart(parts);
             var dense = new int[max - min + 1];
             var withoutPurchases = new int[parts.Length];
             var inHoldout = new int[parts.Length];

@@ -66,6 +66,9 @@ public sealed partial class SummaryAccumulator
     /// <summary>The window and time unit.</summary>
     public SummaryOptions Options { get; }
 
+    /// <summary>True when every whole-number id sits in the id table's direct pages (for tests of the paged order).</summary>
+    internal bool KeepsIdsInPages => _numeric.IsDirect;
+
     /// <summary>Customers seen so far (including those first seen in the holdout).</summary>
     public int CustomerCount => _count;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CustomerValue.Summaries;
+using CustomerValue.Transactions;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -131,6 +132,103 @@ public sealed class IngestFastPathTests
 
         Assert.False(table.IsDirect);
         AssertSame(model, table);
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 777)]
+    [InlineData(3, 5000)]
+    [InlineData(3, 1 << 18)]
+    public void Paged_order_in_chunks_equals_the_sorted_order_of_the_same_customers_with_spread_out_ids(int threads, int chunk)
+    {
+        // 40,000 customers numbered 1.. (with gaps), some with only returns, some first seen in the holdout. The same log
+        // with every id times 1,000,003 cannot use pages, so it goes through the sort and merge: the two must agree,
+        // customer by customer, and the ids must be those of a plain model.
+        const long Spread = 1_000_003;
+        var random = new Random(5);
+        var dense = new StringBuilder("customer_id,date,amount\n");
+        var sparse = new StringBuilder("customer_id,date,amount\n");
+        var expected = new List<long>();
+        int onlyReturns = 0, holdoutOnly = 0;
+        var rows = new List<(long Id, string Date, string Amount)>();
+        for (long id = 1; id <= 40_000; id++)
+        {
+            switch (random.Next(10))
+            {
+                case 0:
+                    continue;
+                case 1:
+                    rows.Add((id, "2020-03-01", "-5"));
+                    onlyReturns++;
+                    break;
+                case 2:
+                    rows.Add((id, "2020-09-01", "5"));
+                    holdoutOnly++;
+                    break;
+                default:
+                    for (int k = random.Next(1, 4); k > 0; k--)
+                    {
+                        rows.Add((id, new DateOnly(2020, 1, 1).AddDays(random.Next(300)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (random.Next(1, 10_000) / 100.0).ToString(CultureInfo.InvariantCulture)));
+                    }
+
+                    if (!rows.Any(r => r.Id == id && string.CompareOrdinal(r.Date, "2020-06-30") <= 0))
+                    {
+                        rows.Add((id, "2020-06-30", "1"));
+                    }
+
+                    expected.Add(id);
+                    break;
+            }
+        }
+
+        foreach (var (id, date, amount) in rows.OrderBy(_ => random.Next()))
+        {
+            dense.Append(CultureInfo.InvariantCulture, $"{id},{date},{amount}\n");
+            sparse.Append(CultureInfo.InvariantCulture, $"{id * Spread},{date},{amount}\n");
+        }
+
+        var window = new SummaryOptions(new DateOnly(2020, 6, 30), TimeUnit.Day, new DateOnly(2020, 12, 31));
+        var options = TransactionCsvOptions.Default with { AllowReturns = true };
+        SummaryAccumulator[] Parts(StringBuilder csv) => ParallelCsvSummarizer.Ingest(
+            new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), options, window, new IngestReportBuilder(), threads, null, null, CancellationToken.None, 1 << 16);
+
+        var denseParts = Parts(dense);
+        Assert.All(denseParts, p => Assert.True(p.KeepsIdsInPages));
+        var sparseParts = Parts(sparse);
+        Assert.All(sparseParts, p => Assert.False(p.KeepsIdsInPages));
+
+        // Each chunk's columns are copied as it comes (the chunked path reuses its arrays).
+        var columns = new Dictionary<string, List<double>> { ["f"] = [], ["r"] = [], ["t"] = [], ["m"] = [], ["s"] = [], ["fh"] = [], ["mh"] = [] };
+        var ids = new List<long>();
+        int chunks = 0;
+        int count = SummaryAccumulator.CombineChunks(denseParts, c =>
+        {
+            chunks++;
+            ids.AddRange(c.NumericCustomerIds.ToArray());
+            columns["f"].AddRange(c.Frequency.ToArray());
+            columns["r"].AddRange(c.Recency.ToArray());
+            columns["t"].AddRange(c.Age.ToArray());
+            columns["m"].AddRange(c.MonetaryValue.ToArray());
+            columns["s"].AddRange(c.TotalSpend.ToArray());
+            columns["fh"].AddRange(c.FrequencyHoldout.ToArray());
+            columns["mh"].AddRange(c.MonetaryValueHoldout.ToArray());
+            Assert.Equal(onlyReturns, c.CustomersWithoutPurchases);
+            Assert.Equal(holdoutOnly, c.CustomersFirstSeenInHoldout);
+        }, chunk);
+        var sorted = SummaryAccumulator.Combine(sparseParts, release: true);
+        Assert.Equal(expected.Count, count);
+        Assert.Equal((count + chunk - 1) / chunk, chunks);
+        Assert.Equal(expected, ids);
+        Assert.Equal(expected.Select(id => id * Spread), sorted.NumericCustomerIds.ToArray());
+        Assert.Equal(onlyReturns, sorted.CustomersWithoutPurchases);
+        Assert.Equal(holdoutOnly, sorted.CustomersFirstSeenInHoldout);
+        Assert.Equal(sorted.Frequency.ToArray(), columns["f"]);
+        Assert.Equal(sorted.Recency.ToArray(), columns["r"]);
+        Assert.Equal(sorted.Age.ToArray(), columns["t"]);
+        Assert.Equal(sorted.MonetaryValue.ToArray(), columns["m"]);
+        Assert.Equal(sorted.TotalSpend.ToArray(), columns["s"]);
+        Assert.Equal(sorted.FrequencyHoldout.ToArray(), columns["fh"]);
+        Assert.Equal(sorted.MonetaryValueHoldout.ToArray(), columns["mh"]);
     }
 
     private static (NumericIdTable Table, Dictionary<long, int> Model) Fill(IEnumerable<long> rows)
