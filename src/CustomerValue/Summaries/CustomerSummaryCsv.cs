@@ -307,16 +307,7 @@ public static class CustomerSummaryCsv
     private static int Number(byte[] buffer, int w, double value)
     {
         buffer[w++] = (byte)',';
-        int written;
-        if (value == Math.Floor(value) && Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value)))
-        {
-            Utf8Formatter.TryFormat((long)value, buffer.AsSpan(w), out written);
-        }
-        else
-        {
-            value.TryFormat(buffer.AsSpan(w), out written, "R", CultureInfo.InvariantCulture);
-        }
-
+        DoubleText.TryFormat(value, buffer.AsSpan(w), out int written);
         return w + written;
     }
 
