@@ -19,6 +19,10 @@ namespace CustomerValue.ScaleRun;
 /// row group at a time, and writes the compressed tables <c>frequency,recency,T,weight</c> and
 /// <c>frequency,monetary_value,weight</c> (what <c>customer-value sql --query fit-table</c> / <c>spend-fit-table</c>
 /// give), and prints their sizes at day and week resolution.</item>
+/// <item><c>summarize-file LOG.csv OUT.csv</c>: the library path of <c>summarize</c> as an application would call it,
+/// <see cref="TransactionSummarizer.SummarizeFile(string, CustomerValue.Transactions.TransactionCsvOptions, SummaryOptions, CustomerValue.Transactions.IngestReportBuilder, int)"/>
+/// (days, observation end 2020-12-31, every core) and <see cref="CustomerSummaryCsv.WriteFile"/>: for the whole-process
+/// comparison with the command line and the DuckDB peer.</item>
 /// </list>
 /// Then <c>customer-value fit --summary FIT.csv</c> and <c>score --summary DIR --output-dir</c> do the rest.
 /// </summary>
@@ -45,8 +49,15 @@ internal static class Program
             case "fit-table" when args.Length == 4:
                 await FitTable(args[1], args[2], args[3]);
                 break;
+            case "summarize-file" when args.Length == 3:
+                var summaries = TransactionSummarizer.SummarizeFile(
+                    args[1], CustomerValue.Transactions.TransactionCsvOptions.Default, new SummaryOptions(new DateOnly(2020, 12, 31), TimeUnit.Day),
+                    new CustomerValue.Transactions.IngestReportBuilder(), Environment.ProcessorCount);
+                CustomerSummaryCsv.WriteFile(args[2], summaries);
+                Console.Error.WriteLine($"summarize-file: {summaries.Count:N0} customers");
+                break;
             default:
-                Console.Error.WriteLine("usage: ScaleRun generate DIR CUSTOMERS PER_PARTITION SEED | lake DIR CUSTOMERS SEED | fit-table DIR FIT.csv SPEND.csv");
+                Console.Error.WriteLine("usage: ScaleRun generate DIR CUSTOMERS PER_PARTITION SEED | lake DIR CUSTOMERS SEED | fit-table DIR FIT.csv SPEND.csv | summarize-file LOG.csv OUT.csv");
                 return 2;
         }
 
