@@ -34,15 +34,16 @@ internal struct HoldoutState
 /// holds its index plus one, so a zeroed slot is empty and new memory needs no filling pass. Two layouts, chosen by
 /// the keys themselves (lookups and indices are the same in both):
 /// <list type="bullet">
-/// <item><b>Hashed</b> (the start, and any ids): open addressing with linear probing, 12-byte slots, at most 70% full.</item>
+/// <item><b>Hashed</b> (any ids): open addressing with linear probing, 12-byte slots, at most 70% full.</item>
 /// <item><b>Direct</b>, for ids that fill most of their range, as ids numbered from 1 do: pages of
 /// <see cref="PageSize"/> consecutive ids, each slot 4 bytes at [id mod <see cref="PageSize"/>] of its page, found
 /// through a directory of pages. No probing, no hashing and no rehashing as the table grows (a new page is a new
 /// array; nothing is copied but the small directory), and a third of the memory of the hashed slots.</item>
 /// </list>
-/// The table turns direct when it doubles its hashed slots and the keys so far would fill at least a quarter of the
-/// pages they touch; it turns back to hashed (for good) when later keys would leave the pages less than one eighth full
-/// or make the directory sparse.
+/// The table starts direct. It turns hashed when a negative key comes, when its pages would be less than one eighth full
+/// on average beyond the first 8 MiB of them (the first keys of a large log touch most pages before they fill them),
+/// or when the directory would be sparse; a hashed table turns direct again when it doubles its slots and its keys would
+/// fill at least a quarter of the pages they touch. So sparse ids cost at most those first pages, once.
 /// </summary>
 internal sealed class NumericIdTable
 {
@@ -64,12 +65,11 @@ internal sealed class NumericIdTable
     private int[]?[]? _pages;
     private long _firstPage;
     private int _pageCount;
-    private bool _hashedForGood;
 
-    public NumericIdTable(int capacity = 1024)
+    /// <summary>An empty table (direct, with no page yet).</summary>
+    public NumericIdTable()
     {
-        int size = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, (int)(capacity / 0.7))));
-        Allocate(size);
+        _pages = [];
     }
 
     public int Count => _count;
@@ -311,7 +311,7 @@ internal sealed class NumericIdTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Resize()
     {
-        if (!_hashedForGood && TryTurnDirect())
+        if (TryTurnDirect())
         {
             return;
         }
@@ -388,20 +388,26 @@ internal sealed class NumericIdTable
         return true;
     }
 
-    /// <summary>A key whose page is not there yet: a new page while the pages stay at least one eighth full on average, else hashed for good.</summary>
+    /// <summary>A key whose page is not there yet: a new page while the pages stay full enough (see the class remarks), else hashed.</summary>
     private int AddToNewPage(long key, int next, out bool added)
     {
         var pages = _pages!;
         long page = key >> PageBits;
-        long firstPage = Math.Min(_firstPage, page), lastPage = Math.Max(_firstPage + pages.Length - 1, page);
+        bool empty = pages.Length == 0;
+        long firstPage = empty ? page : Math.Min(_firstPage, page), lastPage = empty ? page : Math.Max(_firstPage + pages.Length - 1, page);
         long span = lastPage - firstPage + 1;
-        if (key < 0 || (long)(_pageCount + 1) * PageSize > (8L * (_count + 1)) + (1 << 16) || span > MaxDirectory(_count + 1))
+        if (key < 0 || (long)(_pageCount + 1) * PageSize > (8L * (_count + 1)) + FreePageSlots || span > MaxDirectory(_count + 1))
         {
             TurnHashed();
             return GetOrAdd(key, next, out added);
         }
 
-        if (firstPage != _firstPage || span > pages.Length)
+        if (empty)
+        {
+            _pages = pages = new int[]?[1];
+            _firstPage = page;
+        }
+        else if (firstPage != _firstPage || span > pages.Length)
         {
             // Room for the new page, with slack on the side that grew so a run of new pages does not copy the directory each time.
             long slack = Math.Min(pages.Length, MaxDirectory(_count + 1) - span);
@@ -418,16 +424,18 @@ internal sealed class NumericIdTable
         return GetOrAdd(key, next, out added);
     }
 
-    /// <summary>The directory entries allowed for <paramref name="count"/> keys: sparse directories go back to hashing.</summary>
-    private static long MaxDirectory(long count) => (count / 16) + 4096;
+    /// <summary>Page slots allowed beyond one eighth full pages: 8 MiB of pages, whatever the keys.</summary>
+    private const long FreePageSlots = 1 << 21;
 
-    /// <summary>Back to the hashed layout for good (the keys stopped filling their pages).</summary>
+    /// <summary>The directory entries allowed for <paramref name="count"/> keys (8 bytes each): sparse directories go back to hashing.</summary>
+    private static long MaxDirectory(long count) => (count / 16) + 65536;
+
+    /// <summary>To the hashed layout (the keys stopped filling their pages).</summary>
     private void TurnHashed()
     {
         var pages = _pages!;
         long firstPage = _firstPage;
         _pages = null;
-        _hashedForGood = true;
         int size = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, (int)((_count + 1) / 0.7) + 1)));
         Allocate(size);
         int mask = _slots.Length - 1;

@@ -750,7 +750,7 @@ public sealed partial class SummaryAccumulator
         _numeric.Scatter(dense, min, offset, new Keeper(this), out withoutPurchases, out inHoldout);
         if (release)
         {
-            _numeric = new NumericIdTable(16);
+            _numeric = new NumericIdTable();
         }
     }
 
@@ -784,7 +784,7 @@ public sealed partial class SummaryAccumulator
         _numeric.CopyTo(numbers, numberIndex);
         if (release)
         {
-            _numeric = new NumericIdTable(16);
+            _numeric = new NumericIdTable();
         }
 
         int n = 0;

@@ -249,9 +249,42 @@ public sealed class IngestFastPathTests
         Assert.Equal(sorted.MonetaryValueHoldout.ToArray(), columns["mh"]);
     }
 
+    [Fact]
+    public void Scattered_first_ids_turn_the_table_hashed_and_the_ids_that_fill_the_range_later_turn_it_direct_again()
+    {
+        // 1,000 ids spread over 0..10^8 first (a directory of 97,657 pages for them: too sparse), then every id of 1..10^6.
+        var random = new Random(11);
+        var (table, model) = Fill(Enumerable.Range(0, 1000).Select(_ => random.NextInt64(0, 100_000_000)));
+        Assert.False(table.IsDirect);
+        var keys = new long[1_000_000];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = i + 1;
+        }
+
+        random.Shuffle(keys);
+        int wrong = 0;
+        foreach (long key in keys)
+        {
+            // As Add, counted instead of asserted per key (a million keys).
+            bool isNew = !model.TryGetValue(key, out int expected);
+            if (isNew)
+            {
+                expected = model[key] = model.Count;
+            }
+
+            wrong += table.GetOrAdd(key, isNew ? expected : model.Count, out bool added) != expected || added != isNew ? 1 : 0;
+        }
+
+        Assert.Equal(0, wrong);
+
+        Assert.True(table.IsDirect);
+        AssertSame(model, table);
+    }
+
     private static (NumericIdTable Table, Dictionary<long, int> Model) Fill(IEnumerable<long> rows)
     {
-        var table = new NumericIdTable(16);
+        var table = new NumericIdTable();
         var model = new Dictionary<long, int>();
         foreach (long key in rows)
         {
