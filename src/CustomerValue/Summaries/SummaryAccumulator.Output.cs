@@ -152,6 +152,12 @@ public sealed partial class SummaryAccumulator
                     parts[ahead].PrefetchState(aheadC);
                 }
 
+                if (k + (Ahead / 2) < to)
+                {
+                    var (middle, middleC) = order.Customer(k + (Ahead / 2));
+                    parts[middle].PrefetchMiddle(middleC);
+                }
+
                 var (p, c) = order.Customer(k);
                 parts[p].Fill(c, k - start, daysPerUnit, _frequency, _recency, _age, _monetary, _total, _rows, _first, _last, _frequencyHoldout, _monetaryHoldout);
             }

@@ -411,6 +411,32 @@ public sealed partial class SummaryAccumulator
         }
     }
 
+    /// <summary>
+    /// Prefetches customer <paramref name="c"/>'s entry in the list of middle days (its state must already be in the
+    /// cache, from <see cref="PrefetchState"/> some rows earlier): the next level of a customer with three or more days.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void PrefetchMiddle(int c)
+    {
+        int m = State(c).Middle;
+        if (m >= 0 && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref _middle[m]));
+        }
+    }
+
+    /// <summary>Prefetches the end of customer <paramref name="c"/>'s middle days, where a later day goes (after <see cref="PrefetchMiddle"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void PrefetchMiddleDays(int c)
+    {
+        int m = State(c).Middle;
+        if (m >= 0 && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            ref readonly var list = ref _middle[m];
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref _middlePool[list.Offset + Math.Max(0, list.Count - 1)]));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref CustomerState State(int c) => ref _segments[c >> SegmentBits][c & (SegmentSize - 1)];
 
@@ -614,8 +640,13 @@ public sealed partial class SummaryAccumulator
             Relocate(ref list);
         }
 
+        // A few days each: a loop, not a call to the general copy.
         var all = _middlePool.AsSpan(list.Offset, list.Count + 1);
-        all[at..^1].CopyTo(all[(at + 1)..]);
+        for (int k = list.Count; k > at; k--)
+        {
+            all[k] = all[k - 1];
+        }
+
         all[at] = day;
         list.Count++;
         return true;
@@ -639,7 +670,12 @@ public sealed partial class SummaryAccumulator
     {
         int capacity = list.Capacity * 2;
         int offset = Reserve(capacity);
-        Array.Copy(_middlePool, list.Offset, _middlePool, offset, list.Count);
+        var pool = _middlePool;
+        for (int k = 0; k < list.Count; k++)
+        {
+            pool[offset + k] = pool[list.Offset + k];
+        }
+
         list.Offset = offset;
         list.Capacity = capacity;
     }

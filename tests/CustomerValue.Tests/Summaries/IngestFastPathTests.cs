@@ -76,6 +76,24 @@ public sealed class IngestFastPathTests
         Assert.False(DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year > 0);
     }
 
+    [Property(MaxTest = 300)]
+    public void Structural_marks_are_every_delimiter_and_line_end_in_order(PositiveInt seed, byte delimiterChoice)
+    {
+        // Expected: a plain byte-by-byte scan. Lengths around and past the 32-byte step, bytes biased to the marks.
+        var random = new Random(seed.Get);
+        byte delimiter = (byte)",;\t|"[delimiterChoice % 4];
+        var data = new byte[random.Next(0, 300)];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = random.Next(4) == 0 ? (byte)"\n\r,;\t|"[random.Next(6)] : (byte)random.Next(256);
+        }
+
+        var expected = Enumerable.Range(0, data.Length).Where(i => data[i] == delimiter || data[i] is (byte)'\n' or (byte)'\r').ToArray();
+        var marks = new int[1];
+        int n = ParallelCsvSummarizer.StructuralMarks(data, delimiter, ref marks);
+        Assert.Equal(expected, marks.Take(n));
+    }
+
     /// <summary>Keys of one of several shapes: dense from 1 in random order, dense from a large base, sparse, dense then sparse, negatives mixed in.</summary>
     private static long[] Keys(int shape, int n, Random random)
     {
