@@ -187,9 +187,14 @@ internal static class DoubleText
             scale--;
         }
 
-        ulong unit = PowersOf10[scale];
-        ulong integer = digits / unit;
-        ulong fractional = digits - (integer * unit);
+        ulong integer = digits, fractional = 0;
+        if (scale > 0)
+        {
+            ulong unit = PowersOf10[scale];
+            integer = digits / unit;
+            fractional = digits - (integer * unit);
+        }
+
         int integerDigits = CountDigits(integer);
         int length = (negative ? 1 : 0) + integerDigits + (scale > 0 ? scale + 1 : 0);
         Debug.Assert(length <= destination.Length, "The caller checked the destination's length.");
