@@ -324,20 +324,27 @@ internal sealed class NumericIdTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rehash(ReadOnlySpan<Slot> old)
     {
-        int mask = _slots.Length - 1;
         foreach (ref readonly var s in old)
         {
             if (s.Index != 0)
             {
-                int i = Home(s.Key);
-                while (_slots[i].Index != 0)
-                {
-                    i = (i + 1) & mask;
-                }
-
-                _slots[i] = s;
+                Insert(s);
             }
         }
+    }
+
+    /// <summary>Puts a slot of a key not in the table into the first free slot from its home.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Insert(in Slot slot)
+    {
+        int mask = _slots.Length - 1;
+        int i = Home(slot.Key);
+        while (_slots[i].Index != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        _slots[i] = slot;
     }
 
     /// <summary>Moves the hashed keys into pages when they are non-negative and would fill at least a quarter of the pages they touch.</summary>
@@ -433,34 +440,15 @@ internal sealed class NumericIdTable
     /// <summary>To the hashed layout (the keys stopped filling their pages).</summary>
     private void TurnHashed()
     {
-        var pages = _pages!;
-        long firstPage = _firstPage;
+        var keys = new long[_count];
+        var indices = new int[_count];
+        CopyTo(keys, indices);
         _pages = null;
         int size = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, (int)((_count + 1) / 0.7) + 1)));
         Allocate(size);
-        int mask = _slots.Length - 1;
-        for (int p = 0; p < pages.Length; p++)
+        for (int k = 0; k < keys.Length; k++)
         {
-            if (pages[p] is not { } page)
-            {
-                continue;
-            }
-
-            long first = (firstPage + p) << PageBits;
-            for (int j = 0; j < page.Length; j++)
-            {
-                if (page[j] != 0)
-                {
-                    long key = first + j;
-                    int i = Home(key);
-                    while (_slots[i].Index != 0)
-                    {
-                        i = (i + 1) & mask;
-                    }
-
-                    _slots[i] = new Slot { Key = key, Index = page[j] };
-                }
-            }
+            Insert(new Slot { Key = keys[k], Index = indices[k] + 1 });
         }
     }
 
