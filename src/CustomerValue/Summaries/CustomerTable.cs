@@ -240,64 +240,6 @@ internal sealed class NumericIdTable
         }
     }
 
-    /// <summary>
-    /// Writes <paramref name="offset"/> + index + 1 at <paramref name="dense"/>[key - <paramref name="min"/>] for every
-    /// key whose index <paramref name="keep"/> accepts; the rejected are counted by the kind <paramref name="keep"/> gives (1 or 2).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Scatter<TKeep>(int[] dense, long min, int offset, TKeep keep, out int leftOut1, out int leftOut2)
-        where TKeep : struct, IKeep
-    {
-        leftOut1 = leftOut2 = 0;
-        if (_pages is { } pages)
-        {
-            for (int p = 0; p < pages.Length; p++)
-            {
-                if (pages[p] is not { } page)
-                {
-                    continue;
-                }
-
-                long first = ((_firstPage + p) << PageBits) - min;
-                for (int j = 0; j < page.Length; j++)
-                {
-                    if (page[j] != 0)
-                    {
-                        Place(dense, first + j, offset, page[j] - 1, keep, ref leftOut1, ref leftOut2);
-                    }
-                }
-            }
-
-            return;
-        }
-
-        foreach (ref readonly var s in _slots.AsSpan())
-        {
-            if (s.Index != 0)
-            {
-                Place(dense, s.Key - min, offset, s.Index - 1, keep, ref leftOut1, ref leftOut2);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Place<TKeep>(int[] dense, long at, int offset, int index, TKeep keep, ref int leftOut1, ref int leftOut2)
-        where TKeep : struct, IKeep
-    {
-        switch (keep.Exclusion(index))
-        {
-            case 0:
-                dense[at] = offset + index + 1;
-                break;
-            case 1:
-                leftOut1++;
-                break;
-            default:
-                leftOut2++;
-                break;
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Home(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> _shift);
 
@@ -450,13 +392,6 @@ internal sealed class NumericIdTable
         {
             Insert(new Slot { Key = keys[k], Index = indices[k] + 1 });
         }
-    }
-
-    /// <summary>Decides, per index, whether a customer is kept (0) or left out, and why (1 or 2).</summary>
-    internal interface IKeep
-    {
-        /// <summary>0 kept, else the reason it is left out (1 or 2).</summary>
-        int Exclusion(int index);
     }
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]

@@ -259,11 +259,6 @@ public sealed partial class SummaryAccumulator
                 return new MergedOrder(paged, PartStart(parts));
             }
 
-            if (Dense(parts, release, collect) is { } dense)
-            {
-                return dense;
-            }
-
             var sorted = new SortedPart[parts.Length];
             Parallel.For(0, parts.Length, p => sorted[p] = parts[p].SortedCustomers(release));
             if (collect)
@@ -342,65 +337,6 @@ public sealed partial class SummaryAccumulator
             }
 
             return partStart;
-        }
-
-        /// <summary>
-        /// Whole-number ids that fill most of their range (at most twice as many values as customers, as with ids
-        /// numbered from 1): every part scatters its kept customers into one array indexed by id, and a scan in id order
-        /// gives the merged order of all parts at once, with no sort and no merge. Null when the ids are not like that.
-        /// </summary>
-        private static MergedOrder? Dense(SummaryAccumulator[] parts, bool release, bool collect)
-        {
-            long min = long.MaxValue, max = long.MinValue, total = 0;
-            foreach (var part in parts)
-            {
-                if (part._strings.Count > 0)
-                {
-                    return null;
-                }
-
-                if (part._numeric.TryRange(out long low, out long high))
-                {
-                    (min, max) = (Math.Min(min, low), Math.Max(max, high));
-                }
-
-                total += part._numeric.Count;
-            }
-
-            if (total == 0 || max - min >= Math.Min(Array.MaxLength, (2 * total) + 1024))
-            {
-                return null;
-            }
-
-            var partStart = PartStart(parts);
-            var dense = new int[max - min + 1];
-            var withoutPurchases = new int[parts.Length];
-            var inHoldout = new int[parts.Length];
-            Parallel.For(0, parts.Length, p => parts[p].ScatterKept(dense, min, partStart[p], release, out withoutPurchases[p], out inHoldout[p]));
-            if (collect)
-            {
-                Collect();
-            }
-
-            int kept = (int)(total - withoutPurchases.Sum() - inHoldout.Sum());
-            var numbers = new long[kept];
-            var refs = new int[kept];
-            Compact(dense, min, numbers, refs);
-            return new MergedOrder(numbers, null, refs, partStart, withoutPurchases.Sum(), inHoldout.Sum());
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Compact(int[] dense, long min, long[] numbers, int[] refs)
-        {
-            int k = 0;
-            for (int i = 0; i < dense.Length; i++)
-            {
-                if (dense[i] != 0)
-                {
-                    numbers[k] = min + i;
-                    refs[k++] = dense[i] - 1;
-                }
-            }
         }
     }
 }

@@ -49,12 +49,7 @@ public sealed partial class SummaryAccumulator
             {
                 if (part._strings.Count > 0 || !part._numeric.TryPages(out var pages, out long firstPage))
                 {
-                    if (part._strings.Count > 0 || part._numeric.Count > 0)
-                    {
-                        return null;
-                    }
-
-                    continue;
+                    return null;
                 }
 
                 for (int i = 0; i < pages.Length; i++)
@@ -77,11 +72,7 @@ public sealed partial class SummaryAccumulator
             var owner = new int[span];
             for (int p = 0; p < parts.Length; p++)
             {
-                if (!parts[p]._numeric.TryPages(out var pages, out long firstPage))
-                {
-                    continue;
-                }
-
+                parts[p]._numeric.TryPages(out var pages, out long firstPage);
                 for (int i = 0; i < pages.Length; i++)
                 {
                     if (pages[i] is { } one)

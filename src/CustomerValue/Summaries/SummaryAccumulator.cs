@@ -739,27 +739,6 @@ public sealed partial class SummaryAccumulator
         return first == CustomerState.NoDay ? 1 : first > _calibrationEndDay ? 2 : 0;
     }
 
-    /// <summary>
-    /// For whole-number ids only: writes <paramref name="offset"/> + index + 1 of every kept customer at
-    /// <paramref name="dense"/>[id - <paramref name="min"/>] (zero stays "no customer") and counts those left out.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScatterKept(int[] dense, long min, int offset, bool release, out int withoutPurchases, out int inHoldout)
-    {
-        NetReturns();
-        _numeric.Scatter(dense, min, offset, new Keeper(this), out withoutPurchases, out inHoldout);
-        if (release)
-        {
-            _numeric = new NumericIdTable();
-        }
-    }
-
-    /// <summary>The accumulator's <see cref="Exclusion"/> for <see cref="NumericIdTable.Scatter"/>.</summary>
-    private readonly struct Keeper(SummaryAccumulator accumulator) : NumericIdTable.IKeep
-    {
-        public int Exclusion(int index) => accumulator.Exclusion(index);
-    }
-
     private SortedPart SortedCustomers(bool release)
     {
         NetReturns();

@@ -146,7 +146,7 @@ public sealed class CompactAccumulatorTests
     [InlineData(1_000_003L)]
     public void Dense_and_sparse_ids_come_out_in_id_order_with_the_left_out_customers_counted(long spacing)
     {
-        // spacing 1: ids fill their range (the scatter path); spacing 10^6: they do not (the sort and merge path).
+        // spacing 1: ids fill their range (the paged order); spacing 10^6: they do not (the sort and merge path).
         // Expected: every customer with a calibration purchase, ascending; customers with only returns or first seen in
         // the holdout are counted, not summarised.
         var random = new Random(3);
